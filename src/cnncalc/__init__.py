@@ -1,0 +1,76 @@
+"""cnncalc: shapes, parameters, MACs and receptive fields of CNN layers and networks,
+exactly, with the standard library only.
+
+>>> from cnncalc import Network, Conv, MaxPool
+>>> net = Network((3, 227, 227), [Conv(96, 11, stride=4), MaxPool(3, stride=2)])
+>>> net.output_shape, net.param_count()
+((96, 27, 27), 34944)
+"""
+
+from .arithmetic import Field, Tiling
+from .blocks import Block, Concat, Residual, Sequential
+from .errors import ShapeError
+from .layers import (
+    FC,
+    GELU,
+    LRN,
+    AdaptiveAvgPool,
+    AdaptiveMaxPool,
+    AvgPool,
+    BatchNorm,
+    Conv,
+    ConvTranspose,
+    Dropout,
+    Flatten,
+    Hardsigmoid,
+    Hardswish,
+    Identity,
+    Layer,
+    LeakyReLU,
+    MaxPool,
+    ReLU,
+    ReLU6,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Tanh,
+)
+from .network import Network
+from .trace import LayerRecord
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FC",
+    "GELU",
+    "LRN",
+    "AdaptiveAvgPool",
+    "AdaptiveMaxPool",
+    "AvgPool",
+    "BatchNorm",
+    "Block",
+    "Concat",
+    "Conv",
+    "ConvTranspose",
+    "Dropout",
+    "Field",
+    "Flatten",
+    "Hardsigmoid",
+    "Hardswish",
+    "Identity",
+    "Layer",
+    "LayerRecord",
+    "LeakyReLU",
+    "MaxPool",
+    "Network",
+    "ReLU",
+    "ReLU6",
+    "Residual",
+    "Sequential",
+    "ShapeError",
+    "SiLU",
+    "Sigmoid",
+    "Softmax",
+    "Tanh",
+    "Tiling",
+]

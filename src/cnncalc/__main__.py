@@ -1,0 +1,7 @@
+"""``python -m cnncalc``: see :mod:`cnncalc.cli`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

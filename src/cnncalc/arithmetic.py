@@ -1,0 +1,285 @@
+"""Shape arithmetic for one spatial dimension, as plain functions of integers.
+
+The layer classes call these; they are public so that a reader can check a
+single number by hand. Every function works on one dimension: a 2-D layer
+applies it to height and width separately.
+
+>>> conv_output_size(224, kernel=11, stride=4)
+54
+>>> conv_output_size(227, kernel=11, stride=4)
+55
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+
+def window_span(kernel: int, dilation: int = 1) -> int:
+    """How many input positions one window covers, first to last: ``dilation*(kernel-1) + 1``.
+
+    >>> window_span(3), window_span(3, dilation=2)
+    (3, 5)
+    """
+    return dilation * (kernel - 1) + 1
+
+
+def conv_output_size(
+    size: int, kernel: int, stride: int = 1, padding: tuple[int, int] = (0, 0), dilation: int = 1
+) -> int:
+    """Output size of a convolution: ``floor((size + before + after - span) / stride) + 1``.
+
+    ``padding`` is ``(before, after)``. The result is below 1 when the padded
+    input is shorter than the window; callers decide what to do with that.
+
+    >>> conv_output_size(27, kernel=5, padding=(2, 2))
+    27
+    >>> conv_output_size(10, kernel=3, stride=2, dilation=2)
+    3
+    """
+    before, after = padding
+    return (size + before + after - window_span(kernel, dilation)) // stride + 1
+
+
+def pool_output_size(
+    size: int,
+    kernel: int,
+    stride: int,
+    padding: tuple[int, int] = (0, 0),
+    dilation: int = 1,
+    ceil_mode: bool = False,
+) -> int:
+    """Output size of max or average pooling, following PyTorch.
+
+    Without ``ceil_mode`` this is :func:`conv_output_size`. With it the
+    division rounds up, but a last window that would start beyond the input
+    and its left padding is dropped.
+
+    >>> pool_output_size(6, kernel=3, stride=2)
+    2
+    >>> pool_output_size(6, kernel=3, stride=2, ceil_mode=True)
+    3
+    >>> pool_output_size(5, kernel=2, stride=2, padding=(1, 1), ceil_mode=True)
+    3
+    """
+    before, after = padding
+    reach = size + before + after - window_span(kernel, dilation)
+    if not ceil_mode:
+        return reach // stride + 1
+    out = -(-reach // stride) + 1
+    if (out - 1) * stride >= size + before:
+        out -= 1
+    return out
+
+
+def transposed_output_size(
+    size: int,
+    kernel: int,
+    stride: int = 1,
+    padding: tuple[int, int] = (0, 0),
+    dilation: int = 1,
+    output_padding: int = 0,
+) -> int:
+    """Output size of a transposed convolution.
+
+    ``(size - 1)*stride - before - after + dilation*(kernel - 1) + output_padding + 1``
+
+    >>> transposed_output_size(4, kernel=4, stride=2, padding=(1, 1))
+    8
+    >>> transposed_output_size(7, kernel=3, stride=2, padding=(1, 1), output_padding=1)
+    14
+    """
+    before, after = padding
+    return (size - 1) * stride - before - after + window_span(kernel, dilation) + output_padding
+
+
+def same_padding(size: int, kernel: int, stride: int = 1, dilation: int = 1) -> tuple[int, int]:
+    """``(before, after)`` padding for TensorFlow/Keras ``"same"``: output is ``ceil(size/stride)``.
+
+    The total is ``max((out - 1)*stride + span - size, 0)``; an odd pixel goes after.
+
+    >>> same_padding(224, kernel=7, stride=2)
+    (2, 3)
+    >>> same_padding(5, kernel=3)
+    (1, 1)
+    """
+    out = -(-size // stride)
+    total = max((out - 1) * stride + window_span(kernel, dilation) - size, 0)
+    return total // 2, total - total // 2
+
+
+def adaptive_windows(size: int, output_size: int) -> list[tuple[int, int]]:
+    """The ``[start, end)`` input windows of adaptive pooling (PyTorch's rule).
+
+    Window ``i`` starts at ``floor(i*size/out)`` and ends at ``ceil((i+1)*size/out)``.
+
+    >>> adaptive_windows(5, 3)
+    [(0, 2), (1, 4), (3, 5)]
+    """
+    return [
+        ((i * size) // output_size, -(-((i + 1) * size) // output_size))
+        for i in range(output_size)
+    ]
+
+
+@dataclass(frozen=True)
+class Tiling:
+    """How a sliding window covered one padded input dimension.
+
+    ``exact`` is true when the windows ended on the last padded position;
+    ``unread`` counts input positions at the far edge that no window reads
+    (they are silently ignored); ``overhang`` counts positions a ceil-mode
+    window reaches beyond the padded input.
+
+    >>> t = tiling(224, kernel=11, stride=4)
+    >>> t.exact, t.unread, t.quotient
+    (False, 1, Fraction(217, 4))
+    """
+
+    size: int
+    kernel: int
+    stride: int
+    padding: tuple[int, int]
+    dilation: int
+    ceil_mode: bool
+    output: int
+    unread: int
+    overhang: int
+
+    @property
+    def span(self) -> int:
+        return window_span(self.kernel, self.dilation)
+
+    @property
+    def reach(self) -> int:
+        """Padded input length minus the window's span: what the stride must divide."""
+        return self.size + sum(self.padding) - self.span
+
+    @property
+    def exact(self) -> bool:
+        return self.reach % self.stride == 0
+
+    @property
+    def quotient(self) -> Fraction:
+        """The textbook ``(I - K + 2P)/S + 1``, unrounded."""
+        return Fraction(self.reach, self.stride) + 1
+
+    def formula(self) -> str:
+        """The arithmetic in the form people write it by hand.
+
+        >>> tiling(224, kernel=11, stride=4).formula()
+        '(224 + 2*0 - 11) / 4 + 1 = 54.25'
+        >>> tiling(10, kernel=3, stride=4, padding=(0, 1), dilation=2).formula()
+        '(10 + 0 + 1 - 2*(3 - 1) - 1) / 4 + 1 = 2.5'
+        """
+        before, after = self.padding
+        pad = f"2*{before}" if before == after else f"{before} + {after}"
+        kernel = str(self.kernel) if self.dilation == 1 else f"{self.dilation}*({self.kernel} - 1) - 1"
+        return f"({self.size} + {pad} - {kernel}) / {self.stride} + 1 = {format_fraction(self.quotient)}"
+
+    def exact_sizes(self) -> tuple[int, ...]:
+        """The nearest input sizes, below and above, that the windows tile exactly.
+
+        >>> tiling(224, kernel=11, stride=4).exact_sizes()
+        (223, 227)
+        """
+        remainder = self.reach % self.stride
+        if remainder == 0:
+            return (self.size,)
+        below = self.size - remainder
+        above = self.size + self.stride - remainder
+        smallest = self.span - sum(self.padding)
+        return (below, above) if below >= max(smallest, 1) else (above,)
+
+    def extra_padding(self) -> int:
+        """How many pixels of padding, added in total, would make the windows tile exactly.
+
+        >>> tiling(224, kernel=11, stride=4).extra_padding()
+        3
+        """
+        return (-self.reach) % self.stride
+
+
+def tiling(
+    size: int,
+    kernel: int,
+    stride: int = 1,
+    padding: tuple[int, int] = (0, 0),
+    dilation: int = 1,
+    ceil_mode: bool = False,
+) -> Tiling:
+    """Describe how windows tile one dimension (see :class:`Tiling`).
+
+    >>> tiling(227, kernel=11, stride=4).exact
+    True
+    >>> t = tiling(6, kernel=3, stride=2, ceil_mode=True)
+    >>> t.output, t.unread, t.overhang
+    (3, 0, 1)
+    """
+    before = padding[0]
+    output = pool_output_size(size, kernel, stride, padding, dilation, ceil_mode)
+    end = (output - 1) * stride + window_span(kernel, dilation)  # in padded coordinates
+    padded = size + before + padding[1]
+    return Tiling(
+        size=size,
+        kernel=kernel,
+        stride=stride,
+        padding=(before, padding[1]),
+        dilation=dilation,
+        ceil_mode=ceil_mode,
+        output=output,
+        unread=max(0, before + size - end),
+        overhang=max(0, end - padded),
+    )
+
+
+def format_fraction(value: Fraction) -> str:
+    """Write a fraction as a short decimal: exact when it terminates within four places.
+
+    >>> format_fraction(Fraction(217, 4)), format_fraction(Fraction(55)), format_fraction(Fraction(1, 3))
+    ('54.25', '55', '0.33...')
+    """
+    if value.denominator == 1:
+        return str(value.numerator)
+    scaled = value * 10**4
+    if scaled.denominator == 1:
+        return f"{float(value):.4f}".rstrip("0")
+    return f"{float(value):.2f}..."
+
+
+@dataclass(frozen=True)
+class Field:
+    """The receptive field of one output position along one dimension.
+
+    ``size`` is how many input positions it spans, ``jump`` how far apart in
+    the input two neighbouring outputs' fields are (the effective stride), and
+    ``start`` the input coordinate where the first output's field begins
+    (negative when it reaches into padding). Walk it through a network with
+    :meth:`through`, as in Araujo, Norris and Sim (Distill, 2019).
+
+    >>> f = Field().through(kernel=11, stride=4).through(kernel=3, stride=2)
+    >>> f.size, f.jump, f.start, f.centre
+    (19, 8, 0, 9.0)
+    """
+
+    size: int = 1
+    jump: int = 1
+    start: int = 0
+
+    @property
+    def centre(self) -> float:
+        """Input coordinate of the centre of the first output's field."""
+        return self.start + (self.size - 1) / 2
+
+    def through(self, kernel: int, stride: int = 1, before: int = 0, dilation: int = 1) -> "Field":
+        """The field after a window of ``kernel`` with ``stride``, ``before`` padding and ``dilation``.
+
+        >>> Field(size=3, jump=2).through(kernel=3, before=1)
+        Field(size=7, jump=2, start=-2)
+        """
+        return Field(
+            size=self.size + (window_span(kernel, dilation) - 1) * self.jump,
+            jump=self.jump * stride,
+            start=self.start - before * self.jump,
+        )

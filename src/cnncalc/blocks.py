@@ -1,0 +1,179 @@
+"""Blocks: layers made of inner sequences of layers (nesting, residual sums, concatenation).
+
+A block is a layer, so it goes anywhere a layer goes, blocks inside blocks
+included. Its parameters and MACs are those of its inner layers (plus any of
+its own); its receptive field is the largest over its parallel paths.
+
+>>> from cnncalc import Conv, BatchNorm, ReLU
+>>> block = Residual(body=[Conv(64, 3, padding=1, bias=False), BatchNorm(), ReLU(),
+...                        Conv(64, 3, padding=1, bias=False), BatchNorm()])
+>>> block.output_shape((64, 56, 56)), block.param_count((64, 56, 56))
+((64, 56, 56), 73984)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from .errors import ShapeError
+from .layers import Fields, Layer
+from .trace import LayerRecord, record_layer
+from .validation import Shape, format_shape
+
+
+def _layers_arg(owner: str, name: str, value: Sequence[Layer]) -> tuple[Layer, ...]:
+    if isinstance(value, Layer) or not isinstance(value, (list, tuple)):
+        raise TypeError(f"{owner}: {name} must be a list of layers; got {name}={value!r}")
+    for item in value:
+        if not isinstance(item, Layer):
+            raise TypeError(f"{owner}: every entry of {name} must be a cnncalc layer; got {item!r}")
+    return tuple(value)
+
+
+class Block(Layer):
+    """A layer made of paths of inner layers whose outputs :meth:`combine` joins.
+
+    Subclasses define ``paths()`` and ``combine()``; ``own_param_count`` and
+    ``own_macs`` add what the block has beyond its inner layers (0 here).
+    Every question a layer answers is answered by walking the paths.
+    """
+
+    def paths(self) -> tuple[tuple[Layer, ...], ...]:
+        raise NotImplementedError(f"{type(self).__name__} must say what its paths are")
+
+    def combine(self, input_shape: Shape, outputs: list[Shape]) -> Shape:
+        raise NotImplementedError(f"{type(self).__name__} must say how its paths join")
+
+    def own_param_count(self, input_shape: Shape) -> int:
+        return 0
+
+    def own_macs(self, input_shape: Shape) -> int:
+        return 0
+
+    def record(self, input_shape: Shape, fields: Fields = None) -> LayerRecord:
+        """The block's record, with one child record per inner layer, numbered from 1."""
+        return record_layer(self, input_shape, fields)
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        return self.record(input_shape).output_shape
+
+    def param_count(self, input_shape: Shape) -> int:
+        return self.record(input_shape).params
+
+    def non_trainable_count(self, input_shape: Shape) -> int:
+        return self.record(input_shape).non_trainable_params
+
+    def macs(self, input_shape: Shape) -> int:
+        return self.record(input_shape).macs
+
+    def receptive_field(self, input_shape: Shape, fields: Fields) -> Fields:
+        return self.record(input_shape, fields).receptive_field
+
+    def __repr__(self) -> str:
+        counts = "+".join(str(len(p)) for p in self.paths())
+        name = f"{self.name!r}, " if getattr(self, "name", "") else ""
+        return f"{type(self).__name__}({name}{counts} layers)"
+
+
+@dataclass(frozen=True, repr=False)
+class Sequential(Block):
+    """Layers in turn, grouped under one name (torchvision's ``features``, ``layer1``, ...).
+
+    >>> from cnncalc import Conv, ReLU
+    >>> Sequential([Conv(16, 3), ReLU()], name="stem")
+    Sequential('stem', 2 layers)
+    >>> Sequential([Conv(16, 3), ReLU()]).output_shape((3, 8, 8))
+    (16, 6, 6)
+    """
+
+    layers: tuple[Layer, ...]
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "layers", _layers_arg("Sequential", "layers", self.layers))
+
+    def paths(self) -> tuple[tuple[Layer, ...], ...]:
+        return (self.layers,)
+
+    def combine(self, input_shape: Shape, outputs: list[Shape]) -> Shape:
+        return outputs[0]
+
+
+@dataclass(frozen=True, repr=False)
+class Residual(Block):
+    """``body(x) + shortcut(x)``, the shortcut being the identity when empty.
+
+    The two outputs must have the same shape, or :class:`ShapeError` names both.
+
+    >>> from cnncalc import Conv
+    >>> Residual([Conv(8, 3, stride=2, padding=1)], shortcut=[Conv(8, 1, stride=2)]).output_shape((4, 9, 9))
+    (8, 5, 5)
+    >>> Residual([Conv(8, 3)]).output_shape((8, 9, 9))
+    Traceback (most recent call last):
+      ...
+    cnncalc.errors.ShapeError: Residual(1+0 layers) on input (8, 9, 9): the body gives (8, 7, 7) but the shortcut gives (8, 9, 9); a sum needs equal shapes
+    """
+
+    body: tuple[Layer, ...]
+    shortcut: tuple[Layer, ...] = ()
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "body", _layers_arg("Residual", "body", self.body))
+        object.__setattr__(self, "shortcut", _layers_arg("Residual", "shortcut", self.shortcut))
+
+    def paths(self) -> tuple[tuple[Layer, ...], ...]:
+        return (self.body, self.shortcut)
+
+    def combine(self, input_shape: Shape, outputs: list[Shape]) -> Shape:
+        body, shortcut = outputs
+        if body != shortcut:
+            raise ShapeError(
+                f"the body gives {format_shape(body)} but the shortcut gives {format_shape(shortcut)}; "
+                "a sum needs equal shapes",
+                layer=self,
+                input_shape=input_shape,
+            )
+        return body
+
+
+@dataclass(frozen=True, repr=False)
+class Concat(Block):
+    """Parallel branches on the same input, joined along channels (Inception, DenseNet).
+
+    Spatial sizes must agree; channels add up. An empty branch passes the
+    input itself.
+
+    >>> from cnncalc import Conv, MaxPool
+    >>> Concat([[Conv(64, 1)], [Conv(128, 3, padding=1)], [MaxPool(3, stride=1, padding=1)]]).output_shape((192, 28, 28))
+    (384, 28, 28)
+    """
+
+    branches: tuple[tuple[Layer, ...], ...]
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.branches, (list, tuple)) or not self.branches:
+            raise TypeError(f"Concat: branches must be a non-empty list of lists of layers; got {self.branches!r}")
+        object.__setattr__(
+            self, "branches", tuple(_layers_arg("Concat", f"branches[{i}]", b) for i, b in enumerate(self.branches))
+        )
+
+    def paths(self) -> tuple[tuple[Layer, ...], ...]:
+        return self.branches
+
+    def combine(self, input_shape: Shape, outputs: list[Shape]) -> Shape:
+        first = outputs[0]
+        for other in outputs[1:]:
+            if len(other) != len(first) or other[1:] != first[1:]:
+                listed = ", ".join(format_shape(o) for o in outputs)
+                raise ShapeError(
+                    f"branches give {listed}; concatenation along channels needs equal spatial sizes",
+                    layer=self,
+                    input_shape=input_shape,
+                )
+        return (sum(o[0] for o in outputs), *first[1:])
+
+
+__all__ = ["Block", "Concat", "Residual", "Sequential"]

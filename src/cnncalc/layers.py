@@ -1,0 +1,707 @@
+"""Layers as frozen dataclasses, named and parameterised as in PyTorch.
+
+A layer knows nothing of its input until asked: the same ``Conv`` applies to a
+1-D ``(C, L)``, 2-D ``(C, H, W)`` or 3-D ``(C, D, H, W)`` input, and a size
+argument given as an int applies to every spatial dimension. Shapes are
+tuples, channels first, without the batch dimension.
+
+>>> conv = Conv(96, kernel_size=11, stride=4)
+>>> conv.output_shape((3, 227, 227))
+(96, 55, 55)
+>>> conv.param_count((3, 227, 227))
+34944
+
+Every layer answers the same questions of an input shape:
+
+- ``output_shape(input_shape)``: the shape it produces, or :class:`ShapeError`;
+- ``param_count(input_shape)``: learnable parameters, as PyTorch's
+  ``parameters()`` counts them;
+- ``non_trainable_count(input_shape)``: state that is saved but not learned
+  (BatchNorm's running statistics; Keras's "non-trainable params");
+- ``macs(input_shape)``: multiply-accumulates of one forward pass, bias
+  excluded (convolutions, transposed convolutions and FC only);
+- ``receptive_field(input_shape, fields)``: the per-dimension
+  :class:`~cnncalc.arithmetic.Field` after this layer, or ``None`` once every
+  output sees the whole input;
+- ``tiling(input_shape)``: for sliding windows, how they covered each
+  dimension (:class:`~cnncalc.arithmetic.Tiling`), else ``None``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, dataclass, fields
+from math import prod
+from typing import Any, Union
+
+from . import arithmetic as ar
+from .arithmetic import Field, Tiling
+from .errors import ShapeError
+from .validation import (
+    Shape,
+    as_tuple,
+    bool_arg,
+    check_shape,
+    count_arg,
+    expand,
+    is_int,
+    joined,
+    padding_arg,
+    size_arg,
+)
+
+Size = Union[int, tuple[int, ...]]
+Padding = Union[int, str, tuple[Union[int, tuple[int, int]], ...]]
+Fields = Union[tuple[Field, ...], None]
+
+
+class Layer:
+    """What every layer answers; subclasses override what applies to them.
+
+    The defaults describe a layer that keeps its input's shape, has no
+    parameters, does no multiply-accumulates and leaves the receptive field
+    as it was.
+
+    >>> ReLU().output_shape((8, 4, 4)), ReLU().param_count((8, 4, 4))
+    ((8, 4, 4), 0)
+    """
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        return check_shape(self, input_shape)
+
+    def param_count(self, input_shape: Shape) -> int:
+        return 0
+
+    def non_trainable_count(self, input_shape: Shape) -> int:
+        return 0
+
+    def macs(self, input_shape: Shape) -> int:
+        return 0
+
+    def receptive_field(self, input_shape: Shape, fields: Fields) -> Fields:
+        return fields
+
+    def tiling(self, input_shape: Shape) -> tuple[Tiling, ...] | None:
+        return None
+
+    def __repr__(self) -> str:
+        """Required arguments and those that differ from their defaults."""
+        shown = []
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if f.default is MISSING or value != f.default or type(value) is not type(f.default):
+                shown.append(f"{f.name}={value!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
+
+
+def _store(layer: Any, name: str, value: Any) -> None:
+    """Replace a frozen field's value with its checked, normalised form."""
+    object.__setattr__(layer, name, value)
+
+
+# ---------------------------------------------------------------- convolutions
+
+
+def _window_geometry(layer: Any, input_shape: Shape, padding: Any, dilation: Any) -> list[tuple[int, int, int, tuple[int, int]]]:
+    """Per spatial dimension: ``(kernel, stride, dilation, (before, after))``."""
+    kernel = expand(layer, "kernel_size", layer.kernel_size, input_shape)
+    stride = expand(layer, "stride", layer.stride, input_shape)
+    dilation = expand(layer, "dilation", dilation, input_shape)
+    sizes = input_shape[1:]
+    if padding == "valid":
+        pads = [(0, 0)] * len(sizes)
+    elif padding == "same":
+        pads = [ar.same_padding(n, k, s, d) for n, k, s, d in zip(sizes, kernel, stride, dilation)]
+    else:
+        pads = [p if isinstance(p, tuple) else (p, p) for p in expand(layer, "padding", padding, input_shape)]
+    return list(zip(kernel, stride, dilation, pads))
+
+
+def _check_fits(layer: Any, input_shape: Shape, geometry: list, what: str) -> None:
+    """Refuse a window longer than the padded input in any dimension."""
+    padded = [n + b + a for n, (_, _, _, (b, a)) in zip(input_shape[1:], geometry)]
+    spans = [ar.window_span(k, d) for k, _, d, _ in geometry]
+    if any(p < s for p, s in zip(padded, spans)):
+        raise ShapeError(
+            f"padded input {joined(padded)} is smaller than the {what} span {joined(spans)}",
+            layer=layer,
+            input_shape=input_shape,
+        )
+
+
+def _check_groups(layer: Any, input_shape: Shape) -> int:
+    channels = input_shape[0]
+    if channels % layer.groups:
+        raise ShapeError(
+            f"input channels {channels} are not divisible by groups={layer.groups}",
+            layer=layer,
+            input_shape=input_shape,
+        )
+    return channels
+
+
+def _window_fields(geometry: list, fields: Fields) -> Fields:
+    if fields is None:
+        return None
+    return tuple(f.through(k, s, pads[0], d) for f, (k, s, d, pads) in zip(fields, geometry))
+
+
+def _window_tiling(input_shape: Shape, geometry: list, ceil_mode: bool = False) -> tuple[Tiling, ...]:
+    return tuple(
+        ar.tiling(n, k, s, pads, d, ceil_mode) for n, (k, s, d, pads) in zip(input_shape[1:], geometry)
+    )
+
+
+@dataclass(frozen=True, repr=False)
+class Conv(Layer):
+    """Convolution over 1, 2 or 3 spatial dimensions (PyTorch's ``Conv1d/2d/3d``).
+
+    Per dimension, ``out = floor((in + before + after - dilation*(kernel_size - 1) - 1) / stride) + 1``.
+    Weights ``prod(kernel_size) * in_channels/groups * out_channels``, plus
+    ``out_channels`` biases. ``padding`` may be an int, one entry per
+    dimension (each an int or a ``(before, after)`` pair), ``"valid"``, or
+    ``"same"`` (TensorFlow's rule, also for ``stride > 1``: ``out = ceil(in/stride)``).
+
+    >>> Conv(256, kernel_size=5, padding=2).output_shape((96, 27, 27))
+    (256, 27, 27)
+    >>> Conv(64, kernel_size=7, stride=2, padding="same").output_shape((3, 225, 225))
+    (64, 113, 113)
+    >>> Conv(32, kernel_size=3, groups=32, bias=False).param_count((32, 56, 56))
+    288
+    """
+
+    out_channels: int
+    kernel_size: Size
+    stride: Size = 1
+    padding: Padding = 0
+    dilation: Size = 1
+    groups: int = 1
+    bias: bool = True
+
+    def __post_init__(self) -> None:
+        name = type(self).__name__
+        count_arg(name, "out_channels", self.out_channels)
+        _store(self, "kernel_size", size_arg(name, "kernel_size", self.kernel_size))
+        _store(self, "stride", size_arg(name, "stride", self.stride))
+        _store(self, "dilation", size_arg(name, "dilation", self.dilation))
+        _store(self, "padding", padding_arg(name, self.padding))
+        count_arg(name, "groups", self.groups)
+        bool_arg(name, "bias", self.bias)
+        if self.out_channels % self.groups:
+            raise ValueError(
+                f"{name}: out_channels={self.out_channels} is not divisible by groups={self.groups}"
+            )
+
+    def _geometry(self, input_shape: Shape) -> list:
+        input_shape = check_shape(self, input_shape, spatial=True)
+        return _window_geometry(self, input_shape, self.padding, self.dilation)
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        geometry = self._geometry(input_shape)
+        _check_groups(self, input_shape)
+        _check_fits(self, input_shape, geometry, "kernel's")
+        sizes = [ar.conv_output_size(n, k, s, p, d) for n, (k, s, d, p) in zip(input_shape[1:], geometry)]
+        return (self.out_channels, *sizes)
+
+    def _kernel_volume(self, input_shape: Shape) -> int:
+        return prod(expand(self, "kernel_size", self.kernel_size, input_shape))
+
+    def param_count(self, input_shape: Shape) -> int:
+        self.output_shape(input_shape)
+        weights = self._kernel_volume(input_shape) * (input_shape[0] // self.groups) * self.out_channels
+        return weights + (self.out_channels if self.bias else 0)
+
+    def macs(self, input_shape: Shape) -> int:
+        out = self.output_shape(input_shape)
+        return prod(out) * (input_shape[0] // self.groups) * self._kernel_volume(input_shape)
+
+    def receptive_field(self, input_shape: Shape, fields: Fields) -> Fields:
+        return _window_fields(self._geometry(input_shape), fields)
+
+    def tiling(self, input_shape: Shape) -> tuple[Tiling, ...]:
+        return _window_tiling(input_shape, self._geometry(input_shape))
+
+
+@dataclass(frozen=True, repr=False)
+class ConvTranspose(Layer):
+    """Transposed convolution (PyTorch's ``ConvTranspose1d/2d/3d``).
+
+    Per dimension, ``out = (in - 1)*stride - before - after + dilation*(kernel_size - 1) + output_padding + 1``.
+    Weights ``in_channels * out_channels/groups * prod(kernel_size)``, plus
+    ``out_channels`` biases. ``output_padding`` must be smaller than
+    ``stride`` or ``dilation``, as PyTorch requires.
+
+    >>> ConvTranspose(64, kernel_size=4, stride=2, padding=1).output_shape((128, 16, 16))
+    (64, 32, 32)
+    >>> ConvTranspose(64, kernel_size=4, stride=2, padding=1).param_count((128, 16, 16))
+    131136
+    """
+
+    out_channels: int
+    kernel_size: Size
+    stride: Size = 1
+    padding: Padding = 0
+    output_padding: Size = 0
+    dilation: Size = 1
+    groups: int = 1
+    bias: bool = True
+
+    def __post_init__(self) -> None:
+        name = type(self).__name__
+        count_arg(name, "out_channels", self.out_channels)
+        _store(self, "kernel_size", size_arg(name, "kernel_size", self.kernel_size))
+        _store(self, "stride", size_arg(name, "stride", self.stride))
+        _store(self, "dilation", size_arg(name, "dilation", self.dilation))
+        _store(self, "padding", padding_arg(name, self.padding, allow_strings=False))
+        _store(self, "output_padding", size_arg(name, "output_padding", self.output_padding, minimum=0))
+        count_arg(name, "groups", self.groups)
+        bool_arg(name, "bias", self.bias)
+        if self.out_channels % self.groups:
+            raise ValueError(
+                f"{name}: out_channels={self.out_channels} is not divisible by groups={self.groups}"
+            )
+        _check_output_padding(self)
+
+    def _geometry(self, input_shape: Shape) -> list:
+        input_shape = check_shape(self, input_shape, spatial=True)
+        geometry = _window_geometry(self, input_shape, self.padding, self.dilation)
+        extra = expand(self, "output_padding", self.output_padding, input_shape)
+        return [g + (e,) for g, e in zip(geometry, extra)]
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        geometry = self._geometry(input_shape)
+        _check_groups(self, input_shape)
+        sizes = [
+            ar.transposed_output_size(n, k, s, p, d, e)
+            for n, (k, s, d, p, e) in zip(input_shape[1:], geometry)
+        ]
+        if any(n < 1 for n in sizes):
+            arithmetic = "; ".join(
+                f"({n} - 1)*{s} - {p[0]} - {p[1]} + {d}*({k} - 1) + {e} + 1 = {out}"
+                for n, (k, s, d, p, e), out in zip(input_shape[1:], geometry, sizes)
+                if out < 1
+            )
+            raise ShapeError(f"output size would be below 1: {arithmetic}", layer=self, input_shape=input_shape)
+        return (self.out_channels, *sizes)
+
+    def _kernel_volume(self, input_shape: Shape) -> int:
+        return prod(expand(self, "kernel_size", self.kernel_size, input_shape))
+
+    def param_count(self, input_shape: Shape) -> int:
+        self.output_shape(input_shape)
+        weights = input_shape[0] * (self.out_channels // self.groups) * self._kernel_volume(input_shape)
+        return weights + (self.out_channels if self.bias else 0)
+
+    def macs(self, input_shape: Shape) -> int:
+        """Counted per input position: each input value meets ``out_channels/groups * prod(kernel)`` weights."""
+        self.output_shape(input_shape)
+        return prod(input_shape) * (self.out_channels // self.groups) * self._kernel_volume(input_shape)
+
+    def receptive_field(self, input_shape: Shape, fields: Fields) -> Fields:
+        """Not defined here: an upsampling layer's jump would be a fraction of an input pixel."""
+        return None
+
+
+def _check_output_padding(layer: ConvTranspose) -> None:
+    """PyTorch requires each output_padding to be below its stride or its dilation."""
+    values = [layer.output_padding, layer.stride, layer.dilation]
+    lengths = {len(v) for v in values if isinstance(v, tuple)}
+    if len(lengths) > 1:
+        return  # checked when applied, once the number of dimensions is known
+    n = lengths.pop() if lengths else 1
+    extra, stride, dilation = (v if isinstance(v, tuple) else (v,) * n for v in values)
+    for e, s, d in zip(extra, stride, dilation):
+        if e >= s and e >= d:
+            raise ValueError(
+                f"ConvTranspose: output_padding must be smaller than stride or dilation; "
+                f"got output_padding={layer.output_padding!r}, stride={layer.stride!r}, dilation={layer.dilation!r}"
+            )
+
+
+# ---------------------------------------------------------------- pooling
+
+
+def _check_pool_padding(layer: Any) -> None:
+    """PyTorch refuses pool padding above half the kernel size."""
+    kernel, padding = layer.kernel_size, layer.padding
+    lengths = {len(v) for v in (kernel, padding) if isinstance(v, tuple)}
+    if len(lengths) > 1:
+        return  # checked when applied, once the number of dimensions is known
+    n = lengths.pop() if lengths else 1
+    kernel_t, padding_t = (v if isinstance(v, tuple) else (v,) * n for v in (kernel, padding))
+    if any(p > k // 2 for k, p in zip(kernel_t, padding_t)):
+        raise ValueError(
+            f"{type(layer).__name__}: padding must be at most half of kernel_size; "
+            f"got padding={padding!r}, kernel_size={kernel!r}"
+        )
+
+
+@dataclass(frozen=True, repr=False)
+class _Pool(Layer):
+    """Shared by MaxPool and AvgPool: windows over each channel, channels unchanged."""
+
+    def _setup(self) -> None:
+        name = type(self).__name__
+        _store(self, "kernel_size", size_arg(name, "kernel_size", self.kernel_size))
+        if self.stride is not None:
+            _store(self, "stride", size_arg(name, "stride", self.stride))
+        _store(self, "padding", size_arg(name, "padding", self.padding, minimum=0))
+        bool_arg(name, "ceil_mode", self.ceil_mode)
+        _check_pool_padding(self)
+
+    @property
+    def _stride(self) -> Size:
+        return self.kernel_size if self.stride is None else self.stride
+
+    def _geometry(self, input_shape: Shape) -> list:
+        input_shape = check_shape(self, input_shape, spatial=True)
+        kernel = expand(self, "kernel_size", self.kernel_size, input_shape)
+        stride = expand(self, "stride", self._stride, input_shape)
+        dilation = expand(self, "dilation", getattr(self, "dilation", 1), input_shape)
+        padding = expand(self, "padding", self.padding, input_shape)
+        if any(p > k // 2 for k, p in zip(kernel, padding)):
+            raise ShapeError(
+                f"padding {joined(padding)} is more than half the kernel {joined(kernel)}",
+                layer=self,
+                input_shape=input_shape,
+            )
+        return [(k, s, d, (p, p)) for k, s, d, p in zip(kernel, stride, dilation, padding)]
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        geometry = self._geometry(input_shape)
+        sizes = [
+            ar.pool_output_size(n, k, s, p, d, self.ceil_mode) for n, (k, s, d, p) in zip(input_shape[1:], geometry)
+        ]
+        if any(n < 1 for n in sizes):
+            _check_fits(self, input_shape, geometry, "window's")
+        return (input_shape[0], *sizes)
+
+    def receptive_field(self, input_shape: Shape, fields: Fields) -> Fields:
+        return _window_fields(self._geometry(input_shape), fields)
+
+    def tiling(self, input_shape: Shape) -> tuple[Tiling, ...]:
+        return _window_tiling(input_shape, self._geometry(input_shape), self.ceil_mode)
+
+
+@dataclass(frozen=True, repr=False)
+class MaxPool(_Pool):
+    """Max pooling (PyTorch's ``MaxPool1d/2d/3d``); ``stride`` defaults to ``kernel_size``.
+
+    The output size follows :func:`~cnncalc.arithmetic.pool_output_size`,
+    ``ceil_mode`` included. Padding may be at most half the kernel.
+
+    >>> MaxPool(3, stride=2).output_shape((96, 55, 55))
+    (96, 27, 27)
+    >>> MaxPool(2, ceil_mode=True).output_shape((64, 7, 7))
+    (64, 4, 4)
+    """
+
+    kernel_size: Size
+    stride: Size | None = None
+    padding: Size = 0
+    dilation: Size = 1
+    ceil_mode: bool = False
+
+    def __post_init__(self) -> None:
+        self._setup()
+        _store(self, "dilation", size_arg("MaxPool", "dilation", self.dilation))
+
+
+@dataclass(frozen=True, repr=False)
+class AvgPool(_Pool):
+    """Average pooling (PyTorch's ``AvgPool1d/2d/3d``); ``stride`` defaults to ``kernel_size``.
+
+    >>> AvgPool(2).output_shape((16, 28, 28))
+    (16, 14, 14)
+    >>> AvgPool(3, stride=2, padding=1, ceil_mode=True).output_shape((8, 10))
+    (8, 6)
+    """
+
+    kernel_size: Size
+    stride: Size | None = None
+    padding: Size = 0
+    ceil_mode: bool = False
+
+    def __post_init__(self) -> None:
+        self._setup()
+
+
+@dataclass(frozen=True, repr=False)
+class _AdaptivePool(Layer):
+    """Shared by the adaptive pools: the output size is given, windows adapt."""
+
+    output_size: Union[int, None, tuple[Union[int, None], ...]]
+
+    def __post_init__(self) -> None:
+        value = as_tuple(self.output_size)
+        entries = value if isinstance(value, tuple) else (value,)
+        message = (
+            f"{type(self).__name__}: output_size must be a positive int, None, or a tuple of them; "
+            f"got output_size={value!r}"
+        )
+        if not entries or not all(e is None or is_int(e) for e in entries):
+            raise TypeError(message)
+        if any(e is not None and e < 1 for e in entries):
+            raise ValueError(message)
+        _store(self, "output_size", value)
+
+    def _sizes(self, input_shape: Shape) -> list[tuple[int, int]]:
+        """Per spatial dimension: ``(input size, output size)``."""
+        input_shape = check_shape(self, input_shape, spatial=True)
+        wanted = expand(self, "output_size", self.output_size, input_shape)
+        return [(n, n if w is None else w) for n, w in zip(input_shape[1:], wanted)]
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        return (input_shape[0], *(out for _, out in self._sizes(input_shape)))
+
+    def receptive_field(self, input_shape: Shape, fields: Fields) -> Fields:
+        """Exact when the input divides evenly; otherwise the widest window, and the smallest step."""
+        if fields is None:
+            return None
+        result = []
+        for f, (n, out) in zip(fields, self._sizes(input_shape)):
+            windows = ar.adaptive_windows(n, out)
+            widest = max(end - start for start, end in windows)
+            step = min((b[0] - a[0] for a, b in zip(windows, windows[1:])), default=n)
+            result.append(Field(f.size + (widest - 1) * f.jump, f.jump * max(step, 1), f.start))
+        return tuple(result)
+
+
+@dataclass(frozen=True, repr=False)
+class AdaptiveAvgPool(_AdaptivePool):
+    """Adaptive average pooling to a fixed ``output_size``; ``None`` keeps that dimension.
+
+    >>> AdaptiveAvgPool((6, 6)).output_shape((256, 13, 13))
+    (256, 6, 6)
+    >>> AdaptiveAvgPool((None, 1)).output_shape((32, 9, 9))
+    (32, 9, 1)
+    """
+
+
+@dataclass(frozen=True, repr=False)
+class AdaptiveMaxPool(_AdaptivePool):
+    """Adaptive max pooling to a fixed ``output_size``; ``None`` keeps that dimension.
+
+    >>> AdaptiveMaxPool(1).output_shape((512, 7, 7))
+    (512, 1, 1)
+    """
+
+
+# ---------------------------------------------------------------- dense
+
+
+@dataclass(frozen=True, repr=False)
+class FC(Layer):
+    """Fully connected layer (PyTorch's ``Linear``) that flattens whatever comes in.
+
+    Weights ``in_features * out_features`` where ``in_features`` is the
+    product of the input shape, plus ``out_features`` biases.
+
+    >>> FC(4096).param_count((256, 6, 6))
+    37752832
+    >>> FC(10).output_shape((84,))
+    (10,)
+    """
+
+    out_features: int
+    bias: bool = True
+
+    def __post_init__(self) -> None:
+        count_arg("FC", "out_features", self.out_features)
+        bool_arg("FC", "bias", self.bias)
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        check_shape(self, input_shape)
+        return (self.out_features,)
+
+    def param_count(self, input_shape: Shape) -> int:
+        return self.macs(input_shape) + (self.out_features if self.bias else 0)
+
+    def macs(self, input_shape: Shape) -> int:
+        return prod(check_shape(self, input_shape)) * self.out_features
+
+    def receptive_field(self, input_shape: Shape, fields: Fields) -> Fields:
+        return None
+
+
+@dataclass(frozen=True, repr=False)
+class Flatten(Layer):
+    """Flatten everything into one dimension: ``(C, H, W)`` becomes ``(C*H*W,)``.
+
+    >>> Flatten().output_shape((256, 6, 6))
+    (9216,)
+    """
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        return (prod(check_shape(self, input_shape)),)
+
+    def receptive_field(self, input_shape: Shape, fields: Fields) -> Fields:
+        return None
+
+
+# ---------------------------------------------------------------- normalisation
+
+
+@dataclass(frozen=True, repr=False)
+class BatchNorm(Layer):
+    """Batch normalisation over the channel dimension (PyTorch's ``BatchNorm1d/2d/3d``).
+
+    With ``affine``, ``2*C`` learnable parameters (scale and shift). With
+    ``track_running_stats``, ``2*C`` running statistics (mean and variance)
+    that are saved but not learned: Keras's "non-trainable params".
+    (PyTorch also keeps a one-number batch counter; it is not counted.)
+
+    >>> bn = BatchNorm()
+    >>> bn.param_count((64, 56, 56)), bn.non_trainable_count((64, 56, 56))
+    (128, 128)
+    """
+
+    affine: bool = True
+    track_running_stats: bool = True
+
+    def __post_init__(self) -> None:
+        bool_arg("BatchNorm", "affine", self.affine)
+        bool_arg("BatchNorm", "track_running_stats", self.track_running_stats)
+
+    def param_count(self, input_shape: Shape) -> int:
+        return 2 * check_shape(self, input_shape)[0] if self.affine else 0
+
+    def non_trainable_count(self, input_shape: Shape) -> int:
+        return 2 * check_shape(self, input_shape)[0] if self.track_running_stats else 0
+
+
+@dataclass(frozen=True, repr=False)
+class LRN(Layer):
+    """Local response normalisation across ``size`` neighbouring channels (AlexNet); no parameters.
+
+    >>> LRN(5).output_shape((96, 55, 55)), LRN(5).param_count((96, 55, 55))
+    ((96, 55, 55), 0)
+    """
+
+    size: int
+    alpha: float = 1e-4
+    beta: float = 0.75
+    k: float = 1.0
+
+    def __post_init__(self) -> None:
+        count_arg("LRN", "size", self.size)
+
+
+# ---------------------------------------------------------------- elementwise
+
+
+@dataclass(frozen=True, repr=False)
+class Dropout(Layer):
+    """Dropout: zeroes a fraction ``p`` of values in training; shape and parameters unchanged.
+
+    >>> Dropout(0.5).output_shape((4096,))
+    (4096,)
+    """
+
+    p: float = 0.5
+
+    def __post_init__(self) -> None:
+        if isinstance(self.p, bool) or not isinstance(self.p, (int, float)):
+            raise TypeError(f"Dropout: p must be a number from 0 to 1; got p={self.p!r}")
+        if not 0 <= self.p <= 1:
+            raise ValueError(f"Dropout: p must be a number from 0 to 1; got p={self.p!r}")
+
+
+@dataclass(frozen=True, repr=False)
+class ReLU(Layer):
+    """``max(0, x)``; shape unchanged, no parameters.
+
+    >>> ReLU()
+    ReLU()
+    """
+
+
+@dataclass(frozen=True, repr=False)
+class ReLU6(Layer):
+    """``min(max(0, x), 6)`` (MobileNet); shape unchanged, no parameters.
+
+    >>> ReLU6().output_shape((32, 112, 112))
+    (32, 112, 112)
+    """
+
+
+@dataclass(frozen=True, repr=False)
+class LeakyReLU(Layer):
+    """``x`` if positive, else ``negative_slope * x``; shape unchanged, no parameters.
+
+    >>> LeakyReLU(0.2)
+    LeakyReLU(negative_slope=0.2)
+    """
+
+    negative_slope: float = 0.01
+
+
+@dataclass(frozen=True, repr=False)
+class Sigmoid(Layer):
+    """The logistic function; shape unchanged, no parameters.
+
+    >>> Sigmoid().param_count((1,))
+    0
+    """
+
+
+@dataclass(frozen=True, repr=False)
+class Tanh(Layer):
+    """Hyperbolic tangent (LeNet-5); shape unchanged, no parameters.
+
+    >>> Tanh().output_shape((6, 28, 28))
+    (6, 28, 28)
+    """
+
+
+@dataclass(frozen=True, repr=False)
+class GELU(Layer):
+    """Gaussian error linear unit (ConvNeXt); shape unchanged, no parameters.
+
+    >>> GELU().output_shape((384,))
+    (384,)
+    """
+
+
+@dataclass(frozen=True, repr=False)
+class SiLU(Layer):
+    """``x * sigmoid(x)``, also called swish (EfficientNet); shape unchanged, no parameters.
+
+    >>> SiLU().output_shape((32, 112, 112))
+    (32, 112, 112)
+    """
+
+
+@dataclass(frozen=True, repr=False)
+class Hardswish(Layer):
+    """Piecewise-linear swish (MobileNetV3); shape unchanged, no parameters.
+
+    >>> Hardswish().output_shape((16, 112, 112))
+    (16, 112, 112)
+    """
+
+
+@dataclass(frozen=True, repr=False)
+class Hardsigmoid(Layer):
+    """Piecewise-linear sigmoid (MobileNetV3's squeeze-and-excitation); no parameters.
+
+    >>> Hardsigmoid().output_shape((16, 1, 1))
+    (16, 1, 1)
+    """
+
+
+@dataclass(frozen=True, repr=False)
+class Softmax(Layer):
+    """Softmax over the channel (first) dimension; shape unchanged, no parameters.
+
+    >>> Softmax().output_shape((1000,))
+    (1000,)
+    """
+
+
+@dataclass(frozen=True, repr=False)
+class Identity(Layer):
+    """Passes its input through unchanged.
+
+    >>> Identity().output_shape((3, 8, 8))
+    (3, 8, 8)
+    """

@@ -1,0 +1,113 @@
+"""A network: layers chained from an input shape, with one record per layer.
+
+>>> from cnncalc import Conv, MaxPool, FC, ReLU
+>>> net = Network((1, 28, 28), [Conv(8, 3, padding=1), ReLU(), MaxPool(2), FC(10)])
+>>> net.output_shape, net.param_count(), len(net)
+((10,), 15770, 4)
+>>> for record in net:
+...     print(record.position, record.layer, record.output_shape, record.params)
+1 Conv(out_channels=8, kernel_size=3, padding=1) (8, 28, 28) 80
+2 ReLU() (8, 28, 28) 0
+3 MaxPool(kernel_size=2) (8, 14, 14) 0
+4 FC(out_features=10) (10,) 15690
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Sequence
+
+from .layers import Fields, Layer
+from .trace import LayerRecord, trace
+from .validation import Shape, check_shape
+
+
+class Network:
+    """Layers applied in turn to ``input_shape`` (channels first, no batch dimension).
+
+    Shapes are propagated when the network is made, so an impossible layer
+    raises :class:`~cnncalc.ShapeError` at once, naming its position.
+    Sizes floor, as every framework does; each record tells whether its
+    windows tiled the input exactly (``record.exact``, ``record.note``).
+    With ``strict=True`` the first uneven layer raises instead.
+
+    >>> from cnncalc import Conv
+    >>> Network((3, 224, 224), [Conv(96, 11, stride=4)])[0].note
+    '(224 + 2*0 - 11) / 4 + 1 = 54.25, unread at the far edge: 1x1'
+    >>> Network((3, 227, 227), [Conv(96, 11, stride=4)], strict=True).output_shape
+    (96, 55, 55)
+    """
+
+    def __init__(self, input_shape: Shape, layers: Sequence[Layer], strict: bool = False, name: str = "") -> None:
+        if isinstance(layers, Layer) or not isinstance(layers, (list, tuple)):
+            raise TypeError(f"layers must be a list of cnncalc layers; got {layers!r}")
+        self.input_shape: Shape = check_shape(None, input_shape)
+        self.layers: tuple[Layer, ...] = tuple(layers)
+        self.strict = strict
+        self.name = name
+        records, output, fields = trace(self.layers, self.input_shape, strict=strict)
+        self.records: tuple[LayerRecord, ...] = records
+        self.output_shape: Shape = output
+        self.receptive_field: Fields = fields
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __getitem__(self, index: int) -> LayerRecord:
+        return self.records[index]
+
+    def __iter__(self) -> Iterator[LayerRecord]:
+        return iter(self.records)
+
+    def __repr__(self) -> str:
+        name = f"{self.name!r}, " if self.name else ""
+        return f"Network({name}input_shape={self.input_shape}, {len(self)} layers)"
+
+    def walk(self) -> Iterator[LayerRecord]:
+        """Every record, blocks' inner layers included, depth first.
+
+        >>> from cnncalc import Conv, Residual, ReLU
+        >>> net = Network((8, 5, 5), [Residual([Conv(8, 3, padding=1), ReLU()]), ReLU()])
+        >>> [r.path for r in net.walk()]
+        ['1', '1.1', '1.2', '2']
+        """
+        for record in self.records:
+            yield from record.walk()
+
+    def param_count(self) -> int:
+        """Learnable parameters, as PyTorch's ``parameters()`` counts them.
+
+        >>> from cnncalc import FC
+        >>> Network((9216,), [FC(4096), FC(4096), FC(1000)]).param_count()
+        58631144
+        """
+        return sum(r.params for r in self.records)
+
+    def non_trainable_count(self) -> int:
+        """Saved but not learned: BatchNorm running statistics (Keras's "non-trainable params").
+
+        >>> from cnncalc import Conv, BatchNorm
+        >>> Network((3, 8, 8), [Conv(16, 3), BatchNorm()]).non_trainable_count()
+        32
+        """
+        return sum(r.non_trainable_params for r in self.records)
+
+    def macs(self) -> int:
+        """Multiply-accumulates of one forward pass (convolutions and FC, bias excluded).
+
+        >>> from cnncalc import Conv
+        >>> Network((3, 227, 227), [Conv(96, 11, stride=4)]).macs()
+        105415200
+        """
+        return sum(r.macs for r in self.records)
+
+    def uneven(self) -> list[LayerRecord]:
+        """The records, at any depth, whose windows did not tile their input exactly.
+
+        >>> from cnncalc import Conv, MaxPool
+        >>> [r.path for r in Network((3, 224, 224), [Conv(96, 11, stride=4), MaxPool(2)]).uneven()]
+        ['1']
+        """
+        return [r for r in self.walk() if not r.exact]
+
+
+__all__ = ["Network"]

@@ -1,0 +1,231 @@
+"""Walk a sequence of layers from an input shape, recording what each one does.
+
+:func:`trace` is the one loop behind :class:`~cnncalc.network.Network` and
+the blocks of :mod:`cnncalc.blocks`. A block is any layer with a ``paths()``
+method (its inner sequences of layers), a ``combine()`` method (how their
+outputs join) and ``own_param_count()``/``own_macs()`` for what the block adds
+beyond its inner layers (see :class:`cnncalc.blocks.Block`); the walk descends into it and numbers its layers ``5.1``,
+``5.2``, ... after the block's own position ``5``.
+
+>>> from cnncalc import Conv, ReLU
+>>> records, shape, _ = trace([Conv(8, 3), ReLU()], (3, 10, 10))
+>>> [(r.path, r.output_shape, r.params) for r in records]
+[('1', (8, 8, 8), 224), ('2', (8, 8, 8), 0)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import prod
+from typing import Any, Iterator, Sequence
+
+from .arithmetic import Field, Tiling
+from .errors import ShapeError
+from .layers import Fields, Layer
+from .validation import Shape, joined
+
+
+@dataclass(frozen=True)
+class LayerRecord:
+    """What one layer did in a network: shapes, counts and how its windows tiled.
+
+    ``path`` is the layer's position, ``"3"`` at the top level or ``"5.2"``
+    inside block 5; ``children`` holds a block's inner records.
+    ``receptive_field`` is one :class:`~cnncalc.arithmetic.Field` per spatial
+    dimension, or ``None`` once every output sees the whole input.
+    """
+
+    path: str
+    layer: Layer
+    input_shape: Shape
+    output_shape: Shape
+    params: int
+    non_trainable_params: int
+    macs: int
+    receptive_field: Fields
+    tiling: tuple[Tiling, ...] | None = None
+    children: tuple["LayerRecord", ...] = ()
+
+    @property
+    def position(self) -> int:
+        """Position among its siblings, counting from 1."""
+        return int(self.path.rsplit(".", 1)[-1])
+
+    @property
+    def depth(self) -> int:
+        """0 at the top level, 1 inside a block, and so on."""
+        return self.path.count(".")
+
+    @property
+    def activations(self) -> int:
+        """Elements of the output, the "neurons" of the AlexNet paper."""
+        return prod(self.output_shape)
+
+    @property
+    def exact(self) -> bool:
+        """False when a sliding window did not tile its padded input exactly."""
+        return self.tiling is None or all(t.exact for t in self.tiling)
+
+    @property
+    def unread(self) -> tuple[int, ...]:
+        """Input positions at the far edge of each spatial dimension that no window reads."""
+        return tuple(t.unread for t in self.tiling) if self.tiling else ()
+
+    @property
+    def note(self) -> str:
+        """A one-line account of uneven tiling, or ``""`` when the windows fit exactly."""
+        if self.exact:
+            return ""
+        assert self.tiling is not None
+        formulas = _distinct(t.formula() for t in self.tiling if not t.exact)
+        parts = ["; ".join(formulas)]
+        if any(self.unread):
+            parts.append(f"unread at the far edge: {joined(self.unread)}")
+        overhang = tuple(t.overhang for t in self.tiling)
+        if any(overhang):
+            parts.append(f"ceil_mode window overhangs: {joined(overhang)}")
+        return ", ".join(parts)
+
+    def walk(self) -> Iterator["LayerRecord"]:
+        """This record, then its children's records, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def _distinct(items: Any) -> list:
+    seen: list = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def initial_field(input_shape: Shape) -> tuple[Field, ...]:
+    """A receptive field of one pixel in each spatial dimension of ``input_shape``.
+
+    >>> initial_field((3, 32, 32))
+    (Field(size=1, jump=1, start=0), Field(size=1, jump=1, start=0))
+    """
+    return tuple(Field() for _ in input_shape[1:])
+
+
+def widest(fields: Sequence[Fields]) -> Fields:
+    """Of several parallel paths' fields, the largest in each dimension.
+
+    >>> widest([(Field(3, 1, -1),), (Field(5, 1, -2),)])
+    (Field(size=5, jump=1, start=-2),)
+    """
+    if any(f is None for f in fields):
+        return None
+    return tuple(max(per_dim, key=lambda f: f.size) for per_dim in zip(*fields))  # type: ignore[misc]
+
+
+def trace(
+    layers: Sequence[Layer],
+    input_shape: Shape,
+    fields: Fields | bool = True,
+    prefix: str = "",
+    strict: bool = False,
+    start: int = 1,
+) -> tuple[tuple[LayerRecord, ...], Shape, Fields]:
+    """Records for ``layers`` applied in turn to ``input_shape``, the final shape and field.
+
+    ``fields=True`` starts a fresh receptive field at ``input_shape``.
+    Errors are :class:`ShapeError` naming the failing layer's path. With
+    ``strict``, the first sliding window that does not tile its input
+    exactly raises too.
+    """
+    if fields is True:
+        fields = initial_field(input_shape) if len(input_shape) > 1 else None
+    records = []
+    shape = input_shape
+    for number, layer in enumerate(layers, start):
+        path = f"{prefix}{number}"
+        if not isinstance(layer, Layer):
+            raise TypeError(f"layer {path} is not a cnncalc layer: got {layer!r}")
+        try:
+            record = record_layer(layer, shape, fields, path, strict)  # type: ignore[arg-type]
+        except ShapeError as error:
+            raise error.at(path) from None
+        records.append(record)
+        shape, fields = record.output_shape, record.receptive_field
+    return tuple(records), shape, fields  # type: ignore[return-value]
+
+
+def record_layer(layer: Layer, shape: Shape, fields: Fields, path: str = "", strict: bool = False) -> LayerRecord:
+    """The record of one layer (descending into a block) at ``path``; ``""`` for a layer on its own.
+
+    >>> from cnncalc import MaxPool
+    >>> record_layer(MaxPool(3, stride=2), (96, 55, 55), initial_field((96, 55, 55))).receptive_field
+    (Field(size=3, jump=2, start=0), Field(size=3, jump=2, start=0))
+    """
+    paths = getattr(layer, "paths", None)
+    if paths is None:
+        output = layer.output_shape(shape)
+        tiling = layer.tiling(shape)
+        if strict and tiling and not all(t.exact for t in tiling):
+            raise ShapeError(strict_message(tiling), layer=layer, input_shape=shape, path=path)
+        return LayerRecord(
+            path=path,
+            layer=layer,
+            input_shape=shape,
+            output_shape=output,
+            params=layer.param_count(shape),
+            non_trainable_params=layer.non_trainable_count(shape),
+            macs=layer.macs(shape),
+            receptive_field=layer.receptive_field(shape, fields),
+            tiling=tiling,
+        )
+    children: list[LayerRecord] = []
+    outputs, path_fields = [], []
+    for inner in paths():
+        prefix = f"{path}." if path else ""
+        records, out, field = trace(inner, shape, fields, prefix, strict, start=len(children) + 1)
+        children.extend(records)
+        outputs.append(out)
+        path_fields.append(field)
+    output = layer.combine(shape, outputs)  # type: ignore[attr-defined]
+    return LayerRecord(
+        path=path,
+        layer=layer,
+        input_shape=shape,
+        output_shape=output,
+        params=sum(c.params for c in children) + layer.own_param_count(shape),  # type: ignore[attr-defined]
+        non_trainable_params=sum(c.non_trainable_params for c in children),
+        macs=sum(c.macs for c in children) + layer.own_macs(shape),  # type: ignore[attr-defined]
+        receptive_field=widest(path_fields),
+        children=tuple(children),
+    )
+
+
+_DIMENSION_NAMES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
+
+
+def strict_message(tiling: Sequence[Tiling]) -> str:
+    """Explain, for strict mode, which dimensions did not tile and what would.
+
+    >>> from cnncalc.arithmetic import tiling
+    >>> print(strict_message([tiling(224, 11, 4), tiling(224, 11, 4)]))
+    windows do not tile the input exactly (strict mode): height and width: (224 + 2*0 - 11) / 4 + 1 = 54.25, floored to 54 with 1 input row/column unread; input size 223 or 227 would tile exactly, as would 3 more pixels of padding
+    """
+    names = _DIMENSION_NAMES[len(tiling)]
+    groups: dict[str, list[str]] = {}
+    for name, t in zip(names, tiling):
+        if t.exact:
+            continue
+        rounded = "rounded up (ceil_mode)" if t.ceil_mode else "floored"
+        account = f"{t.formula()}, {rounded} to {t.output}"
+        if t.unread:
+            account += f" with {t.unread} input row/column unread"
+        if t.overhang:
+            account += f", the last window overhanging by {t.overhang}"
+        sizes = " or ".join(str(n) for n in t.exact_sizes())
+        extra = t.extra_padding()
+        account += f"; input size {sizes} would tile exactly, as would {extra} more pixel{'s' if extra != 1 else ''} of padding"
+        groups.setdefault(account, []).append(name)
+    explained = "; ".join(f"{' and '.join(dims)}: {account}" for account, dims in groups.items())
+    return f"windows do not tile the input exactly (strict mode): {explained}"
+
+
+__all__ = ["LayerRecord", "initial_field", "record_layer", "strict_message", "trace", "widest"]

@@ -1,0 +1,210 @@
+"""Checks on constructor arguments and input shapes, shared by the layer classes.
+
+Constructor arguments are checked once, when a layer is made: a wrong type is a
+``TypeError``, a wrong value a ``ValueError``, and either names the argument
+and the value. Lists are accepted where tuples are meant (a spec read from JSON
+has lists) and stored as tuples, so layers stay hashable.
+
+>>> size_arg("Conv", "kernel_size", [3, 3])
+(3, 3)
+>>> size_arg("Conv", "kernel_size", (0, 3))
+Traceback (most recent call last):
+  ...
+ValueError: Conv: kernel_size must be a positive int or a tuple of positive ints; got kernel_size=(0, 3)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import ShapeError, format_shape
+
+Shape = tuple[int, ...]
+
+
+def is_int(value: Any) -> bool:
+    """True for an ``int`` that is not a ``bool``.
+
+    >>> is_int(3), is_int(True), is_int(3.0)
+    (True, False, False)
+    """
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def as_tuple(value: Any) -> Any:
+    """Turn lists (at any depth) into tuples; leave everything else alone.
+
+    >>> as_tuple([1, [2, 3]])
+    (1, (2, 3))
+    """
+    if isinstance(value, (list, tuple)):
+        return tuple(as_tuple(item) for item in value)
+    return value
+
+
+def _describe(minimum: int) -> str:
+    return "positive" if minimum == 1 else "non-negative"
+
+
+def size_arg(owner: str, name: str, value: Any, minimum: int = 1) -> int | tuple[int, ...]:
+    """Check an int-or-tuple size argument whose entries must be at least ``minimum``.
+
+    >>> size_arg("MaxPool", "padding", 0, minimum=0)
+    0
+    >>> size_arg("Conv", "stride", 2.0)
+    Traceback (most recent call last):
+      ...
+    TypeError: Conv: stride must be a positive int or a tuple of positive ints; got stride=2.0
+    """
+    value = as_tuple(value)
+    kind = _describe(minimum)
+    message = f"{owner}: {name} must be a {kind} int or a tuple of {kind} ints; got {name}={value!r}"
+    entries = value if isinstance(value, tuple) else (value,)
+    if not entries or not all(is_int(entry) for entry in entries):
+        raise TypeError(message)
+    if any(entry < minimum for entry in entries):
+        raise ValueError(message)
+    return value
+
+
+def count_arg(owner: str, name: str, value: Any, minimum: int = 1) -> int:
+    """Check a single int argument such as ``out_channels`` or ``groups``.
+
+    >>> count_arg("Conv", "out_channels", 0)
+    Traceback (most recent call last):
+      ...
+    ValueError: Conv: out_channels must be a positive int; got out_channels=0
+    """
+    message = f"{owner}: {name} must be a {_describe(minimum)} int; got {name}={value!r}"
+    if not is_int(value):
+        raise TypeError(message)
+    if value < minimum:
+        raise ValueError(message)
+    return value
+
+
+def bool_arg(owner: str, name: str, value: Any) -> bool:
+    """Check a flag such as ``bias`` or ``ceil_mode``.
+
+    >>> bool_arg("FC", "bias", 1)
+    Traceback (most recent call last):
+      ...
+    TypeError: FC: bias must be True or False; got bias=1
+    """
+    if not isinstance(value, bool):
+        raise TypeError(f"{owner}: {name} must be True or False; got {name}={value!r}")
+    return value
+
+
+def padding_arg(owner: str, value: Any, allow_strings: bool = True, allow_pairs: bool = True) -> Any:
+    """Check a padding argument: an int, a tuple per dimension whose entries are
+    ints or ``(before, after)`` pairs, or (for convolutions) ``"valid"``/``"same"``.
+
+    >>> padding_arg("Conv", [[0, 1], 2])
+    ((0, 1), 2)
+    >>> padding_arg("Conv", "full")
+    Traceback (most recent call last):
+      ...
+    ValueError: Conv: padding must be a non-negative int, a tuple of them per dimension, a tuple of (before, after) pairs or 'valid' or 'same'; got padding='full'
+    """
+    value = as_tuple(value)
+    forms = ["a non-negative int", "a tuple of them per dimension"]
+    if allow_pairs:
+        forms.append("a tuple of (before, after) pairs")
+    if allow_strings:
+        forms.append("'valid' or 'same'")
+    message = f"{owner}: padding must be {', '.join(forms[:-1])} or {forms[-1]}; got padding={value!r}"
+    if isinstance(value, str):
+        if allow_strings and value in ("valid", "same"):
+            return value
+        raise ValueError(message)
+    entries = value if isinstance(value, tuple) else (value,)
+    if not entries:
+        raise TypeError(message)
+    for entry in entries:
+        if isinstance(entry, tuple) and isinstance(value, tuple) and allow_pairs:
+            if len(entry) != 2:
+                raise ValueError(message)
+            parts = entry
+        else:
+            parts = (entry,)
+        if not all(is_int(part) for part in parts):
+            raise TypeError(message)
+        if any(part < 0 for part in parts):
+            raise ValueError(message)
+    return value
+
+
+def expand(owner: Any, name: str, value: Any, input_shape: Shape) -> tuple:
+    """One entry of ``value`` per spatial dimension of ``input_shape`` (channels first).
+
+    >>> expand("layer", "stride", 2, (3, 8, 8))
+    (2, 2)
+    >>> expand("layer", "stride", (2, 2, 2), (3, 8, 8))
+    Traceback (most recent call last):
+      ...
+    cnncalc.errors.ShapeError: 'layer' on input (3, 8, 8): stride=(2, 2, 2) has 3 entries but the input has 2 spatial dimensions
+    """
+    ndim = len(input_shape) - 1
+    if not isinstance(value, tuple):
+        return (value,) * ndim
+    if len(value) != ndim:
+        raise ShapeError(
+            f"{name}={value!r} has {len(value)} entries but the input has "
+            f"{ndim} spatial dimension{'s' if ndim != 1 else ''}",
+            layer=owner,
+            input_shape=input_shape,
+        )
+    return value
+
+
+def check_shape(layer: Any, input_shape: Any, spatial: bool = False) -> Shape:
+    """Check that ``input_shape`` is a tuple of positive ints; with ``spatial``,
+    that it is ``(C, L)``, ``(C, H, W)`` or ``(C, D, H, W)``.
+
+    >>> check_shape("layer", [3, 32, 32], spatial=True)
+    (3, 32, 32)
+    >>> check_shape("layer", (10,), spatial=True)
+    Traceback (most recent call last):
+      ...
+    cnncalc.errors.ShapeError: 'layer' on input (10,): needs channels and 1 to 3 spatial dimensions, (C, L), (C, H, W) or (C, D, H, W); got 1 dimension
+    """
+    if isinstance(input_shape, list):
+        input_shape = tuple(input_shape)
+    if not isinstance(input_shape, tuple) or not input_shape or not all(is_int(n) for n in input_shape):
+        raise TypeError(f"an input shape must be a non-empty tuple of ints; got {input_shape!r}")
+    if any(n < 1 for n in input_shape):
+        raise ShapeError("every dimension of an input shape must be at least 1", layer=layer, input_shape=input_shape)
+    if spatial and not 2 <= len(input_shape) <= 4:
+        count = len(input_shape)
+        raise ShapeError(
+            "needs channels and 1 to 3 spatial dimensions, (C, L), (C, H, W) or (C, D, H, W); "
+            f"got {count} dimension{'s' if count != 1 else ''}",
+            layer=layer,
+            input_shape=input_shape,
+        )
+    return input_shape
+
+
+def joined(values: tuple[int, ...] | list[int]) -> str:
+    """Sizes joined with ``x`` as people write them: ``6x6``.
+
+    >>> joined((6, 6)), joined([5])
+    ('6x6', '5')
+    """
+    return "x".join(str(v) for v in values)
+
+
+__all__ = [
+    "Shape",
+    "as_tuple",
+    "bool_arg",
+    "check_shape",
+    "count_arg",
+    "expand",
+    "format_shape",
+    "is_int",
+    "joined",
+    "padding_arg",
+    "size_arg",
+]
