@@ -306,7 +306,7 @@ def _check_output_padding(layer: ConvTranspose) -> None:
     values = [layer.output_padding, layer.stride, layer.dilation]
     lengths = {len(v) for v in values if isinstance(v, tuple)}
     if len(lengths) > 1:
-        return  # checked when applied, once the number of dimensions is known
+        return  # such a layer fits no input: applying it fails on the tuples' lengths
     n = lengths.pop() if lengths else 1
     extra, stride, dilation = (v if isinstance(v, tuple) else (v,) * n for v in values)
     for e, s, d in zip(extra, stride, dilation):
@@ -325,7 +325,7 @@ def _check_pool_padding(layer: Any) -> None:
     kernel, padding = layer.kernel_size, layer.padding
     lengths = {len(v) for v in (kernel, padding) if isinstance(v, tuple)}
     if len(lengths) > 1:
-        return  # checked when applied, once the number of dimensions is known
+        return  # such a layer fits no input: applying it fails on the tuples' lengths
     n = lengths.pop() if lengths else 1
     kernel_t, padding_t = (v if isinstance(v, tuple) else (v,) * n for v in (kernel, padding))
     if any(p > k // 2 for k, p in zip(kernel_t, padding_t)):
@@ -358,12 +358,6 @@ class _Pool(Layer):
         stride = expand(self, "stride", self._stride, input_shape)
         dilation = expand(self, "dilation", getattr(self, "dilation", 1), input_shape)
         padding = expand(self, "padding", self.padding, input_shape)
-        if any(p > k // 2 for k, p in zip(kernel, padding)):
-            raise ShapeError(
-                f"padding {joined(padding)} is more than half the kernel {joined(kernel)}",
-                layer=self,
-                input_shape=input_shape,
-            )
         return [(k, s, d, (p, p)) for k, s, d, p in zip(kernel, stride, dilation, padding)]
 
     def output_shape(self, input_shape: Shape) -> Shape:
