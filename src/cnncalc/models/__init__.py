@@ -13,10 +13,52 @@ from __future__ import annotations
 from typing import Callable
 
 from ..network import Network
-from .alexnet import alexnet_227
+from .alexnet import alexnet, alexnet_227, alexnet_paper
+from .lenet import lenet5
+from .resnet import resnet18, resnet34, resnet50, resnet101, resnet152, resnext50_32x4d, wide_resnet50_2
+from .vgg import vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn
 
 MODELS: dict[str, Callable[..., Network]] = {
+    "lenet5": lenet5,
     "alexnet_227": alexnet_227,
+    "alexnet_paper": alexnet_paper,
+    "alexnet": alexnet,
+    "vgg11": vgg11,
+    "vgg13": vgg13,
+    "vgg16": vgg16,
+    "vgg19": vgg19,
+    "vgg11_bn": vgg11_bn,
+    "vgg13_bn": vgg13_bn,
+    "vgg16_bn": vgg16_bn,
+    "vgg19_bn": vgg19_bn,
+    "resnet18": resnet18,
+    "resnet34": resnet34,
+    "resnet50": resnet50,
+    "resnet101": resnet101,
+    "resnet152": resnet152,
+    "resnext50_32x4d": resnext50_32x4d,
+    "wide_resnet50_2": wide_resnet50_2,
 }
 
-__all__ = ["MODELS", "alexnet_227"]
+__all__ = [
+    "MODELS",
+    "lenet5",
+    "alexnet_227",
+    "alexnet_paper",
+    "alexnet",
+    "vgg11",
+    "vgg13",
+    "vgg16",
+    "vgg19",
+    "vgg11_bn",
+    "vgg13_bn",
+    "vgg16_bn",
+    "vgg19_bn",
+    "resnet18",
+    "resnet34",
+    "resnet50",
+    "resnet101",
+    "resnet152",
+    "resnext50_32x4d",
+    "wide_resnet50_2",
+]

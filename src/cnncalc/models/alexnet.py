@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ..layers import FC, Conv, Dropout, MaxPool, ReLU
+from ..blocks import Sequential
+from ..layers import FC, LRN, AdaptiveAvgPool, Conv, Dropout, MaxPool, ReLU
 from ..network import Network
 from ..validation import Shape
 
@@ -45,3 +46,103 @@ def alexnet_227(input_shape: Shape = (3, 227, 227), num_classes: int = 1000) -> 
         ],
         name="alexnet_227",
     )
+
+
+def alexnet_paper(input_shape: Shape = (3, 227, 227), num_classes: int = 1000) -> Network:
+    """AlexNet as Krizhevsky, Sutskever and Hinton (2012) trained it, split over two GPUs.
+
+    Conv 2, 4 and 5 see only the half of the previous layer's maps that sat
+    on the same GPU, which is ``groups=2`` today; conv 3 and the FC layers
+    see everything. Local response normalisation (size 5, k=2, paper's
+    alpha 1e-4, beta 0.75) follows the ReLUs of conv 1 and conv 2, before
+    their max pools. 60,965,224 parameters, the paper's "60 million".
+
+    The input is 3x227x227, not the paper's stated 224x224: conv 1 (11x11,
+    stride 4, no padding) needs 227 to give the 55x55 maps the paper
+    describes, and only then does the last pool give the 6x6x256 that FC-1's
+    parameter count implies. 224 would give 54, then 26, 12 and 5x5 maps.
+
+    >>> net = alexnet_paper()
+    >>> net.param_count(), net.output_shape
+    (60965224, (1000,))
+    >>> [r.params for r in net if isinstance(r.layer, Conv)]
+    [34944, 307456, 885120, 663936, 442624]
+    """
+    return Network(
+        input_shape,
+        [
+            Conv(96, kernel_size=11, stride=4),
+            ReLU(),
+            # PyTorch's LocalResponseNorm divides alpha by size; the paper does not.
+            LRN(5, alpha=5e-4, beta=0.75, k=2.0),
+            MaxPool(3, stride=2),
+            Conv(256, kernel_size=5, padding=2, groups=2),
+            ReLU(),
+            LRN(5, alpha=5e-4, beta=0.75, k=2.0),
+            MaxPool(3, stride=2),
+            Conv(384, kernel_size=3, padding=1),
+            ReLU(),
+            Conv(384, kernel_size=3, padding=1, groups=2),
+            ReLU(),
+            Conv(256, kernel_size=3, padding=1, groups=2),
+            ReLU(),
+            MaxPool(3, stride=2),
+            FC(4096),
+            ReLU(),
+            Dropout(0.5),
+            FC(4096),
+            ReLU(),
+            Dropout(0.5),
+            FC(num_classes),
+        ],
+        name="alexnet_paper",
+    )
+
+
+def alexnet(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """torchvision's ``alexnet``: the one-GPU variant of "One weird trick" (Krizhevsky, 2014).
+
+    64-192-384-256-256 kernels, no LRN, conv 1 padded by 2 so 224 gives 55x55,
+    and an adaptive average pool to 6x6 before the classifier, so any input
+    of at least 63x63 works. 61,100,840 parameters, 714,188,480 MACs at 224.
+
+    >>> net = alexnet()
+    >>> net.param_count(), net.macs(), net.output_shape
+    (61100840, 714188480, (1000,))
+    >>> alexnet((3, 512, 512)).param_count()
+    61100840
+    """
+    features = Sequential(
+        [
+            Conv(64, kernel_size=11, stride=4, padding=2),
+            ReLU(),
+            MaxPool(3, stride=2),
+            Conv(192, kernel_size=5, padding=2),
+            ReLU(),
+            MaxPool(3, stride=2),
+            Conv(384, kernel_size=3, padding=1),
+            ReLU(),
+            Conv(256, kernel_size=3, padding=1),
+            ReLU(),
+            Conv(256, kernel_size=3, padding=1),
+            ReLU(),
+            MaxPool(3, stride=2),
+        ],
+        name="features",
+    )
+    classifier = Sequential(
+        [
+            Dropout(0.5),
+            FC(4096),
+            ReLU(),
+            Dropout(0.5),
+            FC(4096),
+            ReLU(),
+            FC(num_classes),
+        ],
+        name="classifier",
+    )
+    return Network(input_shape, [features, AdaptiveAvgPool((6, 6)), classifier], name="alexnet")
+
+
+__all__ = ["alexnet", "alexnet_227", "alexnet_paper"]

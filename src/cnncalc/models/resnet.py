@@ -1,0 +1,213 @@
+"""ResNet (He, Zhang, Ren, Sun, 2016) and its ResNeXt and wide variants, as torchvision builds them.
+
+torchvision's ResNet is "v1.5": in a bottleneck block the stride sits on the
+3x3 convolution, not the first 1x1. Blocks are named as torchvision's modules
+are (``layer2.0``, ``layer2.0.downsample``), so a summary lines up with
+``model.named_modules()``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Sequence
+
+from ..blocks import Residual, Sequential
+from ..layers import FC, AdaptiveAvgPool, BatchNorm, Conv, Layer, MaxPool, ReLU
+from ..network import Network
+from ..validation import Shape
+
+BlockKind = Literal["basic", "bottleneck"]
+
+EXPANSION: dict[str, int] = {"basic": 1, "bottleneck": 4}
+
+
+def _downsample(channels: int, stride: int, name: str) -> tuple[Layer, ...]:
+    """The projection shortcut: a strided 1x1 convolution and BatchNorm."""
+    return (Sequential([Conv(channels, kernel_size=1, stride=stride, bias=False), BatchNorm()], name=name),)
+
+
+def basic_block(planes: int, stride: int = 1, downsample: bool = False, name: str = "") -> Sequential:
+    """ResNet-18/34's block: two 3x3 conv + BatchNorm, added to the shortcut, then ReLU.
+
+    With ``downsample`` the shortcut is a strided 1x1 convolution and BatchNorm;
+    without, the block's input itself.
+
+    >>> block = basic_block(128, stride=2, downsample=True, name="layer2.0")
+    >>> block.output_shape((64, 56, 56)), block.param_count((64, 56, 56))
+    ((128, 28, 28), 230144)
+    """
+    body = [
+        Conv(planes, kernel_size=3, stride=stride, padding=1, bias=False),
+        BatchNorm(),
+        ReLU(),
+        Conv(planes, kernel_size=3, padding=1, bias=False),
+        BatchNorm(),
+    ]
+    shortcut = _downsample(planes, stride, f"{name}.downsample") if downsample else ()
+    return Sequential([Residual(body, shortcut), ReLU()], name=name)
+
+
+def bottleneck(
+    planes: int,
+    stride: int = 1,
+    downsample: bool = False,
+    groups: int = 1,
+    width_per_group: int = 64,
+    name: str = "",
+) -> Sequential:
+    """ResNet-50+'s block: 1x1 reduce, 3x3 (strided, grouped), 1x1 expand to ``4*planes``.
+
+    The inner width is ``int(planes * width_per_group / 64) * groups``, as in
+    torchvision: ResNeXt-50 32x4d uses ``groups=32, width_per_group=4`` and
+    Wide ResNet-50-2 ``width_per_group=128``.
+
+    >>> block = bottleneck(64, downsample=True, name="layer1.0")
+    >>> block.output_shape((64, 56, 56)), block.param_count((64, 56, 56))
+    ((256, 56, 56), 75008)
+    """
+    width = int(planes * (width_per_group / 64.0)) * groups
+    out = planes * EXPANSION["bottleneck"]
+    body = [
+        Conv(width, kernel_size=1, bias=False),
+        BatchNorm(),
+        ReLU(),
+        Conv(width, kernel_size=3, stride=stride, padding=1, groups=groups, bias=False),
+        BatchNorm(),
+        ReLU(),
+        Conv(out, kernel_size=1, bias=False),
+        BatchNorm(),
+    ]
+    shortcut = _downsample(out, stride, f"{name}.downsample") if downsample else ()
+    return Sequential([Residual(body, shortcut), ReLU()], name=name)
+
+
+def resnet(
+    block: BlockKind,
+    blocks_per_stage: Sequence[int],
+    input_shape: Shape = (3, 224, 224),
+    num_classes: int = 1000,
+    groups: int = 1,
+    width_per_group: int = 64,
+    name: str = "resnet",
+) -> Network:
+    """A ResNet: 7x7 stem, max pool, four stages (``layer1`` ... ``layer4``), average pool, FC.
+
+    Stage ``i`` has ``blocks_per_stage[i]`` blocks of 64, 128, 256, 512 planes;
+    stages 2-4 halve the size in their first block. A block's shortcut is
+    projected whenever its stride or channel count changes, as torchvision does.
+
+    >>> resnet("basic", [1, 1, 1, 1], name="resnet10").param_count()
+    5418792
+    >>> resnet("dense", [1, 1, 1, 1])
+    Traceback (most recent call last):
+      ...
+    ValueError: resnet: block must be 'basic' or 'bottleneck'; got block='dense'
+    """
+    if block not in EXPANSION:
+        raise ValueError(f"resnet: block must be 'basic' or 'bottleneck'; got block={block!r}")
+    if len(blocks_per_stage) != 4 or not all(isinstance(n, int) and n >= 1 for n in blocks_per_stage):
+        raise ValueError(f"resnet: blocks_per_stage must be four positive ints; got blocks_per_stage={blocks_per_stage!r}")
+    expansion = EXPANSION[block]
+    channels = 64
+    layers: list[Layer] = [
+        Conv(64, kernel_size=7, stride=2, padding=3, bias=False),  # conv1
+        BatchNorm(),  # bn1
+        ReLU(),
+        MaxPool(3, stride=2, padding=1),
+    ]
+    for stage, (planes, count) in enumerate(zip((64, 128, 256, 512), blocks_per_stage), start=1):
+        stage_blocks: list[Layer] = []
+        for index in range(count):
+            stride = 2 if stage > 1 and index == 0 else 1
+            project = stride != 1 or channels != planes * expansion
+            block_name = f"layer{stage}.{index}"
+            if block == "basic":
+                stage_blocks.append(basic_block(planes, stride, project, block_name))
+            else:
+                stage_blocks.append(bottleneck(planes, stride, project, groups, width_per_group, block_name))
+            channels = planes * expansion
+        layers.append(Sequential(stage_blocks, name=f"layer{stage}"))
+    layers += [AdaptiveAvgPool((1, 1)), FC(num_classes)]  # avgpool, fc
+    return Network(input_shape, layers, name=name)
+
+
+def resnet18(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """ResNet-18: basic blocks 2-2-2-2; 11,689,512 parameters, 1,814,073,344 MACs at 224x224.
+
+    >>> net = resnet18()
+    >>> net.param_count(), net.macs(), net.output_shape
+    (11689512, 1814073344, (1000,))
+    """
+    return resnet("basic", [2, 2, 2, 2], input_shape, num_classes, name="resnet18")
+
+
+def resnet34(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """ResNet-34: basic blocks 3-4-6-3; 21,797,672 parameters.
+
+    >>> resnet34().param_count()
+    21797672
+    """
+    return resnet("basic", [3, 4, 6, 3], input_shape, num_classes, name="resnet34")
+
+
+def resnet50(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """ResNet-50: bottlenecks 3-4-6-3; 25,557,032 parameters, 4,089,184,256 MACs at 224x224.
+
+    >>> net = resnet50()
+    >>> net.param_count(), net.macs()
+    (25557032, 4089184256)
+    >>> [r.output_shape for r in net if r.path in ("5", "6", "7", "8")]
+    [(256, 56, 56), (512, 28, 28), (1024, 14, 14), (2048, 7, 7)]
+    """
+    return resnet("bottleneck", [3, 4, 6, 3], input_shape, num_classes, name="resnet50")
+
+
+def resnet101(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """ResNet-101: bottlenecks 3-4-23-3; 44,549,160 parameters.
+
+    >>> resnet101().param_count()
+    44549160
+    """
+    return resnet("bottleneck", [3, 4, 23, 3], input_shape, num_classes, name="resnet101")
+
+
+def resnet152(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """ResNet-152: bottlenecks 3-8-36-3; 60,192,808 parameters.
+
+    >>> resnet152().param_count()
+    60192808
+    """
+    return resnet("bottleneck", [3, 8, 36, 3], input_shape, num_classes, name="resnet152")
+
+
+def resnext50_32x4d(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """ResNeXt-50 32x4d: ResNet-50 with 32 groups of width 4 in stage 1; 25,028,904 parameters.
+
+    >>> resnext50_32x4d().param_count()
+    25028904
+    """
+    return resnet(
+        "bottleneck", [3, 4, 6, 3], input_shape, num_classes, groups=32, width_per_group=4, name="resnext50_32x4d"
+    )
+
+
+def wide_resnet50_2(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """Wide ResNet-50-2: ResNet-50 with bottlenecks twice as wide inside; 68,883,240 parameters.
+
+    >>> wide_resnet50_2().param_count()
+    68883240
+    """
+    return resnet("bottleneck", [3, 4, 6, 3], input_shape, num_classes, width_per_group=128, name="wide_resnet50_2")
+
+
+__all__ = [
+    "basic_block",
+    "bottleneck",
+    "resnet",
+    "resnet101",
+    "resnet152",
+    "resnet18",
+    "resnet34",
+    "resnet50",
+    "resnext50_32x4d",
+    "wide_resnet50_2",
+]
