@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..blocks import Sequential
 from ..layers import FC, LRN, AdaptiveAvgPool, Conv, Dropout, MaxPool, ReLU
 from ..network import Network
-from ..validation import Shape
+from ..validation import Shape, count_arg
 
 
 def alexnet_227(input_shape: Shape = (3, 227, 227), num_classes: int = 1000) -> Network:
@@ -68,6 +68,7 @@ def alexnet_paper(input_shape: Shape = (3, 227, 227), num_classes: int = 1000) -
     >>> [r.params for r in net if isinstance(r.layer, Conv)]
     [34944, 307456, 885120, 663936, 442624]
     """
+    count_arg("alexnet_paper", "num_classes", num_classes)
     return Network(
         input_shape,
         [
@@ -112,6 +113,7 @@ def alexnet(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Netw
     >>> alexnet((3, 512, 512)).param_count()
     61100840
     """
+    count_arg("alexnet", "num_classes", num_classes)
     features = Sequential(
         [
             Conv(64, kernel_size=11, stride=4, padding=2),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..layers import FC, AvgPool, Conv, Tanh
 from ..network import Network
-from ..validation import Shape
+from ..validation import Shape, count_arg
 
 
 def lenet5(input_shape: Shape = (1, 32, 32), num_classes: int = 10) -> Network:
@@ -25,6 +25,7 @@ def lenet5(input_shape: Shape = (1, 32, 32), num_classes: int = 10) -> Network:
     >>> [r.output_shape for r in net if isinstance(r.layer, AvgPool)]
     [(6, 14, 14), (16, 5, 5)]
     """
+    count_arg("lenet5", "num_classes", num_classes)
     return Network(
         input_shape,
         [

@@ -13,7 +13,7 @@ from typing import Literal, Sequence
 from ..blocks import Residual, Sequential
 from ..layers import FC, AdaptiveAvgPool, BatchNorm, Conv, Layer, MaxPool, ReLU
 from ..network import Network
-from ..validation import Shape
+from ..validation import Shape, count_arg
 
 BlockKind = Literal["basic", "bottleneck"]
 
@@ -101,11 +101,28 @@ def resnet(
     Traceback (most recent call last):
       ...
     ValueError: resnet: block must be 'basic' or 'bottleneck'; got block='dense'
+    >>> resnet("bottleneck", [3, 4, 6, 3], groups=0)
+    Traceback (most recent call last):
+      ...
+    ValueError: resnet: groups must be a positive int; got groups=0
+    >>> resnet50(num_classes=0)
+    Traceback (most recent call last):
+      ...
+    ValueError: resnet50: num_classes must be a positive int; got num_classes=0
     """
     if block not in EXPANSION:
         raise ValueError(f"resnet: block must be 'basic' or 'bottleneck'; got block={block!r}")
-    if len(blocks_per_stage) != 4 or not all(isinstance(n, int) and n >= 1 for n in blocks_per_stage):
-        raise ValueError(f"resnet: blocks_per_stage must be four positive ints; got blocks_per_stage={blocks_per_stage!r}")
+    if (
+        not isinstance(blocks_per_stage, (list, tuple))
+        or len(blocks_per_stage) != 4
+        or not all(type(n) is int and n >= 1 for n in blocks_per_stage)
+    ):
+        raise ValueError(
+            f"resnet: blocks_per_stage must be four positive ints; got blocks_per_stage={blocks_per_stage!r}"
+        )
+    count_arg(name, "num_classes", num_classes)
+    count_arg(name, "groups", groups)
+    count_arg(name, "width_per_group", width_per_group)
     expansion = EXPANSION[block]
     channels = 64
     layers: list[Layer] = [

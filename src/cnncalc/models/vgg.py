@@ -12,7 +12,7 @@ from typing import Union
 from ..blocks import Sequential
 from ..layers import FC, AdaptiveAvgPool, BatchNorm, Conv, Dropout, Layer, MaxPool, ReLU
 from ..network import Network
-from ..validation import Shape
+from ..validation import Shape, count_arg
 
 Stage = Union[int, str]
 
@@ -59,15 +59,14 @@ def vgg(depth: int, batch_norm: bool, input_shape: Shape = (3, 224, 224), num_cl
     """
     if depth not in CONFIGS:
         raise ValueError(f"vgg: depth must be one of {', '.join(map(str, CONFIGS))}; got depth={depth!r}")
+    name = f"vgg{depth}{'_bn' if batch_norm else ''}"
+    count_arg(name, "num_classes", num_classes)
     classifier = Sequential(
         [FC(4096), ReLU(), Dropout(0.5), FC(4096), ReLU(), Dropout(0.5), FC(num_classes)],
         name="classifier",
     )
-    return Network(
-        input_shape,
-        [vgg_features(CONFIGS[depth], batch_norm), AdaptiveAvgPool((7, 7)), classifier],
-        name=f"vgg{depth}{'_bn' if batch_norm else ''}",
-    )
+    features = vgg_features(CONFIGS[depth], batch_norm)
+    return Network(input_shape, [features, AdaptiveAvgPool((7, 7)), classifier], name=name)
 
 
 def vgg11(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
