@@ -8,7 +8,7 @@ exactly, with the standard library only.
 """
 
 from .arithmetic import Field, Tiling
-from .blocks import Block, Concat, Residual, Sequential
+from .blocks import Block, Concat, Residual, Sequential, SideBranch
 from .errors import ShapeError
 from .layers import (
     FC,
@@ -68,6 +68,7 @@ __all__ = [
     "Residual",
     "Sequential",
     "ShapeError",
+    "SideBranch",
     "SiLU",
     "Sigmoid",
     "Softmax",

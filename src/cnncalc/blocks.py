@@ -18,8 +18,8 @@ from typing import Sequence
 
 from .errors import ShapeError
 from .layers import Fields, Layer
-from .trace import LayerRecord, record_layer
-from .validation import Shape, format_shape
+from .trace import LayerRecord, record_layer, trace
+from .validation import Shape, bool_arg, format_shape
 
 
 def _layers_arg(owner: str, name: str, value: Sequence[Layer]) -> tuple[Layer, ...]:
@@ -34,8 +34,9 @@ def _layers_arg(owner: str, name: str, value: Sequence[Layer]) -> tuple[Layer, .
 class Block(Layer):
     """A layer made of paths of inner layers whose outputs :meth:`combine` joins.
 
-    Subclasses define ``paths()`` and ``combine()``; ``own_param_count`` and
-    ``own_macs`` add what the block has beyond its inner layers (0 here).
+    Subclasses define ``paths()`` and ``combine()``; ``own_param_count``,
+    ``own_non_trainable_count`` and ``own_macs`` add what the block has
+    beyond its inner layers (0 here).
     Every question a layer answers is answered by walking the paths.
     """
 
@@ -46,6 +47,9 @@ class Block(Layer):
         raise NotImplementedError(f"{type(self).__name__} must say how its paths join")
 
     def own_param_count(self, input_shape: Shape) -> int:
+        return 0
+
+    def own_non_trainable_count(self, input_shape: Shape) -> int:
         return 0
 
     def own_macs(self, input_shape: Shape) -> int:
@@ -176,4 +180,86 @@ class Concat(Block):
         return (sum(o[0] for o in outputs), *first[1:])
 
 
-__all__ = ["Block", "Concat", "Residual", "Sequential"]
+@dataclass(frozen=True, repr=False)
+class SideBranch(Block):
+    """A branch that reads the input and leaves the network: the main path passes the input on unchanged.
+
+    GoogLeNet's and Inception v3's auxiliary classifiers are side branches:
+    their weights are part of the model (torchvision's published parameter
+    count for Inception v3 includes its ``AuxLogits``), but their output
+    joins nothing. torchvision runs them only in training, so with
+    ``training_only=True`` (the default) their MACs are left out of the
+    forward pass that :meth:`macs` counts; with ``False`` they are counted.
+    Parameters and BatchNorm statistics count either way. The receptive
+    field is the main path's (the input's own), since the branch feeds nothing on.
+
+    >>> from cnncalc import AvgPool, Conv, FC, Flatten
+    >>> aux = SideBranch([AvgPool(5, stride=3), Conv(128, 1), Flatten(), FC(10)], name="aux")
+    >>> aux.output_shape((768, 17, 17)), aux.branch_output_shape((768, 17, 17))
+    ((768, 17, 17), (10,))
+    >>> aux.param_count((768, 17, 17)), aux.macs((768, 17, 17))
+    (130442, 0)
+    >>> SideBranch(list(aux.layers), training_only=False).macs((768, 17, 17))
+    2489600
+    """
+
+    layers: tuple[Layer, ...]
+    training_only: bool = True
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "layers", _layers_arg("SideBranch", "layers", self.layers))
+        if not self.layers:
+            raise ValueError("SideBranch: layers must hold at least one layer; got layers=()")
+        bool_arg("SideBranch", "training_only", self.training_only)
+
+    def paths(self) -> tuple[tuple[Layer, ...], ...]:
+        return ((),)
+
+    def combine(self, input_shape: Shape, outputs: list[Shape]) -> Shape:
+        return outputs[0]
+
+    def branch(self, input_shape: Shape) -> tuple[LayerRecord, ...]:
+        """The branch's own records, numbered from 1 as if it were a network on ``input_shape``.
+
+        A shape problem inside the branch is a :class:`ShapeError` naming the
+        side branch and, within it, the failing layer.
+
+        >>> from cnncalc import Conv, FC
+        >>> [r.output_shape for r in SideBranch([Conv(4, 3), FC(2)]).branch((8, 5, 5))]
+        [(4, 3, 3), (2,)]
+        >>> SideBranch([Conv(4, 7)]).branch((8, 5, 5))
+        Traceback (most recent call last):
+          ...
+        cnncalc.errors.ShapeError: SideBranch(1 layers) on input (8, 5, 5): inside the side branch, layer 1 Conv(out_channels=4, kernel_size=7) on input (8, 5, 5): padded input 5x5 is smaller than the kernel's span 7x7
+        """
+        try:
+            records, _, _ = trace(self.layers, input_shape)
+        except ShapeError as error:
+            raise ShapeError(f"inside the side branch, {error}", layer=self, input_shape=input_shape) from None
+        return records
+
+    def branch_output_shape(self, input_shape: Shape) -> Shape:
+        """The shape the branch produces (the auxiliary logits), which leaves the network.
+
+        >>> from cnncalc import FC
+        >>> SideBranch([FC(1000)]).branch_output_shape((528, 4, 4))
+        (1000,)
+        """
+        return self.branch(input_shape)[-1].output_shape
+
+    def own_param_count(self, input_shape: Shape) -> int:
+        return sum(r.params for r in self.branch(input_shape))
+
+    def own_non_trainable_count(self, input_shape: Shape) -> int:
+        return sum(r.non_trainable_params for r in self.branch(input_shape))
+
+    def own_macs(self, input_shape: Shape) -> int:
+        return 0 if self.training_only else sum(r.macs for r in self.branch(input_shape))
+
+    def __repr__(self) -> str:
+        name = f"{self.name!r}, " if self.name else ""
+        return f"SideBranch({name}{len(self.layers)} layers)"
+
+
+__all__ = ["Block", "Concat", "Residual", "Sequential", "SideBranch"]

@@ -192,7 +192,8 @@ def record_layer(layer: Layer, shape: Shape, fields: Fields, path: str = "", str
         input_shape=shape,
         output_shape=output,
         params=sum(c.params for c in children) + layer.own_param_count(shape),  # type: ignore[attr-defined]
-        non_trainable_params=sum(c.non_trainable_params for c in children),
+        non_trainable_params=sum(c.non_trainable_params for c in children)
+        + getattr(layer, "own_non_trainable_count", lambda _: 0)(shape),
         macs=sum(c.macs for c in children) + layer.own_macs(shape),  # type: ignore[attr-defined]
         receptive_field=widest(path_fields),
         children=tuple(children),

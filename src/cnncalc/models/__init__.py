@@ -17,6 +17,10 @@ from .alexnet import alexnet, alexnet_227, alexnet_paper
 from .lenet import lenet5
 from .resnet import resnet18, resnet34, resnet50, resnet101, resnet152, resnext50_32x4d, wide_resnet50_2
 from .vgg import vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn
+from .densenet import densenet121
+from .googlenet import googlenet
+from .inception import inception_v3
+from .squeezenet import squeezenet1_0, squeezenet1_1
 
 MODELS: dict[str, Callable[..., Network]] = {
     "lenet5": lenet5,
@@ -38,6 +42,11 @@ MODELS: dict[str, Callable[..., Network]] = {
     "resnet152": resnet152,
     "resnext50_32x4d": resnext50_32x4d,
     "wide_resnet50_2": wide_resnet50_2,
+    "googlenet": googlenet,
+    "inception_v3": inception_v3,
+    "squeezenet1_0": squeezenet1_0,
+    "squeezenet1_1": squeezenet1_1,
+    "densenet121": densenet121,
 }
 
 __all__ = [
@@ -61,4 +70,9 @@ __all__ = [
     "resnet152",
     "resnext50_32x4d",
     "wide_resnet50_2",
+    "googlenet",
+    "inception_v3",
+    "squeezenet1_0",
+    "squeezenet1_1",
+    "densenet121",
 ]
