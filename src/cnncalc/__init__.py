@@ -8,7 +8,7 @@ exactly, with the standard library only.
 """
 
 from .arithmetic import Field, Tiling
-from .blocks import Block, Concat, Residual, Sequential, SideBranch
+from .blocks import Block, Concat, Residual, Scale, Sequential, SideBranch, SqueezeExcitation
 from .errors import ShapeError
 from .layers import (
     FC,
@@ -18,6 +18,9 @@ from .layers import (
     AdaptiveMaxPool,
     AvgPool,
     BatchNorm,
+    ChannelLayerNorm,
+    ChannelShuffle,
+    Chunk,
     Conv,
     ConvTranspose,
     Dropout,
@@ -26,13 +29,17 @@ from .layers import (
     Hardswish,
     Identity,
     Layer,
+    LayerScale,
     LeakyReLU,
     MaxPool,
+    Narrow,
+    PointwiseLinear,
     ReLU,
     ReLU6,
     Sigmoid,
     SiLU,
     Softmax,
+    StochasticDepth,
     Tanh,
 )
 from .network import Network
@@ -49,6 +56,9 @@ __all__ = [
     "AvgPool",
     "BatchNorm",
     "Block",
+    "ChannelLayerNorm",
+    "ChannelShuffle",
+    "Chunk",
     "Concat",
     "Conv",
     "ConvTranspose",
@@ -60,18 +70,24 @@ __all__ = [
     "Identity",
     "Layer",
     "LayerRecord",
+    "LayerScale",
     "LeakyReLU",
     "MaxPool",
+    "Narrow",
     "Network",
+    "PointwiseLinear",
     "ReLU",
     "ReLU6",
     "Residual",
+    "Scale",
     "Sequential",
     "ShapeError",
     "SideBranch",
     "SiLU",
     "Sigmoid",
     "Softmax",
+    "SqueezeExcitation",
+    "StochasticDepth",
     "Tanh",
     "Tiling",
 ]

@@ -16,10 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+from .arithmetic import Field
 from .errors import ShapeError
-from .layers import Fields, Layer
-from .trace import LayerRecord, record_layer, trace
-from .validation import Shape, bool_arg, format_shape
+from .layers import AdaptiveAvgPool, Conv, Fields, Layer, ReLU, Sigmoid
+from .trace import LayerRecord, record_layer, trace, widest
+from .validation import Shape, bool_arg, count_arg, format_shape
 
 
 def _layers_arg(owner: str, name: str, value: Sequence[Layer]) -> tuple[Layer, ...]:
@@ -54,6 +55,10 @@ class Block(Layer):
 
     def own_macs(self, input_shape: Shape) -> int:
         return 0
+
+    def combine_fields(self, fields: list[Fields]) -> Fields:
+        """The receptive field after the block from its paths' fields: the widest (see :func:`~cnncalc.trace.widest`)."""
+        return widest(fields)
 
     def record(self, input_shape: Shape, fields: Fields = None) -> LayerRecord:
         """The block's record, with one child record per inner layer, numbered from 1."""
@@ -262,4 +267,119 @@ class SideBranch(Block):
         return f"SideBranch({name}{len(self.layers)} layers)"
 
 
-__all__ = ["Block", "Concat", "Residual", "Sequential", "SideBranch"]
+def _union_on_input_grid(fields: list[Fields]) -> Fields:
+    """The field of ``x * gate(x)``: outputs sit on the input path's grid (its jump)
+    and read everything either path reads (the union of the two spans)."""
+    kept, gate = fields
+    if kept is None or gate is None:
+        return None
+    return tuple(
+        Field(max(k.start + k.size, g.start + g.size) - min(k.start, g.start), k.jump, min(k.start, g.start))
+        for k, g in zip(kept, gate)
+    )
+
+
+def _broadcast_product(block: Block, input_shape: Shape, gate: Shape) -> Shape:
+    """The shape of ``gate * input``: each gate dimension must be 1 or the input's."""
+    if len(gate) != len(input_shape) or any(g not in (1, n) for g, n in zip(gate, input_shape)):
+        raise ShapeError(
+            f"the gate gives {format_shape(gate)}, which does not broadcast over the input; "
+            "a product needs each gate dimension to be 1 or equal to the input's",
+            layer=block,
+            input_shape=input_shape,
+        )
+    return input_shape
+
+
+@dataclass(frozen=True, repr=False)
+class Scale(Block):
+    """``x * gate(x)``: the gate's output, broadcast over the input, rescales it.
+
+    The gate's output must have one dimension per input dimension, each 1 or
+    equal to the input's: ``(C, 1, 1)`` scales channels (squeeze-and-excitation),
+    ``(1, H, W)`` scales positions. The output has the input's shape. The
+    product itself adds no parameters and no MACs (torchvision's published
+    GFLOPS count only convolutions and matrix products). The receptive field
+    stays on the input's grid (its jump) and spans whatever either the input
+    or the gate reads: after a gate that pools globally, the whole input.
+
+    >>> from cnncalc import AdaptiveAvgPool, Conv, Sigmoid
+    >>> se = Scale([AdaptiveAvgPool(1), Conv(4, 1), Sigmoid()])
+    >>> se.output_shape((4, 8, 8)), se.param_count((4, 8, 8)), se.macs((4, 8, 8))
+    ((4, 8, 8), 20, 16)
+    """
+
+    gate: tuple[Layer, ...]
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "gate", _layers_arg("Scale", "gate", self.gate))
+
+    def paths(self) -> tuple[tuple[Layer, ...], ...]:
+        return ((), self.gate)
+
+    def combine(self, input_shape: Shape, outputs: list[Shape]) -> Shape:
+        return _broadcast_product(self, input_shape, outputs[1])
+
+    def combine_fields(self, fields: list[Fields]) -> Fields:
+        return _union_on_input_grid(fields)
+
+
+@dataclass(frozen=True, repr=False)
+class SqueezeExcitation(Block):
+    """Squeeze-and-excitation as torchvision builds it (MobileNetV3, EfficientNet).
+
+    ``x * scale_activation(fc2(activation(fc1(avgpool(x)))))`` where
+    ``avgpool`` pools to ``(C, 1, 1)`` and ``fc1``, ``fc2`` are 1x1
+    convolutions with bias, ``input_channels -> squeeze_channels ->
+    input_channels``. Parameters ``2*C*S + S + C``; MACs ``2*C*S`` (the 1x1
+    convolutions on one position; the final product counts 0, as in
+    torchvision's published GFLOPS). The input must have ``input_channels``
+    channels. As the gate pools globally, the receptive field after it
+    spans the whole input.
+
+    >>> from cnncalc import Hardsigmoid
+    >>> se = SqueezeExcitation(72, 24, scale_activation=Hardsigmoid())
+    >>> se.output_shape((72, 28, 28)), se.param_count((72, 28, 28)), se.macs((72, 28, 28))
+    ((72, 28, 28), 3552, 3456)
+    """
+
+    input_channels: int
+    squeeze_channels: int
+    activation: Layer = ReLU()
+    scale_activation: Layer = Sigmoid()
+
+    __repr__ = Layer.__repr__
+
+    def __post_init__(self) -> None:
+        count_arg("SqueezeExcitation", "input_channels", self.input_channels)
+        count_arg("SqueezeExcitation", "squeeze_channels", self.squeeze_channels)
+        for name in ("activation", "scale_activation"):
+            value = getattr(self, name)
+            if not isinstance(value, Layer):
+                raise TypeError(f"SqueezeExcitation: {name} must be a cnncalc layer; got {name}={value!r}")
+
+    def paths(self) -> tuple[tuple[Layer, ...], ...]:
+        gate = (
+            AdaptiveAvgPool(1),
+            Conv(self.squeeze_channels, 1),
+            self.activation,
+            Conv(self.input_channels, 1),
+            self.scale_activation,
+        )
+        return ((), gate)
+
+    def combine(self, input_shape: Shape, outputs: list[Shape]) -> Shape:
+        if input_shape[0] != self.input_channels:
+            raise ShapeError(
+                f"the input has {input_shape[0]} channels but input_channels={self.input_channels}",
+                layer=self,
+                input_shape=input_shape,
+            )
+        return _broadcast_product(self, input_shape, outputs[1])
+
+    def combine_fields(self, fields: list[Fields]) -> Fields:
+        return _union_on_input_grid(fields)
+
+
+__all__ = ["Block", "Concat", "Residual", "Scale", "Sequential", "SideBranch", "SqueezeExcitation"]

@@ -699,3 +699,231 @@ class Identity(Layer):
     >>> Identity().output_shape((3, 8, 8))
     (3, 8, 8)
     """
+
+
+# ---------------------------------------------------------------- channel selection and mixing
+#
+# MAC convention for everything below: as torchvision counts its published
+# GFLOPS, only convolutions and matrix products (``PointwiseLinear``) count;
+# selecting, shuffling, normalising and elementwise scaling count 0.
+
+
+def _number_arg(owner: str, name: str, value: Any, low: float, high: float | None = None) -> float:
+    """Check a real-number argument such as ``eps`` or ``p`` against its range."""
+    bounds = f"from {low} to {high}" if high is not None else f"above {low}"
+    message = f"{owner}: {name} must be a number {bounds}; got {name}={value!r}"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(message)
+    if (high is None and not value > low) or (high is not None and not low <= value <= high):
+        raise ValueError(message)
+    return value
+
+
+@dataclass(frozen=True, repr=False)
+class Chunk(Layer):
+    """One piece of ``x.chunk(chunks, dim=1)``: the channels split as PyTorch splits them.
+
+    Every piece holds ``ceil(C / chunks)`` channels except the last, which
+    holds what is left; so PyTorch may return fewer than ``chunks`` pieces
+    (6 channels in 4 chunks give 2, 2, 2). ``index`` picks one piece.
+    Spatial sizes are unchanged; no parameters, no MACs.
+
+    >>> Chunk(2, index=1).output_shape((116, 28, 28))
+    (58, 28, 28)
+    >>> Chunk(2, index=1).output_shape((5, 4, 4))
+    (2, 4, 4)
+    """
+
+    chunks: int
+    index: int = 0
+
+    def __post_init__(self) -> None:
+        count_arg("Chunk", "chunks", self.chunks)
+        count_arg("Chunk", "index", self.index, minimum=0)
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        input_shape = check_shape(self, input_shape)
+        channels = input_shape[0]
+        size = -(-channels // self.chunks)
+        pieces = -(-channels // size)
+        if self.index >= pieces:
+            sizes = ", ".join(str(min(size, channels - i * size)) for i in range(pieces))
+            raise ShapeError(
+                f"{channels} channels in {self.chunks} chunks of ceil({channels}/{self.chunks}) = {size} "
+                f"give {pieces} piece{'s' if pieces != 1 else ''} ({sizes}); there is no piece {self.index}",
+                layer=self,
+                input_shape=input_shape,
+            )
+        return (min(size, channels - self.index * size), *input_shape[1:])
+
+
+@dataclass(frozen=True, repr=False)
+class Narrow(Layer):
+    """Channels ``start`` to ``start + length - 1``: ``x.narrow(1, start, length)``.
+
+    Spatial sizes are unchanged; no parameters, no MACs.
+
+    >>> Narrow(start=16, length=8).output_shape((32, 7, 7))
+    (8, 7, 7)
+    """
+
+    start: int
+    length: int
+
+    def __post_init__(self) -> None:
+        count_arg("Narrow", "start", self.start, minimum=0)
+        count_arg("Narrow", "length", self.length)
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        input_shape = check_shape(self, input_shape)
+        end = self.start + self.length
+        if end > input_shape[0]:
+            raise ShapeError(
+                f"channels {self.start} to {end - 1} ({self.start} + {self.length} = {end}) "
+                f"reach beyond the {input_shape[0]} input channels",
+                layer=self,
+                input_shape=input_shape,
+            )
+        return (self.length, *input_shape[1:])
+
+
+@dataclass(frozen=True, repr=False)
+class ChannelShuffle(Layer):
+    """Interleave ``groups`` groups of channels (ShuffleNet; PyTorch's ``ChannelShuffle``).
+
+    Channels must divide by ``groups``; shape unchanged, no parameters, no MACs.
+
+    >>> ChannelShuffle(2).output_shape((232, 14, 14))
+    (232, 14, 14)
+    """
+
+    groups: int
+
+    def __post_init__(self) -> None:
+        count_arg("ChannelShuffle", "groups", self.groups)
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        input_shape = check_shape(self, input_shape)
+        channels = input_shape[0]
+        if channels % self.groups:
+            raise ShapeError(
+                f"{channels} channels do not split into groups={self.groups} "
+                f"({channels} / {self.groups} = {channels / self.groups:g})",
+                layer=self,
+                input_shape=input_shape,
+            )
+        return input_shape
+
+
+# ---------------------------------------------------------------- per-position layers (ConvNeXt)
+
+
+@dataclass(frozen=True, repr=False)
+class ChannelLayerNorm(Layer):
+    """Layer normalisation over the channels at each position.
+
+    This is ConvNeXt's ``LayerNorm2d``, and its ``nn.LayerNorm(C)`` applied
+    between the two permutes of a block: with ``elementwise_affine``, ``C``
+    scales plus (with ``bias``) ``C`` shifts; no running statistics. Shape
+    unchanged; MACs 0 (torchvision's published GFLOPS leave normalisation out).
+
+    >>> ChannelLayerNorm(eps=1e-6).param_count((96, 56, 56))
+    192
+    >>> ChannelLayerNorm(bias=False).param_count((768, 1, 1))
+    768
+    """
+
+    eps: float = 1e-5
+    elementwise_affine: bool = True
+    bias: bool = True
+
+    def __post_init__(self) -> None:
+        _number_arg("ChannelLayerNorm", "eps", self.eps, 0)
+        bool_arg("ChannelLayerNorm", "elementwise_affine", self.elementwise_affine)
+        bool_arg("ChannelLayerNorm", "bias", self.bias)
+
+    def param_count(self, input_shape: Shape) -> int:
+        channels = check_shape(self, input_shape)[0]
+        if not self.elementwise_affine:
+            return 0
+        return 2 * channels if self.bias else channels
+
+
+@dataclass(frozen=True, repr=False)
+class PointwiseLinear(Layer):
+    """A ``Linear`` over the channels, applied at every position (ConvNeXt's MLP).
+
+    PyTorch writes this as ``Linear`` after permuting channels last; here
+    shapes stay channels first: ``(C, *spatial)`` becomes
+    ``(out_features, *spatial)``. Parameters ``C*out_features`` plus
+    ``out_features`` biases, as for ``Linear(C, out_features)``. MACs
+    ``positions * C * out_features`` (one matrix product, bias excluded, as
+    torchvision counts it). Like a 1x1 convolution, it leaves the receptive
+    field as it was.
+
+    >>> PointwiseLinear(384).output_shape((96, 56, 56))
+    (384, 56, 56)
+    >>> PointwiseLinear(384).param_count((96, 56, 56)), PointwiseLinear(384).macs((96, 56, 56))
+    (37248, 115605504)
+    """
+
+    out_features: int
+    bias: bool = True
+
+    def __post_init__(self) -> None:
+        count_arg("PointwiseLinear", "out_features", self.out_features)
+        bool_arg("PointwiseLinear", "bias", self.bias)
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        input_shape = check_shape(self, input_shape)
+        return (self.out_features, *input_shape[1:])
+
+    def param_count(self, input_shape: Shape) -> int:
+        channels = check_shape(self, input_shape)[0]
+        return channels * self.out_features + (self.out_features if self.bias else 0)
+
+    def macs(self, input_shape: Shape) -> int:
+        return prod(check_shape(self, input_shape)) * self.out_features
+
+
+@dataclass(frozen=True, repr=False)
+class LayerScale(Layer):
+    """Multiply each channel by a learned scale (ConvNeXt's ``layer_scale``, ``init_value`` 1e-6).
+
+    ``C`` learnable parameters; shape unchanged; MACs 0 (an elementwise
+    product, which torchvision's published GFLOPS leave out).
+
+    >>> LayerScale().param_count((768, 7, 7))
+    768
+    """
+
+    init_value: float = 1e-6
+
+    def __post_init__(self) -> None:
+        if isinstance(self.init_value, bool) or not isinstance(self.init_value, (int, float)):
+            raise TypeError(f"LayerScale: init_value must be a number; got init_value={self.init_value!r}")
+
+    def param_count(self, input_shape: Shape) -> int:
+        return check_shape(self, input_shape)[0]
+
+
+@dataclass(frozen=True, repr=False)
+class StochasticDepth(Layer):
+    """Drops a residual branch with probability ``p`` in training (torchvision's ``StochasticDepth``).
+
+    At inference it passes its input through: shape unchanged, no parameters,
+    no MACs. ``mode`` is ``"row"`` (per sample) or ``"batch"``.
+
+    >>> StochasticDepth(0.1).output_shape((96, 56, 56))
+    (96, 56, 56)
+    >>> StochasticDepth(0.1, mode="batch")
+    StochasticDepth(p=0.1, mode='batch')
+    """
+
+    p: float
+    mode: str = "row"
+
+    def __post_init__(self) -> None:
+        _number_arg("StochasticDepth", "p", self.p, 0, 1)
+        if self.mode not in ("row", "batch"):
+            raise ValueError(f"StochasticDepth: mode must be 'row' or 'batch'; got mode={self.mode!r}")

@@ -4,7 +4,9 @@
 the blocks of :mod:`cnncalc.blocks`. A block is any layer with a ``paths()``
 method (its inner sequences of layers), a ``combine()`` method (how their
 outputs join) and ``own_param_count()``/``own_macs()`` for what the block adds
-beyond its inner layers (see :class:`cnncalc.blocks.Block`); the walk descends into it and numbers its layers ``5.1``,
+beyond its inner layers, and optionally ``combine_fields()`` (how its paths'
+receptive fields join; :func:`widest` if absent)
+(see :class:`cnncalc.blocks.Block`); the walk descends into it and numbers its layers ``5.1``,
 ``5.2``, ... after the block's own position ``5``.
 
 >>> from cnncalc import Conv, ReLU
@@ -195,7 +197,7 @@ def record_layer(layer: Layer, shape: Shape, fields: Fields, path: str = "", str
         non_trainable_params=sum(c.non_trainable_params for c in children)
         + getattr(layer, "own_non_trainable_count", lambda _: 0)(shape),
         macs=sum(c.macs for c in children) + layer.own_macs(shape),  # type: ignore[attr-defined]
-        receptive_field=widest(path_fields),
+        receptive_field=getattr(layer, "combine_fields", widest)(path_fields),
         children=tuple(children),
     )
 

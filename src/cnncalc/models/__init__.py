@@ -21,6 +21,10 @@ from .densenet import densenet121
 from .googlenet import googlenet
 from .inception import inception_v3
 from .squeezenet import squeezenet1_0, squeezenet1_1
+from .mobilenet import mobilenet_v2, mobilenet_v3_large, mobilenet_v3_small
+from .shufflenet import shufflenet_v2_x1_0
+from .efficientnet import efficientnet_b0
+from .convnext import convnext_tiny
 
 MODELS: dict[str, Callable[..., Network]] = {
     "lenet5": lenet5,
@@ -47,6 +51,12 @@ MODELS: dict[str, Callable[..., Network]] = {
     "squeezenet1_0": squeezenet1_0,
     "squeezenet1_1": squeezenet1_1,
     "densenet121": densenet121,
+    "mobilenet_v2": mobilenet_v2,
+    "mobilenet_v3_small": mobilenet_v3_small,
+    "mobilenet_v3_large": mobilenet_v3_large,
+    "shufflenet_v2_x1_0": shufflenet_v2_x1_0,
+    "efficientnet_b0": efficientnet_b0,
+    "convnext_tiny": convnext_tiny,
 }
 
 __all__ = [
@@ -75,4 +85,10 @@ __all__ = [
     "squeezenet1_0",
     "squeezenet1_1",
     "densenet121",
+    "mobilenet_v2",
+    "mobilenet_v3_small",
+    "mobilenet_v3_large",
+    "shufflenet_v2_x1_0",
+    "efficientnet_b0",
+    "convnext_tiny",
 ]
