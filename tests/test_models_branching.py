@@ -292,6 +292,15 @@ def test_densenet121_follows_the_papers_table():
     assert features.children[3].output_shape == (64, 56, 56)
 
 
+def test_densenet_builder_checks_block_config():
+    from cnncalc.models.densenet import densenet
+
+    with pytest.raises(ValueError, match=r"densenet: block_config\[1\] must be a positive int; got block_config\[1\]=0"):
+        densenet(32, (6, 0), 64)
+    with pytest.raises(TypeError, match="block_config must be a non-empty list"):
+        densenet(32, 6, 64)
+
+
 def test_dense_layers_grow_by_the_growth_rate():
     block = next(c for c in densenet121()[0].children if getattr(c.layer, "name", "") == "denseblock3")
     assert [c.output_shape[0] for c in block.children] == [256 + 32 * i for i in range(1, 25)]

@@ -73,8 +73,8 @@ def densenet(
     count_arg(name, "bn_size", bn_size)
     if not isinstance(block_config, (list, tuple)) or not block_config:
         raise TypeError(f"{name}: block_config must be a non-empty list of layer counts; got block_config={block_config!r}")
-    for value in block_config:
-        count_arg(name, "block_config entry", value)
+    for i, value in enumerate(block_config):
+        count_arg(name, f"block_config[{i}]", value)
     features: list[Layer] = [
         Conv(num_init_features, 7, stride=2, padding=3, bias=False),
         BatchNorm(),

@@ -88,7 +88,6 @@ def googlenet(input_shape: Shape = (3, 224, 224), num_classes: int = 1000, aux_l
     """
     count_arg("googlenet", "num_classes", num_classes)
     bool_arg("googlenet", "aux_logits", aux_logits)
-    aux = aux_logits
     layers = [
         basic_conv(64, 7, stride=2, padding=3, name="conv1"),
         MaxPool(3, stride=2, ceil_mode=True),
@@ -99,11 +98,11 @@ def googlenet(input_shape: Shape = (3, 224, 224), num_classes: int = 1000, aux_l
         inception_v1_block(128, 128, 192, 32, 96, 64, name="inception3b"),
         MaxPool(3, stride=2, ceil_mode=True),
         inception_v1_block(192, 96, 208, 16, 48, 64, name="inception4a"),
-        *([googlenet_aux(num_classes, name="aux1")] if aux else []),
+        *([googlenet_aux(num_classes, name="aux1")] if aux_logits else []),
         inception_v1_block(160, 112, 224, 24, 64, 64, name="inception4b"),
         inception_v1_block(128, 128, 256, 24, 64, 64, name="inception4c"),
         inception_v1_block(112, 144, 288, 32, 64, 64, name="inception4d"),
-        *([googlenet_aux(num_classes, name="aux2")] if aux else []),
+        *([googlenet_aux(num_classes, name="aux2")] if aux_logits else []),
         inception_v1_block(256, 160, 320, 32, 128, 128, name="inception4e"),
         MaxPool(2, stride=2, ceil_mode=True),
         inception_v1_block(256, 160, 320, 32, 128, 128, name="inception5a"),
