@@ -14,11 +14,14 @@
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 from .layers import Fields, Layer
 from .trace import LayerRecord, trace
 from .validation import Shape, check_shape
+
+if TYPE_CHECKING:
+    from .summary import Summary
 
 
 class Network:
@@ -108,6 +111,74 @@ class Network:
         ['1']
         """
         return [r for r in self.walk() if not r.exact]
+
+    def summary(
+        self,
+        macs: str = "torchvision",
+        dtype: str = "float32",
+        batch: int = 1,
+        depth: int | None = None,
+        optimizer_states: int = 2,
+    ) -> "Summary":
+        """The report of this network: rows, totals and memory (see :class:`cnncalc.summary.Summary`).
+
+        Printing it gives the text table; ``.render("markdown"|"csv"|"json"|"html")`` the others.
+
+        >>> from cnncalc import FC
+        >>> s = Network((9216,), [FC(4096)]).summary(dtype="float16", batch=2)
+        >>> s.totals.params, s.memory.input
+        (37752832, 36864)
+        """
+        from .summary import Summary
+
+        return Summary(self, macs=macs, dtype=dtype, batch=batch, depth=depth, optimizer_states=optimizer_states)
+
+    def __str__(self) -> str:
+        """The summary's text table, with every layer and the default figures.
+
+        >>> from cnncalc import FC
+        >>> print(Network((84,), [FC(10)]))  # doctest: +ELLIPSIS
+        Network (input 84)
+        #   Layer   Output shape   Params   MACs   RF   Jump
+        ...
+        """
+        return str(self.summary())
+
+    def _repr_html_(self) -> str:
+        """The summary as an HTML table, which Jupyter shows for a network."""
+        return self.summary()._repr_html_()
+
+    def to_dict(self) -> dict:
+        """This network as a plain dict (see :mod:`cnncalc.spec`); :meth:`from_dict` reads it back.
+
+        >>> from cnncalc import Conv
+        >>> net = Network((3, 8, 8), [Conv(4, 3)], name="tiny")
+        >>> net.to_dict()["layers"]
+        [{'type': 'Conv', 'out_channels': 4, 'kernel_size': 3}]
+        >>> Network.from_dict(net.to_dict()).layers == net.layers
+        True
+        """
+        from .spec import network_to_dict
+
+        return network_to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Network":
+        """The network a plain dict describes, as :meth:`to_dict` writes it."""
+        from .spec import network_from_dict
+
+        return network_from_dict(data)
+
+    def to_svg(self, depth: int | None = None, max_width: float = 1600, title: str | None = None) -> str:
+        """The network drawn as SVG 1.1 text; see :func:`cnncalc.svg.to_svg` for the options.
+
+        >>> from cnncalc import Conv
+        >>> Network((3, 32, 32), [Conv(8, 3)]).to_svg().count('class="layer conv"')
+        1
+        """
+        from .svg import to_svg
+
+        return to_svg(self, depth=depth, max_width=max_width, title=title)
 
 
 __all__ = ["Network"]
