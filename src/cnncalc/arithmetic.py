@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import NamedTuple
 
 
 def window_span(kernel: int, dilation: int = 1) -> int:
@@ -248,15 +249,15 @@ def format_fraction(value: Fraction) -> str:
     return f"{float(value):.2f}..."
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(NamedTuple):
     """The receptive field of one output position along one dimension.
 
     ``size`` is how many input positions it spans, ``jump`` how far apart in
     the input two neighbouring outputs' fields are (the effective stride), and
     ``start`` the input coordinate where the first output's field begins
     (negative when it reaches into padding). Walk it through a network with
-    :meth:`through`, as in Araujo, Norris and Sim (Distill, 2019).
+    :meth:`through`, as in Araujo, Norris and Sim (Distill, 2019). A field
+    is an immutable named tuple.
 
     >>> f = Field().through(kernel=11, stride=4).through(kernel=3, stride=2)
     >>> f.size, f.jump, f.start, f.centre

@@ -25,13 +25,18 @@ Every layer answers the same questions of an input shape:
   output sees the whole input;
 - ``tiling(input_shape)``: for sliding windows, how they covered each
   dimension (:class:`~cnncalc.arithmetic.Tiling`), else ``None``.
+
+``analyse(input_shape, fields)`` answers the first five at once, as the tuple
+``(output_shape, params, non_trainable, macs, receptive_field)``; a network
+asks only that. The layers here compute everything in ``analyse`` and derive
+the single answers from it, so each rule is written once.
 """
 
 from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, fields
 from math import prod
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 from . import arithmetic as ar
 from .arithmetic import Field, Tiling
@@ -52,6 +57,7 @@ from .validation import (
 Size = Union[int, tuple[int, ...]]
 Padding = Union[int, str, tuple[Union[int, tuple[int, int]], ...]]
 Fields = Union[tuple[Field, ...], None]
+Analysis = tuple  # (output_shape, params, non_trainable, macs, receptive_field)
 
 
 class Layer:
@@ -63,7 +69,19 @@ class Layer:
 
     >>> ReLU().output_shape((8, 4, 4)), ReLU().param_count((8, 4, 4))
     ((8, 4, 4), 0)
+    >>> Conv(8, 3).analyse((3, 10, 10))
+    ((8, 8, 8), 224, 0, 13824, None)
     """
+
+    def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        """``(output_shape, params, non_trainable, macs, receptive_field)`` for a valid input shape."""
+        return (
+            self.output_shape(input_shape),
+            self.param_count(input_shape),
+            self.non_trainable_count(input_shape),
+            self.macs(input_shape),
+            self.receptive_field(input_shape, fields),
+        )
 
     def output_shape(self, input_shape: Shape) -> Shape:
         return check_shape(self, input_shape)
@@ -93,39 +111,87 @@ class Layer:
         return f"{type(self).__name__}({', '.join(shown)})"
 
 
+class _Analysed(Layer):
+    """A layer whose single answers are read off its ``analyse``; ``_spatial`` layers need (C, ...) inputs."""
+
+    _spatial = False
+
+    def _checked(self, input_shape: Shape) -> Shape:
+        return check_shape(self, input_shape, spatial=self._spatial)
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        return self.analyse(self._checked(input_shape))[0]
+
+    def param_count(self, input_shape: Shape) -> int:
+        return self.analyse(self._checked(input_shape))[1]
+
+    def non_trainable_count(self, input_shape: Shape) -> int:
+        return self.analyse(self._checked(input_shape))[2]
+
+    def macs(self, input_shape: Shape) -> int:
+        return self.analyse(self._checked(input_shape))[3]
+
+    def receptive_field(self, input_shape: Shape, fields: Fields) -> Fields:
+        return self.analyse(self._checked(input_shape), fields)[4]
+
+
+class _Elementwise(Layer):
+    """A layer that keeps its input's shape and receptive field, with no parameters."""
+
+    def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        return input_shape, 0, 0, 0, fields
+
+
 def _store(layer: Any, name: str, value: Any) -> None:
     """Replace a frozen field's value with its checked, normalised form."""
     object.__setattr__(layer, name, value)
 
 
+def _per_ndim(layer: Any, input_shape: Shape, build: Callable[[Shape], tuple]) -> tuple:
+    """``build(input_shape)``, remembered on the layer for each number of spatial dimensions.
+
+    A layer's arguments expand the same way for every input of the same
+    dimensionality, and a network asks many times; the first answer is kept
+    in the layer's ``__dict__`` (outside its dataclass fields, so equality,
+    hashing and repr are unaffected).
+    """
+    cache = layer.__dict__.get("_expanded")
+    if cache is None:
+        cache = {}
+        object.__setattr__(layer, "_expanded", cache)
+    ndim = len(input_shape)
+    found = cache.get(ndim)
+    if found is None:
+        found = cache[ndim] = build(input_shape)
+    return found
+
+
+def _require_spatial(layer: Any, input_shape: Shape) -> None:
+    if not 2 <= len(input_shape) <= 4:
+        check_shape(layer, input_shape, spatial=True)  # raises, naming the shape
+
+
 # ---------------------------------------------------------------- convolutions
 
 
-def _window_geometry(layer: Any, input_shape: Shape, padding: Any, dilation: Any) -> list[tuple[int, int, int, tuple[int, int]]]:
-    """Per spatial dimension: ``(kernel, stride, dilation, (before, after))``."""
-    kernel = expand(layer, "kernel_size", layer.kernel_size, input_shape)
-    stride = expand(layer, "stride", layer.stride, input_shape)
-    dilation = expand(layer, "dilation", dilation, input_shape)
-    sizes = input_shape[1:]
+def _padding_pairs(layer: Any, padding: Any, input_shape: Shape) -> tuple | None:
+    """``(before, after)`` per dimension; ``None`` for ``"same"``, which depends on the sizes."""
+    if padding == "same":
+        return None
     if padding == "valid":
-        pads = [(0, 0)] * len(sizes)
-    elif padding == "same":
-        pads = [ar.same_padding(n, k, s, d) for n, k, s, d in zip(sizes, kernel, stride, dilation)]
-    else:
-        pads = [p if isinstance(p, tuple) else (p, p) for p in expand(layer, "padding", padding, input_shape)]
-    return list(zip(kernel, stride, dilation, pads))
+        return ((0, 0),) * (len(input_shape) - 1)
+    return tuple(p if isinstance(p, tuple) else (p, p) for p in expand(layer, "padding", padding, input_shape))
 
 
-def _check_fits(layer: Any, input_shape: Shape, geometry: list, what: str) -> None:
-    """Refuse a window longer than the padded input in any dimension."""
-    padded = [n + b + a for n, (_, _, _, (b, a)) in zip(input_shape[1:], geometry)]
-    spans = [ar.window_span(k, d) for k, _, d, _ in geometry]
-    if any(p < s for p, s in zip(padded, spans)):
-        raise ShapeError(
-            f"padded input {joined(padded)} is smaller than the {what} span {joined(spans)}",
-            layer=layer,
-            input_shape=input_shape,
-        )
+def _refuse_window(layer: Any, input_shape: Shape, kernel: tuple, dilation: tuple, pads: tuple, what: str) -> None:
+    """Raise the ShapeError for a window longer than the padded input."""
+    padded = [n + b + a for n, (b, a) in zip(input_shape[1:], pads)]
+    spans = [ar.window_span(k, d) for k, d in zip(kernel, dilation)]
+    raise ShapeError(
+        f"padded input {joined(padded)} is smaller than the {what} span {joined(spans)}",
+        layer=layer,
+        input_shape=input_shape,
+    )
 
 
 def _check_groups(layer: Any, input_shape: Shape) -> int:
@@ -139,20 +205,18 @@ def _check_groups(layer: Any, input_shape: Shape) -> int:
     return channels
 
 
-def _window_fields(geometry: list, fields: Fields) -> Fields:
+def _through(fields: Fields, kernel: tuple, stride: tuple, dilation: tuple, pads: tuple) -> Fields:
+    """The receptive field after one window per dimension (see :meth:`Field.through`)."""
     if fields is None:
         return None
-    return tuple(f.through(k, s, pads[0], d) for f, (k, s, d, pads) in zip(fields, geometry))
-
-
-def _window_tiling(input_shape: Shape, geometry: list, ceil_mode: bool = False) -> tuple[Tiling, ...]:
     return tuple(
-        ar.tiling(n, k, s, pads, d, ceil_mode) for n, (k, s, d, pads) in zip(input_shape[1:], geometry)
+        Field(f.size + d * (k - 1) * f.jump, f.jump * s, f.start - p[0] * f.jump)
+        for f, k, s, d, p in zip(fields, kernel, stride, dilation, pads)
     )
 
 
 @dataclass(frozen=True, repr=False)
-class Conv(Layer):
+class Conv(_Analysed):
     """Convolution over 1, 2 or 3 spatial dimensions (PyTorch's ``Conv1d/2d/3d``).
 
     Per dimension, ``out = floor((in + before + after - dilation*(kernel_size - 1) - 1) / stride) + 1``.
@@ -177,6 +241,8 @@ class Conv(Layer):
     groups: int = 1
     bias: bool = True
 
+    _spatial = True
+
     def __post_init__(self) -> None:
         name = type(self).__name__
         count_arg(name, "out_channels", self.out_channels)
@@ -191,38 +257,45 @@ class Conv(Layer):
                 f"{name}: out_channels={self.out_channels} is not divisible by groups={self.groups}"
             )
 
-    def _geometry(self, input_shape: Shape) -> list:
-        input_shape = check_shape(self, input_shape, spatial=True)
-        return _window_geometry(self, input_shape, self.padding, self.dilation)
+    def _expand(self, input_shape: Shape) -> tuple:
+        return (
+            expand(self, "kernel_size", self.kernel_size, input_shape),
+            expand(self, "stride", self.stride, input_shape),
+            expand(self, "dilation", self.dilation, input_shape),
+            _padding_pairs(self, self.padding, input_shape),
+        )
 
-    def output_shape(self, input_shape: Shape) -> Shape:
-        geometry = self._geometry(input_shape)
-        _check_groups(self, input_shape)
-        _check_fits(self, input_shape, geometry, "kernel's")
-        sizes = [ar.conv_output_size(n, k, s, p, d) for n, (k, s, d, p) in zip(input_shape[1:], geometry)]
-        return (self.out_channels, *sizes)
+    def _windows(self, input_shape: Shape) -> tuple:
+        """``(kernel, stride, dilation, pads)`` per dimension, "same" resolved for these sizes."""
+        _require_spatial(self, input_shape)
+        kernel, stride, dilation, pads = _per_ndim(self, input_shape, self._expand)
+        if pads is None:
+            pads = tuple(ar.same_padding(*a) for a in zip(input_shape[1:], kernel, stride, dilation))
+        return kernel, stride, dilation, pads
 
-    def _kernel_volume(self, input_shape: Shape) -> int:
-        return prod(expand(self, "kernel_size", self.kernel_size, input_shape))
-
-    def param_count(self, input_shape: Shape) -> int:
-        self.output_shape(input_shape)
-        weights = self._kernel_volume(input_shape) * (input_shape[0] // self.groups) * self.out_channels
-        return weights + (self.out_channels if self.bias else 0)
-
-    def macs(self, input_shape: Shape) -> int:
-        out = self.output_shape(input_shape)
-        return prod(out) * (input_shape[0] // self.groups) * self._kernel_volume(input_shape)
-
-    def receptive_field(self, input_shape: Shape, fields: Fields) -> Fields:
-        return _window_fields(self._geometry(input_shape), fields)
+    def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        kernel, stride, dilation, pads = self._windows(input_shape)
+        channels = _check_groups(self, input_shape)
+        sizes = [self.out_channels]
+        volume = 1
+        for n, k, s, d, (b, a) in zip(input_shape[1:], kernel, stride, dilation, pads):
+            reach = n + b + a - d * (k - 1) - 1
+            if reach < 0:
+                _refuse_window(self, input_shape, kernel, dilation, pads, "kernel's")
+            sizes.append(reach // s + 1)
+            volume *= k
+        output = tuple(sizes)
+        per_output = channels // self.groups * volume
+        params = per_output * self.out_channels + (self.out_channels if self.bias else 0)
+        return output, params, 0, prod(output) * per_output, _through(fields, kernel, stride, dilation, pads)
 
     def tiling(self, input_shape: Shape) -> tuple[Tiling, ...]:
-        return _window_tiling(input_shape, self._geometry(input_shape))
+        kernel, stride, dilation, pads = self._windows(self._checked(input_shape))
+        return tuple(ar.tiling(*a) for a in zip(input_shape[1:], kernel, stride, pads, dilation))
 
 
 @dataclass(frozen=True, repr=False)
-class ConvTranspose(Layer):
+class ConvTranspose(_Analysed):
     """Transposed convolution (PyTorch's ``ConvTranspose1d/2d/3d``).
 
     Per dimension, ``out = (in - 1)*stride - before - after + dilation*(kernel_size - 1) + output_padding + 1``.
@@ -234,6 +307,11 @@ class ConvTranspose(Layer):
     (64, 32, 32)
     >>> ConvTranspose(64, kernel_size=4, stride=2, padding=1).param_count((128, 16, 16))
     131136
+
+    MACs are counted per input position: each input value meets
+    ``out_channels/groups * prod(kernel_size)`` weights. The receptive field
+    is not defined past an upsampling layer (its jump would be a fraction of
+    an input pixel), so it is ``None``.
     """
 
     out_channels: int
@@ -244,6 +322,8 @@ class ConvTranspose(Layer):
     dilation: Size = 1
     groups: int = 1
     bias: bool = True
+
+    _spatial = True
 
     def __post_init__(self) -> None:
         name = type(self).__name__
@@ -261,44 +341,31 @@ class ConvTranspose(Layer):
             )
         _check_output_padding(self)
 
-    def _geometry(self, input_shape: Shape) -> list:
-        input_shape = check_shape(self, input_shape, spatial=True)
-        geometry = _window_geometry(self, input_shape, self.padding, self.dilation)
-        extra = expand(self, "output_padding", self.output_padding, input_shape)
-        return [g + (e,) for g, e in zip(geometry, extra)]
+    def _expand(self, input_shape: Shape) -> tuple:
+        return (
+            expand(self, "kernel_size", self.kernel_size, input_shape),
+            expand(self, "stride", self.stride, input_shape),
+            expand(self, "dilation", self.dilation, input_shape),
+            _padding_pairs(self, self.padding, input_shape),
+            expand(self, "output_padding", self.output_padding, input_shape),
+        )
 
-    def output_shape(self, input_shape: Shape) -> Shape:
-        geometry = self._geometry(input_shape)
-        _check_groups(self, input_shape)
-        sizes = [
-            ar.transposed_output_size(n, k, s, p, d, e)
-            for n, (k, s, d, p, e) in zip(input_shape[1:], geometry)
-        ]
-        if any(n < 1 for n in sizes):
+    def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        _require_spatial(self, input_shape)
+        kernel, stride, dilation, pads, extra = _per_ndim(self, input_shape, self._expand)
+        channels = _check_groups(self, input_shape)
+        dims = list(zip(input_shape[1:], kernel, stride, dilation, pads, extra))
+        sizes = [(n - 1) * s - b - a + d * (k - 1) + e + 1 for n, k, s, d, (b, a), e in dims]
+        if min(sizes) < 1:
             arithmetic = "; ".join(
-                f"({n} - 1)*{s} - {p[0]} - {p[1]} + {d}*({k} - 1) + {e} + 1 = {out}"
-                for n, (k, s, d, p, e), out in zip(input_shape[1:], geometry, sizes)
+                f"({n} - 1)*{s} - {b} - {a} + {d}*({k} - 1) + {e} + 1 = {out}"
+                for (n, k, s, d, (b, a), e), out in zip(dims, sizes)
                 if out < 1
             )
             raise ShapeError(f"output size would be below 1: {arithmetic}", layer=self, input_shape=input_shape)
-        return (self.out_channels, *sizes)
-
-    def _kernel_volume(self, input_shape: Shape) -> int:
-        return prod(expand(self, "kernel_size", self.kernel_size, input_shape))
-
-    def param_count(self, input_shape: Shape) -> int:
-        self.output_shape(input_shape)
-        weights = input_shape[0] * (self.out_channels // self.groups) * self._kernel_volume(input_shape)
-        return weights + (self.out_channels if self.bias else 0)
-
-    def macs(self, input_shape: Shape) -> int:
-        """Counted per input position: each input value meets ``out_channels/groups * prod(kernel)`` weights."""
-        self.output_shape(input_shape)
-        return prod(input_shape) * (self.out_channels // self.groups) * self._kernel_volume(input_shape)
-
-    def receptive_field(self, input_shape: Shape, fields: Fields) -> Fields:
-        """Not defined here: an upsampling layer's jump would be a fraction of an input pixel."""
-        return None
+        per_input = self.out_channels // self.groups * prod(kernel)
+        params = channels * per_input + (self.out_channels if self.bias else 0)
+        return (self.out_channels, *sizes), params, 0, prod(input_shape) * per_input, None
 
 
 def _check_output_padding(layer: ConvTranspose) -> None:
@@ -336,8 +403,10 @@ def _check_pool_padding(layer: Any) -> None:
 
 
 @dataclass(frozen=True, repr=False)
-class _Pool(Layer):
+class _Pool(_Analysed):
     """Shared by MaxPool and AvgPool: windows over each channel, channels unchanged."""
+
+    _spatial = True
 
     def _setup(self) -> None:
         name = type(self).__name__
@@ -348,32 +417,32 @@ class _Pool(Layer):
         bool_arg(name, "ceil_mode", self.ceil_mode)
         _check_pool_padding(self)
 
-    @property
-    def _stride(self) -> Size:
-        return self.kernel_size if self.stride is None else self.stride
+    def _expand(self, input_shape: Shape) -> tuple:
+        return (
+            expand(self, "kernel_size", self.kernel_size, input_shape),
+            expand(self, "stride", self.kernel_size if self.stride is None else self.stride, input_shape),
+            expand(self, "dilation", getattr(self, "dilation", 1), input_shape),
+            _padding_pairs(self, self.padding, input_shape),
+        )
 
-    def _geometry(self, input_shape: Shape) -> list:
-        input_shape = check_shape(self, input_shape, spatial=True)
-        kernel = expand(self, "kernel_size", self.kernel_size, input_shape)
-        stride = expand(self, "stride", self._stride, input_shape)
-        dilation = expand(self, "dilation", getattr(self, "dilation", 1), input_shape)
-        padding = expand(self, "padding", self.padding, input_shape)
-        return [(k, s, d, (p, p)) for k, s, d, p in zip(kernel, stride, dilation, padding)]
-
-    def output_shape(self, input_shape: Shape) -> Shape:
-        geometry = self._geometry(input_shape)
-        sizes = [
-            ar.pool_output_size(n, k, s, p, d, self.ceil_mode) for n, (k, s, d, p) in zip(input_shape[1:], geometry)
-        ]
-        if any(n < 1 for n in sizes):
-            _check_fits(self, input_shape, geometry, "window's")
-        return (input_shape[0], *sizes)
-
-    def receptive_field(self, input_shape: Shape, fields: Fields) -> Fields:
-        return _window_fields(self._geometry(input_shape), fields)
+    def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        _require_spatial(self, input_shape)
+        kernel, stride, dilation, pads = _per_ndim(self, input_shape, self._expand)
+        sizes = [input_shape[0]]
+        for n, k, s, d, (b, a) in zip(input_shape[1:], kernel, stride, dilation, pads):
+            out = ar.pool_output_size(n, k, s, (b, a), d, self.ceil_mode)
+            if out < 1:  # only when the padded input is shorter than the window
+                _refuse_window(self, input_shape, kernel, dilation, pads, "window's")
+            sizes.append(out)
+        return tuple(sizes), 0, 0, 0, _through(fields, kernel, stride, dilation, pads)
 
     def tiling(self, input_shape: Shape) -> tuple[Tiling, ...]:
-        return _window_tiling(input_shape, self._geometry(input_shape), self.ceil_mode)
+        self.analyse(self._checked(input_shape))
+        kernel, stride, dilation, pads = _per_ndim(self, input_shape, self._expand)
+        return tuple(
+            ar.tiling(n, k, s, p, d, self.ceil_mode)
+            for n, k, s, p, d in zip(input_shape[1:], kernel, stride, pads, dilation)
+        )
 
 
 @dataclass(frozen=True, repr=False)
@@ -408,6 +477,14 @@ class AvgPool(_Pool):
     (16, 14, 14)
     >>> AvgPool(3, stride=2, padding=1, ceil_mode=True).output_shape((8, 10))
     (8, 6)
+
+    On a 3-D input PyTorch (``AvgPool3d``) also wants the kernel to fit the
+    input *before* padding, and so does cnncalc:
+
+    >>> AvgPool(3, padding=1).output_shape((1, 2, 9, 9))
+    Traceback (most recent call last):
+      ...
+    cnncalc.errors.ShapeError: AvgPool(kernel_size=3, padding=1) on input (1, 2, 9, 9): input 2x9x9 before padding is smaller than the kernel 3x3x3 (AvgPool3d refuses this even when padding would make room)
     """
 
     kernel_size: Size
@@ -418,12 +495,27 @@ class AvgPool(_Pool):
     def __post_init__(self) -> None:
         self._setup()
 
+    def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        result = super().analyse(input_shape, fields)
+        if len(input_shape) == 4:
+            kernel = _per_ndim(self, input_shape, self._expand)[0]
+            if any(n < k for n, k in zip(input_shape[1:], kernel)):
+                raise ShapeError(
+                    f"input {joined(input_shape[1:])} before padding is smaller than the kernel {joined(kernel)} "
+                    "(AvgPool3d refuses this even when padding would make room)",
+                    layer=self,
+                    input_shape=tuple(input_shape),
+                )
+        return result
+
 
 @dataclass(frozen=True, repr=False)
-class _AdaptivePool(Layer):
+class _AdaptivePool(_Analysed):
     """Shared by the adaptive pools: the output size is given, windows adapt."""
 
     output_size: Union[int, None, tuple[Union[int, None], ...]]
+
+    _spatial = True
 
     def __post_init__(self) -> None:
         value = as_tuple(self.output_size)
@@ -438,26 +530,21 @@ class _AdaptivePool(Layer):
             raise ValueError(message)
         _store(self, "output_size", value)
 
-    def _sizes(self, input_shape: Shape) -> list[tuple[int, int]]:
-        """Per spatial dimension: ``(input size, output size)``."""
-        input_shape = check_shape(self, input_shape, spatial=True)
+    def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        """Receptive field: exact when the input divides evenly; otherwise the widest window and the smallest step."""
+        _require_spatial(self, input_shape)
         wanted = expand(self, "output_size", self.output_size, input_shape)
-        return [(n, n if w is None else w) for n, w in zip(input_shape[1:], wanted)]
-
-    def output_shape(self, input_shape: Shape) -> Shape:
-        return (input_shape[0], *(out for _, out in self._sizes(input_shape)))
-
-    def receptive_field(self, input_shape: Shape, fields: Fields) -> Fields:
-        """Exact when the input divides evenly; otherwise the widest window, and the smallest step."""
+        sizes = [n if w is None else w for n, w in zip(input_shape[1:], wanted)]
+        output = (input_shape[0], *sizes)
         if fields is None:
-            return None
+            return output, 0, 0, 0, None
         result = []
-        for f, (n, out) in zip(fields, self._sizes(input_shape)):
+        for f, n, out in zip(fields, input_shape[1:], sizes):
             windows = ar.adaptive_windows(n, out)
             widest = max(end - start for start, end in windows)
             step = min((b[0] - a[0] for a, b in zip(windows, windows[1:])), default=n)
             result.append(Field(f.size + (widest - 1) * f.jump, f.jump * max(step, 1), f.start))
-        return tuple(result)
+        return output, 0, 0, 0, tuple(result)
 
 
 @dataclass(frozen=True, repr=False)
@@ -484,11 +571,12 @@ class AdaptiveMaxPool(_AdaptivePool):
 
 
 @dataclass(frozen=True, repr=False)
-class FC(Layer):
+class FC(_Analysed):
     """Fully connected layer (PyTorch's ``Linear``) that flattens whatever comes in.
 
     Weights ``in_features * out_features`` where ``in_features`` is the
-    product of the input shape, plus ``out_features`` biases.
+    product of the input shape, plus ``out_features`` biases. After it,
+    every output sees the whole input: the receptive field is ``None``.
 
     >>> FC(4096).param_count((256, 6, 6))
     37752832
@@ -503,40 +591,28 @@ class FC(Layer):
         count_arg("FC", "out_features", self.out_features)
         bool_arg("FC", "bias", self.bias)
 
-    def output_shape(self, input_shape: Shape) -> Shape:
-        check_shape(self, input_shape)
-        return (self.out_features,)
-
-    def param_count(self, input_shape: Shape) -> int:
-        return self.macs(input_shape) + (self.out_features if self.bias else 0)
-
-    def macs(self, input_shape: Shape) -> int:
-        return prod(check_shape(self, input_shape)) * self.out_features
-
-    def receptive_field(self, input_shape: Shape, fields: Fields) -> Fields:
-        return None
+    def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        macs = prod(input_shape) * self.out_features
+        return (self.out_features,), macs + (self.out_features if self.bias else 0), 0, macs, None
 
 
 @dataclass(frozen=True, repr=False)
-class Flatten(Layer):
+class Flatten(_Analysed):
     """Flatten everything into one dimension: ``(C, H, W)`` becomes ``(C*H*W,)``.
 
     >>> Flatten().output_shape((256, 6, 6))
     (9216,)
     """
 
-    def output_shape(self, input_shape: Shape) -> Shape:
-        return (prod(check_shape(self, input_shape)),)
-
-    def receptive_field(self, input_shape: Shape, fields: Fields) -> Fields:
-        return None
+    def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        return (prod(input_shape),), 0, 0, 0, None
 
 
 # ---------------------------------------------------------------- normalisation
 
 
 @dataclass(frozen=True, repr=False)
-class BatchNorm(Layer):
+class BatchNorm(_Analysed):
     """Batch normalisation over the channel dimension (PyTorch's ``BatchNorm1d/2d/3d``).
 
     With ``affine``, ``2*C`` learnable parameters (scale and shift). With
@@ -556,15 +632,13 @@ class BatchNorm(Layer):
         bool_arg("BatchNorm", "affine", self.affine)
         bool_arg("BatchNorm", "track_running_stats", self.track_running_stats)
 
-    def param_count(self, input_shape: Shape) -> int:
-        return 2 * check_shape(self, input_shape)[0] if self.affine else 0
-
-    def non_trainable_count(self, input_shape: Shape) -> int:
-        return 2 * check_shape(self, input_shape)[0] if self.track_running_stats else 0
+    def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        both = 2 * input_shape[0]
+        return input_shape, both if self.affine else 0, both if self.track_running_stats else 0, 0, fields
 
 
 @dataclass(frozen=True, repr=False)
-class LRN(Layer):
+class LRN(_Elementwise):
     """Local response normalisation across ``size`` neighbouring channels (AlexNet); no parameters.
 
     >>> LRN(5).output_shape((96, 55, 55)), LRN(5).param_count((96, 55, 55))
@@ -584,7 +658,7 @@ class LRN(Layer):
 
 
 @dataclass(frozen=True, repr=False)
-class Dropout(Layer):
+class Dropout(_Elementwise):
     """Dropout: zeroes a fraction ``p`` of values in training; shape and parameters unchanged.
 
     >>> Dropout(0.5).output_shape((4096,))
@@ -601,7 +675,7 @@ class Dropout(Layer):
 
 
 @dataclass(frozen=True, repr=False)
-class ReLU(Layer):
+class ReLU(_Elementwise):
     """``max(0, x)``; shape unchanged, no parameters.
 
     >>> ReLU()
@@ -610,7 +684,7 @@ class ReLU(Layer):
 
 
 @dataclass(frozen=True, repr=False)
-class ReLU6(Layer):
+class ReLU6(_Elementwise):
     """``min(max(0, x), 6)`` (MobileNet); shape unchanged, no parameters.
 
     >>> ReLU6().output_shape((32, 112, 112))
@@ -619,7 +693,7 @@ class ReLU6(Layer):
 
 
 @dataclass(frozen=True, repr=False)
-class LeakyReLU(Layer):
+class LeakyReLU(_Elementwise):
     """``x`` if positive, else ``negative_slope * x``; shape unchanged, no parameters.
 
     >>> LeakyReLU(0.2)
@@ -630,7 +704,7 @@ class LeakyReLU(Layer):
 
 
 @dataclass(frozen=True, repr=False)
-class Sigmoid(Layer):
+class Sigmoid(_Elementwise):
     """The logistic function; shape unchanged, no parameters.
 
     >>> Sigmoid().param_count((1,))
@@ -639,7 +713,7 @@ class Sigmoid(Layer):
 
 
 @dataclass(frozen=True, repr=False)
-class Tanh(Layer):
+class Tanh(_Elementwise):
     """Hyperbolic tangent (LeNet-5); shape unchanged, no parameters.
 
     >>> Tanh().output_shape((6, 28, 28))
@@ -648,7 +722,7 @@ class Tanh(Layer):
 
 
 @dataclass(frozen=True, repr=False)
-class GELU(Layer):
+class GELU(_Elementwise):
     """Gaussian error linear unit (ConvNeXt); shape unchanged, no parameters.
 
     >>> GELU().output_shape((384,))
@@ -657,7 +731,7 @@ class GELU(Layer):
 
 
 @dataclass(frozen=True, repr=False)
-class SiLU(Layer):
+class SiLU(_Elementwise):
     """``x * sigmoid(x)``, also called swish (EfficientNet); shape unchanged, no parameters.
 
     >>> SiLU().output_shape((32, 112, 112))
@@ -666,7 +740,7 @@ class SiLU(Layer):
 
 
 @dataclass(frozen=True, repr=False)
-class Hardswish(Layer):
+class Hardswish(_Elementwise):
     """Piecewise-linear swish (MobileNetV3); shape unchanged, no parameters.
 
     >>> Hardswish().output_shape((16, 112, 112))
@@ -675,7 +749,7 @@ class Hardswish(Layer):
 
 
 @dataclass(frozen=True, repr=False)
-class Hardsigmoid(Layer):
+class Hardsigmoid(_Elementwise):
     """Piecewise-linear sigmoid (MobileNetV3's squeeze-and-excitation); no parameters.
 
     >>> Hardsigmoid().output_shape((16, 1, 1))
@@ -684,7 +758,7 @@ class Hardsigmoid(Layer):
 
 
 @dataclass(frozen=True, repr=False)
-class Softmax(Layer):
+class Softmax(_Elementwise):
     """Softmax over the channel (first) dimension; shape unchanged, no parameters.
 
     >>> Softmax().output_shape((1000,))
@@ -693,7 +767,7 @@ class Softmax(Layer):
 
 
 @dataclass(frozen=True, repr=False)
-class Identity(Layer):
+class Identity(_Elementwise):
     """Passes its input through unchanged.
 
     >>> Identity().output_shape((3, 8, 8))

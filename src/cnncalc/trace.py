@@ -17,9 +17,8 @@ receptive fields join; :func:`widest` if absent)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from math import prod
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, NamedTuple, Sequence
 
 from .arithmetic import Field, Tiling
 from .errors import ShapeError
@@ -27,14 +26,14 @@ from .layers import Fields, Layer
 from .validation import Shape, joined
 
 
-@dataclass(frozen=True)
-class LayerRecord:
+class LayerRecord(NamedTuple):
     """What one layer did in a network: shapes, counts and how its windows tiled.
 
     ``path`` is the layer's position, ``"3"`` at the top level or ``"5.2"``
     inside block 5; ``children`` holds a block's inner records.
     ``receptive_field`` is one :class:`~cnncalc.arithmetic.Field` per spatial
     dimension, or ``None`` once every output sees the whole input.
+    A record is an immutable named tuple: networks make thousands of them.
     """
 
     path: str
@@ -45,8 +44,12 @@ class LayerRecord:
     non_trainable_params: int
     macs: int
     receptive_field: Fields
-    tiling: tuple[Tiling, ...] | None = None
     children: tuple["LayerRecord", ...] = ()
+
+    @property
+    def tiling(self) -> tuple[Tiling, ...] | None:
+        """How the layer's sliding windows covered each spatial dimension, or ``None`` for other layers."""
+        return self.layer.tiling(self.input_shape)
 
     @property
     def position(self) -> int:
@@ -66,24 +69,27 @@ class LayerRecord:
     @property
     def exact(self) -> bool:
         """False when a sliding window did not tile its padded input exactly."""
-        return self.tiling is None or all(t.exact for t in self.tiling)
+        tiling = self.tiling
+        return tiling is None or all(t.exact for t in tiling)
 
     @property
     def unread(self) -> tuple[int, ...]:
         """Input positions at the far edge of each spatial dimension that no window reads."""
-        return tuple(t.unread for t in self.tiling) if self.tiling else ()
+        tiling = self.tiling
+        return tuple(t.unread for t in tiling) if tiling else ()
 
     @property
     def note(self) -> str:
         """A one-line account of uneven tiling, or ``""`` when the windows fit exactly."""
-        if self.exact:
+        tiling = self.tiling
+        if tiling is None or all(t.exact for t in tiling):
             return ""
-        assert self.tiling is not None
-        formulas = _distinct(t.formula() for t in self.tiling if not t.exact)
+        formulas = _distinct(t.formula() for t in tiling if not t.exact)
         parts = ["; ".join(formulas)]
-        if any(self.unread):
-            parts.append(f"unread at the far edge: {joined(self.unread)}")
-        overhang = tuple(t.overhang for t in self.tiling)
+        unread = tuple(t.unread for t in tiling)
+        if any(unread):
+            parts.append(f"unread at the far edge: {joined(unread)}")
+        overhang = tuple(t.overhang for t in tiling)
         if any(overhang):
             parts.append(f"ceil_mode window overhangs: {joined(overhang)}")
         return ", ".join(parts)
@@ -147,12 +153,25 @@ def trace(
         if not isinstance(layer, Layer):
             raise TypeError(f"layer {path} is not a cnncalc layer: got {layer!r}")
         try:
-            record = record_layer(layer, shape, fields, path, strict)  # type: ignore[arg-type]
+            if hasattr(layer, "paths"):
+                record = record_layer(layer, shape, fields, path, strict)  # type: ignore[arg-type]
+                shape, fields = record.output_shape, record.receptive_field
+            else:  # the common case, kept to one call of the layer
+                output, params, frozen, macs, fields = layer.analyse(shape, fields)  # type: ignore[arg-type]
+                if strict:
+                    _check_strict(layer, shape, path)
+                record = LayerRecord(path, layer, shape, output, params, frozen, macs, fields)
+                shape = output
         except ShapeError as error:
             raise error.at(path) from None
         records.append(record)
-        shape, fields = record.output_shape, record.receptive_field
     return tuple(records), shape, fields  # type: ignore[return-value]
+
+
+def _check_strict(layer: Layer, shape: Shape, path: str) -> None:
+    tiling = layer.tiling(shape)
+    if tiling and not all(t.exact for t in tiling):
+        raise ShapeError(strict_message(tiling), layer=layer, input_shape=shape, path=path)
 
 
 def record_layer(layer: Layer, shape: Shape, fields: Fields, path: str = "", strict: bool = False) -> LayerRecord:
@@ -164,21 +183,10 @@ def record_layer(layer: Layer, shape: Shape, fields: Fields, path: str = "", str
     """
     paths = getattr(layer, "paths", None)
     if paths is None:
-        output = layer.output_shape(shape)
-        tiling = layer.tiling(shape)
-        if strict and tiling and not all(t.exact for t in tiling):
-            raise ShapeError(strict_message(tiling), layer=layer, input_shape=shape, path=path)
-        return LayerRecord(
-            path=path,
-            layer=layer,
-            input_shape=shape,
-            output_shape=output,
-            params=layer.param_count(shape),
-            non_trainable_params=layer.non_trainable_count(shape),
-            macs=layer.macs(shape),
-            receptive_field=layer.receptive_field(shape, fields),
-            tiling=tiling,
-        )
+        output, params, frozen, macs, after = layer.analyse(shape, fields)
+        if strict:
+            _check_strict(layer, shape, path)
+        return LayerRecord(path, layer, shape, output, params, frozen, macs, after)
     children: list[LayerRecord] = []
     outputs, path_fields = [], []
     for inner in paths():

@@ -1,0 +1,240 @@
+"""Benchmarks for cnncalc: run ``python benchmarks/run.py`` from a checkout with cnncalc installed.
+
+Reports medians (timeit, several repeats) of:
+
+1. each layer type's ``output_shape`` + ``param_count`` on one input;
+2. a full analysis (shapes, parameters, MACs, receptive field, memory) of
+   alexnet_227, vgg16, resnet50 and densenet121, beside the floor
+   (``benchmarks/floor.py``: a bare integer loop computing the same figures);
+3. chains of 10, 1,000 and 100,000 layers (cost per layer should stay flat);
+4. ``python -X importtime -c "import cnncalc"``;
+5. a sweep building and analysing 10,000 random AlexNet-like networks and
+   keeping those under a parameter budget;
+6. where PyTorch and torchvision are importable (never required), a forward
+   pass of the same networks on the ``meta`` device, PyTorch's fastest shape
+   propagation, beside cnncalc.
+
+``--quick`` runs fewer repeats and a smaller sweep.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import random
+import re
+import statistics
+import subprocess
+import sys
+import timeit
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import floor  # noqa: E402
+
+import cnncalc  # noqa: E402
+from cnncalc import (  # noqa: E402
+    FC,
+    AdaptiveAvgPool,
+    AvgPool,
+    BatchNorm,
+    Conv,
+    ConvTranspose,
+    Dropout,
+    Flatten,
+    MaxPool,
+    Network,
+    ReLU,
+    ShapeError,
+)
+from cnncalc.models import MODELS  # noqa: E402
+
+ZOO = ["alexnet_227", "vgg16", "resnet50", "densenet121"]
+
+
+def median_seconds(func, number: int, repeat: int) -> float:
+    """Median over ``repeat`` runs of the time one call of ``func`` takes."""
+    return statistics.median(t / number for t in timeit.repeat(func, number=number, repeat=repeat))
+
+
+def fmt(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:,.1f} µs"
+    if seconds < 1:
+        return f"{seconds * 1e3:,.2f} ms"
+    return f"{seconds:,.2f} s"
+
+
+def full_analysis(net: Network) -> tuple:
+    """Everything cnncalc reports for a network, recomputed from its layers."""
+    fresh = Network(net.input_shape, net.layers)
+    memory = cnncalc.memory(fresh) if hasattr(cnncalc, "memory") else None
+    return fresh.param_count(), fresh.non_trainable_count(), fresh.macs(), fresh.receptive_field, memory
+
+
+def bench_layers(repeat: int) -> list[tuple[str, float]]:
+    cases = [
+        ("Conv 3x3", Conv(64, 3, padding=1), (64, 56, 56)),
+        ("Conv same, stride 2", Conv(64, 7, stride=2, padding="same"), (3, 224, 224)),
+        ("ConvTranspose", ConvTranspose(64, 4, stride=2, padding=1), (128, 28, 28)),
+        ("MaxPool ceil_mode", MaxPool(3, stride=2, ceil_mode=True), (64, 112, 112)),
+        ("AvgPool", AvgPool(2), (64, 56, 56)),
+        ("AdaptiveAvgPool", AdaptiveAvgPool(1), (2048, 7, 7)),
+        ("FC", FC(1000), (2048,)),
+        ("BatchNorm", BatchNorm(), (64, 56, 56)),
+        ("ReLU", ReLU(), (64, 56, 56)),
+        ("Dropout", Dropout(0.5), (4096,)),
+        ("Flatten", Flatten(), (256, 6, 6)),
+    ]
+    rows = []
+    for name, layer, shape in cases:
+        def call(layer=layer, shape=shape):
+            layer.output_shape(shape)
+            layer.param_count(shape)
+        rows.append((name, median_seconds(call, 2000, repeat)))
+    return rows
+
+
+def bench_zoo(repeat: int) -> list[tuple[str, int, float, float]]:
+    rows = []
+    for name in ZOO:
+        if name not in MODELS:
+            continue
+        net = MODELS[name]()
+        shape, lowered = floor.lower_network(net)
+        assert floor.totals(floor.analyse(shape, lowered))[::2] == (net.param_count(), net.macs()), name
+        ours = median_seconds(lambda: full_analysis(net), 20, repeat)
+        bare = median_seconds(lambda: floor.analyse(shape, lowered), 20, repeat)
+        rows.append((name, sum(1 for _ in net.walk()), ours, bare))
+    return rows
+
+
+def bench_chains(repeat: int) -> list[tuple[int, float]]:
+    rows = []
+    for length in (10, 1_000, 100_000):
+        unit = [Conv(16, 3, padding=1), BatchNorm(), ReLU()]
+        layers = (unit * (length // 3 + 1))[:length]
+        number = max(1, 10_000 // length)
+        rows.append((length, median_seconds(lambda: Network((16, 32, 32), layers), number, max(3, repeat // 2))))
+    return rows
+
+
+def bench_import(runs: int) -> float:
+    """Median of cnncalc's cumulative import time, from ``-X importtime``, in seconds."""
+    times = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", "import cnncalc"], capture_output=True, text=True, check=True
+        ).stderr
+        match = re.search(r"\|\s*(\d+)\s*\|\s*cnncalc\s*$", out, re.MULTILINE)
+        assert match, out[-500:]
+        times.append(int(match.group(1)) / 1e6)
+    return statistics.median(times)
+
+
+def random_alexnet(rng: random.Random) -> list:
+    """An AlexNet-like chain: five convolutions, three max pools, three FC layers, sizes drawn at random."""
+    widths = [rng.choice([32, 48, 64, 96, 128]), *(rng.choice([128, 192, 256, 384]) for _ in range(4))]
+    return [
+        Conv(widths[0], rng.choice([7, 9, 11]), stride=4, padding=rng.choice([0, 2])), ReLU(),
+        MaxPool(3, stride=2),
+        Conv(widths[1], 5, padding=2), ReLU(),
+        MaxPool(3, stride=2),
+        Conv(widths[2], 3, padding=1), ReLU(),
+        Conv(widths[3], 3, padding=1), ReLU(),
+        Conv(widths[4], 3, padding=1), ReLU(),
+        MaxPool(3, stride=2),
+        FC(rng.choice([1024, 2048, 4096])), ReLU(),
+        FC(rng.choice([1024, 2048, 4096])), ReLU(),
+        FC(1000),
+    ]
+
+
+def bench_sweep(count: int, budget: int = 30_000_000) -> tuple[float, int, int]:
+    """Build and analyse ``count`` random variants; return (seconds, kept, refused)."""
+    rng = random.Random(2026)
+    candidates = [(rng.choice([224, 227, 256]), random_alexnet(rng)) for _ in range(count)]
+
+    def sweep():
+        kept = refused = 0
+        for size, layers in candidates:
+            try:
+                net = Network((3, size, size), layers)
+            except ShapeError:
+                refused += 1
+                continue
+            if net.param_count() <= budget:
+                net.macs()
+                kept += 1
+        return kept, refused
+
+    seconds = min(timeit.repeat(sweep, number=1, repeat=3))
+    kept, refused = sweep()
+    return seconds, kept, refused
+
+
+def bench_torch(repeat: int) -> list[tuple[str, float, float]] | None:
+    try:
+        import torch
+        import torchvision.models as tvm
+    except ImportError:
+        return None
+    rows = []
+    for name, shape in (("alexnet", (1, 3, 224, 224)), ("vgg16", (1, 3, 224, 224)),
+                        ("resnet50", (1, 3, 224, 224)), ("densenet121", (1, 3, 224, 224))):
+        if name not in MODELS:
+            continue
+        with torch.device("meta"):
+            model = getattr(tvm, name)().eval()
+            x = torch.empty(shape)
+        with torch.no_grad():
+            meta = median_seconds(lambda: model(x), 3, max(3, repeat // 2))
+        net = MODELS[name]()
+        ours = median_seconds(lambda: full_analysis(net), 20, repeat)
+        rows.append((name, meta, ours))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and a 1,000-network sweep")
+    args = parser.parse_args()
+    repeat = 3 if args.quick else 7
+
+    print(f"cnncalc {cnncalc.__version__}, Python {platform.python_version()}, {platform.machine()}, "
+          f"{platform.processor() or 'unknown CPU'}")
+    print("\n## Layer types: output_shape + param_count, median per call\n")
+    print("| layer | time |\n|---|---:|")
+    for name, t in bench_layers(repeat):
+        print(f"| {name} | {fmt(t)} |")
+
+    print("\n## Full analysis beside the floor (bare integer loop)\n")
+    print("| network | layers | cnncalc | floor | ratio |\n|---|---:|---:|---:|---:|")
+    for name, count, ours, bare in bench_zoo(repeat):
+        print(f"| {name} | {count} | {fmt(ours)} | {fmt(bare)} | {ours / bare:.1f}x |")
+
+    print("\n## Chains of Conv, BatchNorm, ReLU\n")
+    print("| layers | time | per layer |\n|---:|---:|---:|")
+    for length, t in bench_chains(repeat):
+        print(f"| {length:,} | {fmt(t)} | {fmt(t / length)} |")
+
+    print(f"\n## Import\n\n`import cnncalc`: {fmt(bench_import(5 if args.quick else 11))} (median, -X importtime)")
+
+    count = 1_000 if args.quick else 10_000
+    seconds, kept, refused = bench_sweep(count)
+    print(f"\n## Sweep\n\n{count:,} random AlexNet-like networks built and analysed in {fmt(seconds)} "
+          f"({fmt(seconds / count)} each): {kept:,} under 30 M parameters, {refused:,} refused as impossible")
+
+    rows = bench_torch(repeat)
+    if rows is None:
+        print("\n## PyTorch\n\nnot installed: skipped this comparison")
+    else:
+        print("\n## PyTorch meta-device forward pass beside cnncalc's full analysis\n")
+        print("| network | torch meta | cnncalc | cnncalc is faster by |\n|---|---:|---:|---:|")
+        for name, meta, ours in rows:
+            print(f"| {name} | {fmt(meta)} | {fmt(ours)} | {meta / ours:.1f}x |")
+
+
+if __name__ == "__main__":
+    main()
