@@ -226,7 +226,7 @@ def _number(value: float) -> str:
 
 
 def _text(x: float, y: float, text: str, size: float = 10, anchor: str = "middle", **extra: str) -> str:
-    attributes = "".join(f" {k.replace('_', '-')}={quoteattr(v)}" for k, v in extra.items())
+    attributes = "".join(f" {k.rstrip('_').replace('_', '-')}={quoteattr(v)}" for k, v in extra.items())
     return (
         f'<text x="{_number(x)}" y="{_number(y)}" font-size="{_number(size)}" '
         f'text-anchor="{anchor}"{attributes}>{escape(text)}</text>'
@@ -303,7 +303,7 @@ def _volume(shape: Shape, colours: str, above: str, below: Sequence[str], dashed
         w, h, d = channel_extent(shape[0]), spatial_extent(shape[1]), 4.0
     else:
         w, h, d = channel_extent(shape[0]), spatial_extent(shape[-2]), 0.35 * spatial_extent(shape[-1])
-    texts = [(above, 11.0)] + [(t, 10.0) for t in below]
+    texts = [(above, 11.0 * 1.12)] + [(t, 10.0) for t in below]  # the shape is in bold
     width = max([w + d] + [_text_width(t, s) for t, s in texts]) + 8
     left = (width - w - d) / 2
     face_top = 16 + d
@@ -690,24 +690,45 @@ def _legend(max_width: float, seen: set[str]) -> Box:
             used = 0.0
         rows[-1].append((used, width, paint))
         used += width + 18
-    scale = (
+    scale = _paragraph(
         "Volumes: height ∝ √H, receding depth ∝ √W, thickness ∝ ∛C; flat outputs: height ∝ log₂ F. "
-        "Hover over a layer for its exact figures."
+        "Hover over a layer for its exact figures.",
+        9.5,
+        max_width,
+        fill="#444444",
     )
-    height = 20.0 * len(rows) + 16
+    height = 20.0 * len(rows) + scale.height
     width = max((x + w for row in rows for x, w, _ in row), default=0.0)
-    width = max(width, _text_width(scale, 9.5))
+    width = max(width, scale.width)
 
     def paint(x: float, y: float) -> list[str]:
         elements = ['<g class="legend">']
         for i, row in enumerate(rows):
             for offset, _, item in row:
                 elements.extend(item(x + offset, y + 20 * i))
-        elements.append(_text(x, y + 20 * len(rows) + 10, scale, 9.5, anchor="start", fill="#444444"))
+        elements.extend(scale.paint(x, y + 20 * len(rows)))
         elements.append("</g>")
         return elements
 
     return Box(width, height, 0, 0, paint)
+
+
+def _paragraph(text: str, size: float, max_width: float, **extra: str) -> Box:
+    """Text broken at spaces into lines no wider than ``max_width``, left aligned."""
+    em = size * (1.12 if extra.get("font_weight") == "bold" else 1.0)
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and _text_width(f"{lines[-1]} {word}", em) <= max_width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    step = size * 1.35
+    width = max(_text_width(line, em) for line in lines)
+
+    def paint(x: float, y: float) -> list[str]:
+        return [_text(x, y + size + i * step, line, size, anchor="start", **extra) for i, line in enumerate(lines)]
+
+    return Box(width, step * len(lines) + size * 0.4, 0, 0, paint)
 
 
 def to_svg(network: Network, depth: int | None = None, max_width: float = 1600, title: str | None = None) -> str:
@@ -744,8 +765,9 @@ def to_svg(network: Network, depth: int | None = None, max_width: float = 1600, 
         f"{network.param_count():,} params, {compact(network.macs())} MACs"
     )
     legend = _legend(room, seen)
-    width = max(drawing.width, legend.width, _text_width(heading, 13)) + 2 * MARGIN
-    drawing_y = MARGIN + 28
+    header = _paragraph(heading, 13, room, class_="heading", font_weight="bold")
+    width = max(drawing.width, legend.width, header.width) + 2 * MARGIN
+    drawing_y = MARGIN + header.height + 12
     legend_y = drawing_y + drawing.height + 30
     height = legend_y + legend.height + MARGIN
     lines = [
@@ -758,7 +780,7 @@ def to_svg(network: Network, depth: int | None = None, max_width: float = 1600, 
         '<path d="M0,1 L10,5 L0,9 z" fill="#555555"/></marker>',
         "</defs>",
         f'<rect class="background" x="0" y="0" width="{_number(width)}" height="{_number(height)}" fill="#ffffff"/>',
-        _text(MARGIN, MARGIN + 12, heading, 13, anchor="start", class_="heading", font_weight="bold"),
+        *header.paint(MARGIN, MARGIN - 2),
         '<g class="network">',
         *drawing.paint(MARGIN, drawing_y),
         "</g>",
