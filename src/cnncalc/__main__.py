@@ -1,7 +1,8 @@
-"""``python -m cnncalc``: see :mod:`cnncalc.cli`."""
+"""``python -m cnncalc``: the ``cnncalc`` command (see :mod:`cnncalc.cli`)."""
 
 import sys
 
 from .cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,27 +1,219 @@
-"""The ``cnncalc`` command: print a network's layer table."""
+"""The ``cnncalc`` command: summarise a built-in network or a spec file.
+
+``cnncalc MODEL`` or ``cnncalc FILE.json|FILE.toml``, with ``--input CxHxW``,
+``--format``, ``--macs``, ``--dtype``, ``--batch``, ``--depth``, ``--strict``
+and ``--list``. Any error is one line on standard error and exit status 2.
+See ``docs/cli.md``.
+"""
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
-from typing import Sequence
+from pathlib import Path
+from typing import NoReturn, Sequence
 
+from .analysis import CONVENTIONS, DTYPE_BYTES, dtype_bytes
 from .models import MODELS
-from .summary import table
+from .network import Network
+from .render import FORMATS
+from .spec import SpecError, load
+from .summary import Summary
+from .validation import Shape
+
+DEFAULT_MODEL = "alexnet_227"
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out; its message is the one line shown."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (raised, not printed and exited)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def parse_shape(text: str) -> Shape:
+    """An input shape from the command line: sizes joined by ``x`` (or commas), channels first.
+
+    >>> parse_shape("3x224x224"), parse_shape("3,32,32"), parse_shape("84")
+    ((3, 224, 224), (3, 32, 32), (84,))
+    >>> parse_shape("3x0x224")
+    Traceback (most recent call last):
+      ...
+    argparse.ArgumentTypeError: expected positive sizes joined by x, channels first, such as 3x224x224; got '3x0x224'
+    """
+    parts = text.replace(",", "x").lower().split("x")
+    if not all(part.strip().isdigit() and int(part) > 0 for part in parts):
+        raise argparse.ArgumentTypeError(
+            f"expected positive sizes joined by x, channels first, such as 3x224x224; got {text!r}"
+        )
+    return tuple(int(part) for part in parts)
+
+
+def _positive(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number; got {text!r}")
+    return int(text)
+
+
+def _count(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number (0 or more); got {text!r}")
+    return int(text)
+
+
+def _dtype(text: str) -> str:
+    try:
+        dtype_bytes(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command's argument parser (its ``--help`` is the option reference).
+
+    >>> build_parser().parse_args(["vgg16", "--input", "3x32x32"]).input
+    (3, 32, 32)
+    """
+    parser = _Parser(
+        prog="cnncalc",
+        description="Output shapes, parameters, MACs, memory and receptive fields of a CNN, layer by layer.",
+    )
+    parser.add_argument(
+        "target",
+        nargs="?",
+        default=DEFAULT_MODEL,
+        metavar="MODEL|FILE",
+        help=f"a built-in network (see --list; default {DEFAULT_MODEL}) or a network spec, .json or .toml",
+    )
+    parser.add_argument("--input", type=parse_shape, metavar="CxHxW", help="input shape, channels first, no batch")
+    parser.add_argument("--format", choices=list(FORMATS), default="table", help="how to write the summary")
+    parser.add_argument(
+        "--macs", choices=list(CONVENTIONS), default="torchvision", help="MAC counting convention (docs/analysis.md)"
+    )
+    parser.add_argument("--dtype", type=_dtype, default="float32", metavar="DTYPE", help="element type for memory: " + ", ".join(DTYPE_BYTES))
+    parser.add_argument("--batch", type=_positive, default=1, metavar="N", help="batch size for memory")
+    parser.add_argument("--depth", type=_count, metavar="N", help="hide layers nested deeper than N (0: top level only)")
+    parser.add_argument("--strict", action="store_true", help="refuse a layer whose windows do not tile its input")
+    parser.add_argument("--list", action="store_true", help="list the built-in networks and exit")
+    return parser
+
+
+def model_list() -> str:
+    """The built-in networks, one a line, with the first line of each one's description.
+
+    >>> print(model_list().splitlines()[0])  # doctest: +ELLIPSIS
+    alexnet... ...
+    """
+    width = max(len(name) for name in MODELS)
+    lines = []
+    for name in sorted(MODELS):
+        doc = (MODELS[name].__doc__ or "").strip().splitlines()
+        lines.append(f"{name:<{width}}   {doc[0] if doc else ''}".rstrip())
+    return "\n".join(lines)
+
+
+def load_network(target: str, input_shape: Shape | None = None, strict: bool = False) -> Network:
+    """The network ``target`` names: a built-in model, or a spec file (``.json``/``.toml``).
+
+    ``input_shape`` replaces the model's or file's input; ``strict`` refuses
+    uneven tiling. Errors are ``UsageError`` (unknown target), or the
+    library's own (``ShapeError``, ``SpecError``, ``ValueError``, ``TypeError``).
+
+    >>> load_network("alexnet_227", (3, 224, 224)).output_shape
+    (1000,)
+    >>> load_network("alexnet228")
+    Traceback (most recent call last):
+      ...
+    cnncalc.cli.UsageError: unknown model 'alexnet228'; cnncalc --list shows the built-in ones, or give a .json or .toml spec file
+    """
+    if target in MODELS:
+        build = MODELS[target]
+        layers_of = None
+    elif Path(target).suffix.lower() in (".json", ".toml") or Path(target).exists():
+        try:
+            spec = load(target)
+        except SpecError:
+            raise
+        except (ValueError, TypeError) as error:  # a ShapeError: the spec's layers do not fit its input
+            raise UsageError(f"{target}: {error}") from None
+        build, layers_of = None, spec
+    else:
+        raise UsageError(
+            f"unknown model {target!r}; cnncalc --list shows the built-in ones, or give a .json or .toml spec file"
+        )
+    where = target if input_shape is None else f"{target} on input {'x'.join(map(str, input_shape))}"
+    try:
+        if build is not None:
+            net = build() if input_shape is None else build(input_shape=input_shape)
+        else:
+            assert layers_of is not None
+            net = layers_of
+            if input_shape is not None:
+                net = Network(input_shape, net.layers, strict=net.strict, name=net.name)
+        if strict and not net.strict:
+            net = Network(net.input_shape, net.layers, strict=True, name=net.name)
+    except (ValueError, TypeError) as error:
+        raise UsageError(f"{where}: {error}") from None
+    return net
+
+
+def run(argv: Sequence[str]) -> str:
+    """What the command prints for ``argv`` (errors raised, not printed).
+
+    >>> print(run(["lenet5", "--format", "csv", "--depth", "0"]).splitlines()[1])  # doctest: +ELLIPSIS
+    1,0,Conv-1,Conv,6x28x28,156,...
+    """
+    args = build_parser().parse_args(list(argv))
+    if args.list:
+        return model_list()
+    net = load_network(args.target, args.input, args.strict)
+    summary = Summary(net, macs=args.macs, dtype=args.dtype, batch=args.batch, depth=args.depth)
+    return summary.render(args.format)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Print the table of a built-in network (``alexnet_227`` by default); return the exit status.
+    """Run the command on ``argv`` (``sys.argv[1:]`` by default) and return its exit status.
 
-    >>> main(["alexnet_227"])  # doctest: +ELLIPSIS, +NORMALIZE_WHITESPACE
-    Layer       Output shape   Params
+    Output goes to standard output; an error is one line on standard error
+    (``cnncalc: error: ...``) and status 2.
+
+    >>> main(["alexnet_227", "--depth", "0"])  # doctest: +ELLIPSIS
+    alexnet_227 (input 3x227x227)
     ...
-    Total params: 62,378,344
+    Total params              62,378,344    62.4 M   PyTorch's parameters(), all trainable
+    ...
     0
     """
     args = list(sys.argv[1:] if argv is None else argv)
-    name = args[0] if args else "alexnet_227"
-    if name not in MODELS:
-        print(f"cnncalc: unknown model {name!r}; known: {', '.join(sorted(MODELS))}", file=sys.stderr)
+    try:
+        text = run(args)
+    except SystemExit as exit:  # --help and --version print, then exit
+        return exit.code if isinstance(exit.code, int) else 0
+    except (UsageError, ValueError, TypeError, OSError) as error:
+        message = " ".join(str(error).split()) or type(error).__name__
+        print(f"cnncalc: error: {message}", file=sys.stderr)
         return 2
-    print(table(MODELS[name]()))
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader stopped early (cnncalc ... | head): not an error
+        _silence_stdout()
     return 0
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device so that Python's exit flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+__all__ = ["UsageError", "build_parser", "load_network", "main", "model_list", "parse_shape", "run"]

@@ -1,13 +1,28 @@
-"""Text renderings of a network's records.
+"""A network's report: one row per layer and the totals under it, ready to render.
+
+:class:`Summary` gathers the figures once; :mod:`cnncalc.render` writes them
+as a text table, Markdown, CSV, JSON or HTML. ``str(summary)`` is the text
+table, the one ``str(net)`` and the ``cnncalc`` command print.
 
 >>> from cnncalc.models import alexnet_227
->>> print(table(alexnet_227()).splitlines()[-1])
-Total params: 62,378,344
+>>> s = Summary(alexnet_227())
+>>> s.totals.params, s.totals.macs
+(62378344, 1135256096)
+>>> row = s.rows[12]
+>>> row.name, row.receptive_field[0].size, row.receptive_field[0].jump
+('MaxPool-3', 195, 32)
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from math import prod
+from typing import Iterator
+
+from .analysis import Memory, convention, memory, record_macs, stored_activations
+from .layers import Fields
 from .network import Network
+from .trace import LayerRecord
 from .validation import Shape
 
 
@@ -20,32 +35,187 @@ def shape_text(shape: Shape) -> str:
     return "x".join(str(n) for n in shape)
 
 
+@dataclass(frozen=True)
+class Row:
+    """One layer as a summary shows it.
+
+    ``params``, ``non_trainable_params`` and ``macs`` are the layer's own
+    figures, a block's inner layers included. ``shown_params`` and
+    ``shown_macs`` are what its table row shows: the same for a layer, but
+    for a block whose inner layers have rows of their own only what the
+    block adds itself (usually nothing), so that every column adds up to
+    its total. ``activations`` is the number of elements of the output.
+    """
+
+    path: str
+    name: str
+    type: str
+    depth: int
+    block: bool
+    expanded: bool
+    input_shape: Shape
+    output_shape: Shape
+    params: int
+    non_trainable_params: int
+    macs: int
+    shown_params: int
+    shown_non_trainable_params: int
+    shown_macs: int
+    receptive_field: Fields
+    note: str
+
+    @property
+    def activations(self) -> int:
+        return prod(self.output_shape)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The figures under a summary's table (MACs and activations for one sample).
+
+    ``params`` is what PyTorch's ``parameters()`` counts (all trainable:
+    ``trainable_params`` is the same number); ``non_trainable_params`` the
+    saved statistics (BatchNorm running mean and variance) that Keras lists
+    as non-trainable; ``keras_total_params`` the two together, Keras's
+    "Total params". ``activations`` counts every tensor the forward pass
+    makes once (see :func:`cnncalc.analysis.stored_activations`).
+    """
+
+    params: int
+    trainable_params: int
+    non_trainable_params: int
+    keras_total_params: int
+    macs: int
+    activations: int
+    memory: Memory
+
+
+class Summary:
+    """Rows and totals of a network under one MAC convention, dtype and batch size.
+
+    ``macs`` names a convention of :data:`cnncalc.analysis.CONVENTIONS`
+    (``"torchvision"``, ``"torchinfo"``, ``"ptflops"`` or ``"flops"``);
+    ``depth`` hides layers nested deeper than it (a block at the limit
+    then shows its inner layers' figures on its own row); ``None`` shows
+    every layer. ``dtype``, ``batch`` and ``optimizer_states`` size the
+    memory figures (see :func:`cnncalc.analysis.memory`).
+
+    >>> from cnncalc import Network, Conv, ReLU, Residual
+    >>> net = Network((8, 6, 6), [Residual([Conv(8, 3, padding=1), ReLU()], name="res")])
+    >>> [(r.path, r.name, r.shown_params) for r in Summary(net).rows]
+    [('1', 'Residual-1 (res)', 0), ('1.1', 'Conv-1', 584), ('1.2', 'ReLU-1', 0)]
+    >>> [(r.path, r.name, r.shown_params) for r in Summary(net, depth=0).rows]
+    [('1', 'Residual-1 (res)', 584)]
+    """
+
+    def __init__(
+        self,
+        net: Network,
+        macs: str = "torchvision",
+        dtype: str = "float32",
+        batch: int = 1,
+        depth: int | None = None,
+        optimizer_states: int = 2,
+    ) -> None:
+        if not isinstance(net, Network):
+            raise TypeError(f"Summary needs a cnncalc Network; got {net!r}")
+        if depth is not None and (not isinstance(depth, int) or isinstance(depth, bool) or depth < 0):
+            raise ValueError(f"depth must be None or an int of at least 0; got depth={depth!r}")
+        self.net = net
+        self.convention = convention(macs)
+        self.depth = depth
+        self.memory = memory(net, dtype=dtype, batch=batch, optimizer_states=optimizer_states)
+        self.rows: list[Row] = list(self._rows())
+        params = net.param_count()
+        non_trainable = net.non_trainable_count()
+        self.totals = Totals(
+            params=params,
+            trainable_params=params,
+            non_trainable_params=non_trainable,
+            keras_total_params=params + non_trainable,
+            macs=sum(record_macs(r, macs) for r in net.records),
+            activations=stored_activations(net.records),
+            memory=self.memory,
+        )
+
+    def _rows(self) -> Iterator[Row]:
+        counts: dict[str, int] = {}
+        for record in self.net.walk():
+            if self.depth is not None and record.depth > self.depth:
+                continue
+            kind = type(record.layer).__name__
+            counts[kind] = counts.get(kind, 0) + 1
+            name = f"{kind}-{counts[kind]}"
+            label = getattr(record.layer, "name", "")
+            if record.children and isinstance(label, str) and label:
+                name += f" ({label})"
+            yield self._row(record, name, kind)
+
+    def _row(self, record: LayerRecord, name: str, kind: str) -> Row:
+        macs = record_macs(record, self.convention.name)
+        expanded = bool(record.children) and (self.depth is None or record.depth < self.depth)
+        shown_params, shown_fixed, shown_macs = record.params, record.non_trainable_params, macs
+        if expanded:
+            shown_params -= sum(c.params for c in record.children)
+            shown_fixed -= sum(c.non_trainable_params for c in record.children)
+            shown_macs -= sum(record_macs(c, self.convention.name) for c in record.children)
+        return Row(
+            path=record.path,
+            name=name,
+            type=kind,
+            depth=record.depth,
+            block=hasattr(record.layer, "paths"),
+            expanded=expanded,
+            input_shape=record.input_shape,
+            output_shape=record.output_shape,
+            params=record.params,
+            non_trainable_params=record.non_trainable_params,
+            macs=macs,
+            shown_params=shown_params,
+            shown_non_trainable_params=shown_fixed,
+            shown_macs=shown_macs,
+            receptive_field=record.receptive_field,
+            note=record.note,
+        )
+
+    def render(self, format: str = "table") -> str:
+        """The summary written in ``format``, a key of :data:`cnncalc.render.FORMATS`.
+
+        >>> from cnncalc import Network, FC
+        >>> print(Summary(Network((84,), [FC(10)])).render("csv").splitlines()[1])
+        1,0,FC-1,FC,10,850,0,840,10,,,,
+        """
+        from .render import FORMATS
+
+        if format not in FORMATS:
+            raise ValueError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
+        return FORMATS[format](self)
+
+    def __str__(self) -> str:
+        return self.render("table")
+
+    def __repr__(self) -> str:
+        return self.render("table")
+
+    def _repr_html_(self) -> str:
+        return self.render("html")
+
+
 def table(net: Network) -> str:
-    """One row per layer (name, output shape, parameters), the total under it.
+    """The text table of ``net`` with default options: ``str(Summary(net))``.
 
     >>> from cnncalc import Network, FC
-    >>> print(table(Network((84,), [FC(10)])))
-    Layer   Output shape   Params
-    -----   ------------   ------
-    Input   84                  0
-    FC-1    10                850
-    -----   ------------   ------
-    Total params: 850
+    >>> print(table(Network((84,), [FC(10)])))  # doctest: +ELLIPSIS
+    Network (input 84)
+    #   Layer   Output shape   Params   MACs   RF   Jump
+    -   -----   ------------   ------   ----   --   ----
+        Input   84                 --     --   --     --
+    1   FC-1    10                850    840   --     --
+    ...
+    Total params            850         PyTorch's parameters(), all trainable
+    ...
     """
-    counts: dict[str, int] = {}
-    rows = [("Input", shape_text(net.input_shape), "0")]
-    for record in net.walk():
-        kind = type(record.layer).__name__
-        counts[kind] = counts.get(kind, 0) + 1
-        name = "  " * record.depth + f"{kind}-{counts[kind]}"
-        rows.append((name, shape_text(record.output_shape), f"{record.params:,}"))
-    headers = ("Layer", "Output shape", "Params")
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    rule = "   ".join("-" * w for w in widths)
+    return str(Summary(net))
 
-    def line(cells: tuple[str, str, str]) -> str:
-        return f"{cells[0]:<{widths[0]}}   {cells[1]:<{widths[1]}}   {cells[2]:>{widths[2]}}"
 
-    body = [line(headers), rule, *(line(r) for r in rows), rule]
-    body.append(f"Total params: {net.param_count():,}")
-    return "\n".join(body)
+__all__ = ["Row", "Summary", "Totals", "shape_text", "table"]

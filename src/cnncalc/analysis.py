@@ -1,0 +1,404 @@
+"""Figures beyond shapes: MACs under several counting conventions, memory, readable numbers.
+
+Every figure is computed exactly from a network's records (see
+:class:`~cnncalc.trace.LayerRecord`); what each one counts is stated where
+it is defined and in ``docs/analysis.md``.
+
+>>> from cnncalc.models import alexnet_227
+>>> net = alexnet_227()
+>>> total_macs(net), total_macs(net, "flops")
+(1135256096, 2270512192)
+>>> human(62378344), grouped(62378344)
+('62.4 M', '62,378,344')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import prod
+from typing import Callable, Iterable
+
+from .network import Network
+from .trace import LayerRecord
+
+# ---------------------------------------------------------------- readable numbers
+
+_SCALES = ((10**15, "P"), (10**12, "T"), (10**9, "G"), (10**6, "M"), (10**3, "K"))
+
+
+def grouped(number: int) -> str:
+    """An integer with thousands separated by commas, as torchinfo and Keras print them.
+
+    >>> grouped(1135256096), grouped(0), grouped(-4096)
+    ('1,135,256,096', '0', '-4,096')
+    """
+    return f"{number:,}"
+
+
+def human(number: int, unit: str = "") -> str:
+    """An integer rounded to three significant figures with a decimal prefix (K, M, G, T, P).
+
+    Numbers below 1000 are written in full. The prefixes are powers of 1000
+    (so ``MB`` means 10**6 bytes, as torchinfo prints it).
+
+    >>> human(62378344), human(1135256096), human(999), human(999950), human(4096, "B")
+    ('62.4 M', '1.14 G', '999', '1.00 M', '4.10 KB')
+    """
+    if abs(number) < 1000:
+        return f"{number} {unit}".rstrip()
+    for index, (scale, prefix) in enumerate(_SCALES):
+        if abs(number) >= scale:
+            value = number / scale
+            text = _three_figures(value)
+            if text.lstrip("-") == "1000" and index > 0:  # rounding carried into the next prefix
+                scale, prefix = _SCALES[index - 1]
+                text = _three_figures(number / scale)
+            return f"{text} {prefix}{unit}"
+    raise AssertionError("unreachable: every number >= 1000 has a prefix")
+
+
+def _three_figures(value: float) -> str:
+    size = abs(value)
+    if size >= 99.95:
+        return f"{value:.0f}"
+    if size >= 9.995:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+# ---------------------------------------------------------------- MAC conventions
+
+
+def _default(record: LayerRecord) -> int:
+    return record.macs
+
+
+def _flops(record: LayerRecord) -> int:
+    return 2 * record.macs
+
+
+def _has_bias(record: LayerRecord) -> bool:
+    return bool(getattr(record.layer, "bias", False))
+
+
+def _torchinfo(record: LayerRecord) -> int:
+    """torchinfo 1.8: each parameter once per output position for convolutions, once otherwise."""
+    if type(record.layer).__name__ in TORCHINFO_NOTHING:
+        return 0
+    if "Conv" in type(record.layer).__name__:
+        return record.params * prod(record.output_shape[1:])
+    return record.params
+
+
+def _ptflops_bias(record: LayerRecord) -> int:
+    """ptflops adds one operation per output element for a convolution's bias."""
+    return record.macs + (prod(record.output_shape) if _has_bias(record) else 0)
+
+
+#: Layers whose parameters torchinfo's Mult-Adds never see: torchvision keeps
+#: ConvNeXt's layer scale as a parameter of the enclosing block, not of a layer.
+TORCHINFO_NOTHING = frozenset({"LayerScale"})
+
+
+def _ptflops_fc(record: LayerRecord) -> int:
+    return record.macs + (record.output_shape[-1] if _has_bias(record) else 0)
+
+
+def _ptflops_norm(record: LayerRecord) -> int:
+    elements = prod(record.input_shape)
+    return 2 * elements if getattr(record.layer, "affine", False) else elements
+
+
+def _input_elements(record: LayerRecord) -> int:
+    return prod(record.input_shape)
+
+
+def _output_elements(record: LayerRecord) -> int:
+    return prod(record.output_shape)
+
+
+def _nothing(record: LayerRecord) -> int:
+    return 0
+
+
+#: ptflops 0.7.5's module hooks (its default ``pytorch`` backend), by cnncalc class name.
+#: Layers ptflops has no hook for count nothing there; classes missing from this
+#: table (added to cnncalc later) fall back to the default convention.
+PTFLOPS_RULES: dict[str, Callable[[LayerRecord], int]] = {
+    "Conv": _ptflops_bias,
+    "ConvTranspose": _ptflops_bias,
+    "FC": _ptflops_fc,
+    "BatchNorm": _ptflops_norm,
+    "MaxPool": _input_elements,
+    "AvgPool": _input_elements,
+    "AdaptiveAvgPool": _input_elements,
+    "AdaptiveMaxPool": _input_elements,
+    "ReLU": _output_elements,
+    "ReLU6": _output_elements,
+    "LeakyReLU": _output_elements,
+    "GELU": _output_elements,
+    "Sigmoid": _nothing,
+    "Tanh": _nothing,
+    "SiLU": _nothing,
+    "Hardswish": _nothing,
+    "Hardsigmoid": _nothing,
+    "Softmax": _nothing,
+    "LRN": _nothing,
+    "Dropout": _nothing,
+    "Flatten": _nothing,
+    "Identity": _nothing,
+    "Chunk": _nothing,
+    "Narrow": _nothing,
+    "ChannelShuffle": _nothing,
+    "ChannelLayerNorm": _input_elements,  # nn.LayerNorm has no ``affine``, so ptflops never doubles it
+    "PointwiseLinear": _ptflops_bias,
+    "LayerScale": _nothing,
+    "StochasticDepth": _nothing,
+}
+
+
+def _ptflops(record: LayerRecord) -> int:
+    rule = PTFLOPS_RULES.get(type(record.layer).__name__, _default)
+    return rule(record)
+
+
+@dataclass(frozen=True)
+class Convention:
+    """A way of counting multiply-accumulates: a name, a column title and a rule per leaf layer.
+
+    >>> CONVENTIONS["flops"].title
+    'FLOPs'
+    """
+
+    name: str
+    title: str
+    description: str
+    leaf: Callable[[LayerRecord], int]
+    block_factor: int = 1  # applied to what a block adds beyond its inner layers
+
+
+#: The counting conventions, by the name ``--macs`` and ``summary(macs=...)`` take.
+CONVENTIONS: dict[str, Convention] = {
+    "torchvision": Convention(
+        "torchvision",
+        "MACs",
+        "conv, transposed conv (per input position) and FC multiply-accumulates, bias excluded",
+        _default,
+    ),
+    "torchinfo": Convention(
+        "torchinfo",
+        "Mult-Adds",
+        "torchinfo's Mult-Adds: every parameter (bias included) once per output position "
+        "for convolutions, once for other layers with parameters",
+        _torchinfo,
+    ),
+    "ptflops": Convention(
+        "ptflops",
+        "MACs",
+        "ptflops's module hooks: conv and FC with bias, plus BatchNorm, pooling and ReLU-like activations",
+        _ptflops,
+    ),
+    "flops": Convention(
+        "flops",
+        "FLOPs",
+        "floating-point operations, counted as 2 x the default MACs (a multiply and an add each)",
+        _flops,
+        block_factor=2,
+    ),
+}
+
+
+def convention(name: str) -> Convention:
+    """The :class:`Convention` called ``name``, or a ``ValueError`` listing the known ones.
+
+    >>> convention("ptflops").name
+    'ptflops'
+    >>> convention("fvcore")
+    Traceback (most recent call last):
+      ...
+    ValueError: unknown MAC convention 'fvcore'; known: torchvision, torchinfo, ptflops, flops
+    """
+    if name not in CONVENTIONS:
+        raise ValueError(f"unknown MAC convention {name!r}; known: {', '.join(CONVENTIONS)}")
+    return CONVENTIONS[name]
+
+
+def record_macs(record: LayerRecord, name: str = "torchvision") -> int:
+    """MACs of one record (a block's inner layers included) under convention ``name``.
+
+    >>> from cnncalc import Network, Conv
+    >>> record = Network((3, 8, 8), [Conv(4, 3)])[0]
+    >>> record_macs(record), record_macs(record, "ptflops"), record_macs(record, "torchinfo")
+    (3888, 4032, 4032)
+    """
+    rule = convention(name)
+    if not hasattr(record.layer, "paths"):
+        return rule.leaf(record)
+    inner = sum(record_macs(child, name) for child in record.children)
+    own = record.macs - sum(child.macs for child in record.children)
+    return inner + rule.block_factor * own
+
+
+def total_macs(net: Network, name: str = "torchvision") -> int:
+    """MACs of one forward pass of one sample under convention ``name``.
+
+    >>> from cnncalc.models import alexnet_227
+    >>> total_macs(alexnet_227(), "ptflops")
+    1137093928
+    """
+    return sum(record_macs(record, name) for record in net.records)
+
+
+# ---------------------------------------------------------------- memory
+
+#: Bytes per element of the dtypes PyTorch names, with the aliases ``torch`` accepts.
+DTYPE_BYTES: dict[str, int] = {
+    "float64": 8,
+    "double": 8,
+    "float32": 4,
+    "float": 4,
+    "float16": 2,
+    "half": 2,
+    "bfloat16": 2,
+    "float8_e4m3fn": 1,
+    "float8_e5m2": 1,
+    "int64": 8,
+    "long": 8,
+    "int32": 4,
+    "int": 4,
+    "int16": 2,
+    "short": 2,
+    "int8": 1,
+    "uint8": 1,
+    "bool": 1,
+}
+
+
+def dtype_bytes(dtype: str) -> int:
+    """Bytes per element of ``dtype`` (a PyTorch dtype name; ``torch.`` may prefix it).
+
+    >>> dtype_bytes("float32"), dtype_bytes("torch.bfloat16"), dtype_bytes("int8")
+    (4, 2, 1)
+    >>> dtype_bytes("float24")
+    Traceback (most recent call last):
+      ...
+    ValueError: unknown dtype 'float24'; known: float64, double, float32, float, float16, half, bfloat16, float8_e4m3fn, float8_e5m2, int64, long, int32, int, int16, short, int8, uint8, bool
+    """
+    if not isinstance(dtype, str):
+        raise TypeError(f"dtype must be a name such as 'float32'; got dtype={dtype!r}")
+    name = dtype.removeprefix("torch.")
+    if name not in DTYPE_BYTES:
+        raise ValueError(f"unknown dtype {dtype!r}; known: {', '.join(DTYPE_BYTES)}")
+    return DTYPE_BYTES[name]
+
+
+def stored_activations(records: Iterable[LayerRecord]) -> int:
+    """Elements of every tensor a forward pass produces, each counted once (one sample).
+
+    A layer's output counts once. A block that joins several paths (a
+    residual sum, a concatenation, a product) makes one more tensor, its
+    output; a block with a single path (``Sequential``) only passes its
+    last layer's output on, so it adds nothing (a ``SideBranch``'s branch,
+    run only in training, is not counted either).
+
+    >>> from cnncalc import Network, Conv, ReLU, Residual
+    >>> net = Network((8, 4, 4), [Residual([Conv(8, 3, padding=1), ReLU()])])
+    >>> stored_activations(net.records)  # conv, relu, then the sum: 3 x 128
+    384
+    """
+    total = 0
+    for record in records:
+        paths = getattr(record.layer, "paths", None)
+        if paths is None:
+            total += record.activations
+            continue
+        total += stored_activations(record.children)
+        if len(paths()) > 1:
+            total += record.activations
+    return total
+
+
+@dataclass(frozen=True)
+class Memory:
+    """Memory, in bytes, for one dtype and batch size; see :func:`memory`.
+
+    >>> from cnncalc.models import alexnet_227
+    >>> m = memory(alexnet_227())
+    >>> m.input, m.parameters, m.activations
+    (618348, 249513376, 5792800)
+    """
+
+    dtype: str
+    element_bytes: int
+    batch: int
+    input: int
+    parameters: int
+    activations: int
+    training: int
+    optimizer_states: int
+
+    @property
+    def inference(self) -> int:
+        """Input, parameters and buffers, and every activation: a forward pass that frees nothing."""
+        return self.input + self.parameters + self.activations
+
+
+def memory(net: Network, dtype: str = "float32", batch: int = 1, optimizer_states: int = 2) -> Memory:
+    """Bytes of a network's tensors, every element ``dtype`` wide.
+
+    - ``input``: the input batch, ``batch * prod(input_shape)`` elements;
+    - ``parameters``: learnable parameters plus saved buffers (BatchNorm's
+      running mean and variance); not the batch counter PyTorch also keeps;
+    - ``activations``: every tensor the forward pass produces, for the whole
+      batch (:func:`stored_activations`): what training keeps for the
+      backward pass; inference that frees tensors early needs less;
+    - ``training``: an estimate for one training step: input, parameters and
+      buffers, activations, one gradient per learnable parameter, and
+      ``optimizer_states`` values per learnable parameter (2 for Adam, 1 for
+      SGD with momentum, 0 for plain SGD). Temporary buffers of the backward
+      pass and of the framework are not included.
+
+    >>> from cnncalc.models import alexnet_227
+    >>> m = memory(alexnet_227(), dtype="float16", batch=8)
+    >>> m.input == 8 * 3 * 227 * 227 * 2, m.parameters == 62378344 * 2
+    (True, True)
+    """
+    size = dtype_bytes(dtype)
+    for name, value, low in (("batch", batch, 1), ("optimizer_states", optimizer_states, 0)):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"{name} must be an int; got {name}={value!r}")
+        if value < low:
+            raise ValueError(f"{name} must be at least {low}; got {name}={value!r}")
+    trainable = net.param_count()
+    stored = net.param_count() + net.non_trainable_count()
+    input_bytes = batch * prod(net.input_shape) * size
+    parameters = stored * size
+    activations = batch * stored_activations(net.records) * size
+    training = input_bytes + parameters + activations + (1 + optimizer_states) * trainable * size
+    return Memory(
+        dtype=dtype.removeprefix("torch."),
+        element_bytes=size,
+        batch=batch,
+        input=input_bytes,
+        parameters=parameters,
+        activations=activations,
+        training=training,
+        optimizer_states=optimizer_states,
+    )
+
+
+__all__ = [
+    "CONVENTIONS",
+    "DTYPE_BYTES",
+    "PTFLOPS_RULES",
+    "Convention",
+    "Memory",
+    "convention",
+    "dtype_bytes",
+    "grouped",
+    "human",
+    "memory",
+    "record_macs",
+    "stored_activations",
+    "total_macs",
+]

@@ -1,0 +1,375 @@
+"""Write a :class:`~cnncalc.summary.Summary` as text, Markdown, CSV, JSON or HTML.
+
+:data:`FORMATS` maps each format's name to the function that writes it; a new
+format is one more entry there (the ``cnncalc`` command offers every key).
+
+>>> from cnncalc import Network, FC
+>>> from cnncalc.summary import Summary
+>>> sorted(FORMATS)
+['csv', 'html', 'json', 'markdown', 'table']
+>>> print(FORMATS["markdown"](Summary(Network((84,), [FC(10)]))).splitlines()[2])
+| 1 | FC-1 | 10 | 850 | 840 | -- | -- |
+"""
+
+from __future__ import annotations
+
+import csv
+import html as html_escape
+import io
+import json
+from typing import Any, Callable
+
+from .analysis import grouped, human
+from .arithmetic import Field
+from .layers import Fields
+from .summary import Row, Summary, shape_text
+
+#: The version of the JSON layout written by :func:`json_text` (see docs/analysis.md).
+JSON_SCHEMA = "cnncalc.summary/1"
+
+COLUMNS = ("#", "Layer", "Output shape", "Params", "MACs", "RF", "Jump")
+_RIGHT = {"Params", "MACs", "RF", "Jump"}
+
+
+# ---------------------------------------------------------------- cells
+
+
+def _per_dimension(values: list[int]) -> str:
+    return str(values[0]) if len(set(values)) == 1 else "x".join(str(v) for v in values)
+
+
+def field_cells(fields: Fields) -> tuple[str, str]:
+    """Receptive field size and jump as the table shows them; one number when square.
+
+    ``--`` when there is none: every output sees the whole input (after
+    Flatten or FC), or the field is undefined (after a transposed convolution).
+
+    >>> from cnncalc import Field
+    >>> field_cells((Field(195, 32, -64), Field(195, 32, -64))), field_cells((Field(7, 2), Field(5, 1))), field_cells(None)
+    (('195', '32'), ('7x5', '2x1'), ('--', '--'))
+    """
+    if not fields:
+        return "--", "--"
+    return _per_dimension([f.size for f in fields]), _per_dimension([f.jump for f in fields])
+
+
+def _count(value: int, row: Row) -> str:
+    return "--" if row.expanded and value == 0 else grouped(value)
+
+
+def _cells(summary: Summary) -> list[tuple[str, ...]]:
+    """The table's rows, the input first, as strings (the name indented by depth)."""
+    net = summary.net
+    start = None if len(net.input_shape) < 2 else tuple(Field() for _ in net.input_shape[1:])
+    rows = [("", "Input", shape_text(net.input_shape), "--", "--", *field_cells(start))]
+    for row in summary.rows:
+        name = "  " * row.depth + row.name + (" *" if row.note else "")
+        rows.append(
+            (
+                row.path,
+                name,
+                shape_text(row.output_shape),
+                _count(row.shown_params, row),
+                _count(row.shown_macs, row),
+                *field_cells(row.receptive_field),
+            )
+        )
+    return rows
+
+
+def _headers(summary: Summary) -> tuple[str, ...]:
+    return tuple(summary.convention.title if c == "MACs" else c for c in COLUMNS)
+
+
+def _title(summary: Summary) -> str:
+    name = summary.net.name or "Network"
+    return f"{name} (input {shape_text(summary.net.input_shape)})"
+
+
+def _notes(summary: Summary) -> list[str]:
+    return [f"{row.path} {row.name}: {row.note}" for row in summary.rows if row.note]
+
+
+def _figures(summary: Summary) -> list[tuple[str, int, str, str]]:
+    """``(label, value, unit, what it counts)`` for every total under the table."""
+    t, m = summary.totals, summary.memory
+    states = {0: "plain SGD", 1: "SGD with momentum", 2: "Adam"}.get(m.optimizer_states, "")
+    optimiser = f"{m.optimizer_states} optimizer value{'s' if m.optimizer_states != 1 else ''} per parameter"
+    optimiser += f" ({states})" if states else ""
+    return [
+        ("Total params", t.params, "", "PyTorch's parameters(), all trainable"),
+        ("Non-trainable params", t.non_trainable_params, "", "BatchNorm running statistics"),
+        ("Keras total params", t.keras_total_params, "", "the two together"),
+        (summary.convention.title, t.macs, "", f"{summary.convention.name}: {summary.convention.description}"),
+        ("Activations", t.activations, "", "elements of every layer's output, one sample"),
+        ("Input", m.input, "B", f"{m.dtype} ({m.element_bytes} bytes), batch {m.batch}"),
+        ("Params + buffers", m.parameters, "B", "parameters and running statistics"),
+        ("Forward activations", m.activations, "B", "every output, kept for the backward pass"),
+        ("Training estimate", m.training, "B", f"all of the above, gradients and {optimiser}"),
+    ]
+
+
+# ---------------------------------------------------------------- formats
+
+
+def table(summary: Summary) -> str:
+    """The text table: one row per layer, nested layers indented, totals and notes under it.
+
+    >>> from cnncalc import Network, Conv
+    >>> from cnncalc.summary import Summary
+    >>> print(table(Summary(Network((3, 224, 224), [Conv(96, 11, stride=4)]))))
+    Network (input 3x224x224)
+    #   Layer      Output shape   Params          MACs   RF   Jump
+    -   --------   ------------   ------   -----------   --   ----
+        Input      3x224x224          --            --    1      1
+    1   Conv-1 *   96x54x54       34,944   101,616,768   11      4
+    -   --------   ------------   ------   -----------   --   ----
+    * uneven tiling:
+      1 Conv-1: (224 + 2*0 - 11) / 4 + 1 = 54.25, unread at the far edge: 1x1
+    <BLANKLINE>
+    Total params                   34,944   34.9 K    PyTorch's parameters(), all trainable
+    Non-trainable params                0             BatchNorm running statistics
+    Keras total params             34,944   34.9 K    the two together
+    MACs                      101,616,768    102 M    torchvision: conv, transposed conv (per input position) and FC multiply-accumulates, bias excluded
+    Activations                   279,936    280 K    elements of every layer's output, one sample
+    Input                         602,112    602 KB   float32 (4 bytes), batch 1
+    Params + buffers              139,776    140 KB   parameters and running statistics
+    Forward activations         1,119,744   1.12 MB   every output, kept for the backward pass
+    Training estimate           2,280,960   2.28 MB   all of the above, gradients and 2 optimizer values per parameter (Adam)
+    """
+    headers = _headers(summary)
+    rows = _cells(summary)
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+
+    def line(cells: tuple[str, ...]) -> str:
+        parts = [
+            f"{cell:>{w}}" if header in _RIGHT or header == headers[4] else f"{cell:<{w}}"
+            for cell, w, header in zip(cells, widths, headers)
+        ]
+        return "   ".join(parts).rstrip()
+
+    rule = "   ".join("-" * w for w in widths)
+    out = [_title(summary), line(headers), rule, *(line(r) for r in rows), rule]
+    notes = _notes(summary)
+    if notes:
+        out.append("* uneven tiling:")
+        out.extend(f"  {note}" for note in notes)
+    out.append("")
+    figures = _figures(summary)
+    label_width = max(len(f[0]) for f in figures)
+    value_width = max(len(grouped(f[1])) for f in figures)
+    scaled = [human(value, unit) if value >= 1000 else "" for _, value, unit, _ in figures]
+    scale_width = max(len(s) for s in scaled)
+    for (label, value, _, what), scale in zip(figures, scaled):
+        out.append(f"{label:<{label_width}}   {grouped(value):>{value_width}}   {scale:>{scale_width}}   {what}")
+    return "\n".join(out)
+
+
+def markdown(summary: Summary) -> str:
+    """A Markdown pipe table of the layers, then the totals as a second table.
+
+    >>> from cnncalc import Network, FC
+    >>> from cnncalc.summary import Summary
+    >>> print(markdown(Summary(Network((84,), [FC(10)]))))  # doctest: +ELLIPSIS
+    | # | Layer | Output shape | Params | MACs | RF | Jump |
+    |---|---|---|--:|--:|--:|--:|
+    | 1 | FC-1 | 10 | 850 | 840 | -- | -- |
+    <BLANKLINE>
+    | Total | Value | Scaled | Counts |
+    |---|--:|--:|---|
+    | Total params | 850 |  | PyTorch's parameters(), all trainable |
+    ...
+    """
+    headers = _headers(summary)
+    align = ["--:" if h in _RIGHT or h == headers[4] else "---" for h in headers]
+    out = ["| " + " | ".join(headers) + " |", "|" + "|".join(align) + "|"]
+    for cells in _cells(summary)[1:]:
+        out.append("| " + " | ".join(_md(c.strip()) for c in cells) + " |")
+    notes = _notes(summary)
+    if notes:
+        out.extend(["", "\\* uneven tiling:", ""])
+        out.extend(f"- {_md(note)}" for note in notes)
+    out.extend(["", "| Total | Value | Scaled | Counts |", "|---|--:|--:|---|"])
+    for label, value, unit, what in _figures(summary):
+        scale = human(value, unit) if value >= 1000 else ""
+        out.append(f"| {label} | {grouped(value)} | {scale} | {_md(what)} |")
+    return "\n".join(out)
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("*", "\\*")
+
+
+CSV_COLUMNS = (
+    "path",
+    "depth",
+    "name",
+    "type",
+    "output_shape",
+    "params",
+    "non_trainable_params",
+    "macs",
+    "activations",
+    "receptive_field",
+    "jump",
+    "start",
+    "note",
+)
+
+
+def csv_text(summary: Summary) -> str:
+    """One CSV line per row of the table (counts as the table shows them), then a Total line.
+
+    >>> from cnncalc import Network, Conv, FC
+    >>> from cnncalc.summary import Summary
+    >>> print(csv_text(Summary(Network((1, 5, 5), [Conv(2, 3), FC(4)]))))
+    path,depth,name,type,output_shape,params,non_trainable_params,macs,activations,receptive_field,jump,start,note
+    1,0,Conv-1,Conv,2x3x3,20,0,162,18,3x3,1x1,0x0,
+    2,0,FC-1,FC,4,76,0,72,4,,,,
+    ,,Total,,,96,0,234,22,,,,
+    <BLANKLINE>
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in summary.rows:
+        fields = row.receptive_field
+        writer.writerow(
+            [
+                row.path,
+                row.depth,
+                row.name,
+                row.type,
+                shape_text(row.output_shape),
+                row.shown_params,
+                row.shown_non_trainable_params,
+                row.shown_macs,
+                row.activations,
+                "x".join(str(f.size) for f in fields) if fields else "",
+                "x".join(str(f.jump) for f in fields) if fields else "",
+                "x".join(str(f.start) for f in fields) if fields else "",
+                row.note,
+            ]
+        )
+    t = summary.totals
+    writer.writerow(["", "", "Total", "", "", t.params, t.non_trainable_params, t.macs, t.activations, "", "", "", ""])
+    return buffer.getvalue()
+
+
+def summary_dict(summary: Summary) -> dict[str, Any]:
+    """The summary as plain data: the layout :func:`json_text` writes (schema in docs/analysis.md).
+
+    >>> from cnncalc import Network, FC
+    >>> from cnncalc.summary import Summary
+    >>> data = summary_dict(Summary(Network((84,), [FC(10)])))
+    >>> sorted(data)
+    ['batch', 'dtype', 'input_shape', 'layers', 'macs_convention', 'name', 'output_shape', 'schema', 'totals']
+    >>> data["layers"][0]["params"], data["totals"]["macs"]
+    (850, 840)
+    """
+    t, m = summary.totals, summary.memory
+    return {
+        "schema": JSON_SCHEMA,
+        "name": summary.net.name,
+        "input_shape": list(summary.net.input_shape),
+        "output_shape": list(summary.net.output_shape),
+        "macs_convention": summary.convention.name,
+        "dtype": m.dtype,
+        "batch": m.batch,
+        "layers": [_layer_dict(row) for row in summary.rows],
+        "totals": {
+            "params": t.params,
+            "trainable_params": t.trainable_params,
+            "non_trainable_params": t.non_trainable_params,
+            "keras_total_params": t.keras_total_params,
+            "macs": t.macs,
+            "activations": t.activations,
+            "input_bytes": m.input,
+            "param_bytes": m.parameters,
+            "activation_bytes": m.activations,
+            "training_bytes": m.training,
+        },
+    }
+
+
+def _layer_dict(row: Row) -> dict[str, Any]:
+    fields = row.receptive_field
+    return {
+        "path": row.path,
+        "depth": row.depth,
+        "name": row.name,
+        "type": row.type,
+        "block": row.block,
+        "input_shape": list(row.input_shape),
+        "output_shape": list(row.output_shape),
+        "params": row.params,
+        "non_trainable_params": row.non_trainable_params,
+        "macs": row.macs,
+        "activations": row.activations,
+        "receptive_field": [f.size for f in fields] if fields else None,
+        "jump": [f.jump for f in fields] if fields else None,
+        "start": [f.start for f in fields] if fields else None,
+        "centre": [f.centre for f in fields] if fields else None,
+        "note": row.note,
+    }
+
+
+def json_text(summary: Summary) -> str:
+    """The summary as indented JSON (see :func:`summary_dict`).
+
+    >>> from cnncalc import Network, FC
+    >>> from cnncalc.summary import Summary
+    >>> json.loads(json_text(Summary(Network((84,), [FC(10)]))))["totals"]["params"]
+    850
+    """
+    return json.dumps(summary_dict(summary), indent=2)
+
+
+def html(summary: Summary) -> str:
+    """An HTML table for Jupyter (what ``_repr_html_`` returns), totals in a second table.
+
+    >>> from cnncalc import Network, FC
+    >>> from cnncalc.summary import Summary
+    >>> html(Summary(Network((84,), [FC(10)]))).splitlines()[0]
+    '<table class="cnncalc">'
+    """
+    esc = html_escape.escape
+    headers = _headers(summary)
+    out = ['<table class="cnncalc">', f"<caption>{esc(_title(summary))}</caption>"]
+    out.append("<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in headers) + "</tr></thead>")
+    out.append("<tbody>")
+    for cells in _cells(summary):
+        depth = (len(cells[1]) - len(cells[1].lstrip(" "))) // 2
+        tds = []
+        for header, cell in zip(headers, cells):
+            style = ' style="text-align:right"' if header in _RIGHT or header == headers[4] else ""
+            if header == "Layer":
+                style = f' style="text-align:left;padding-left:{depth + 0.5}em"'
+            tds.append(f"<td{style}>{esc(cell.strip())}</td>")
+        out.append("<tr>" + "".join(tds) + "</tr>")
+    out.append("</tbody></table>")
+    notes = _notes(summary)
+    if notes:
+        out.append("<p>* uneven tiling:</p><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
+    out.append('<table class="cnncalc-totals"><tbody>')
+    for label, value, unit, what in _figures(summary):
+        scale = human(value, unit) if value >= 1000 else ""
+        out.append(
+            f'<tr><th style="text-align:left">{esc(label)}</th><td style="text-align:right">{grouped(value)}</td>'
+            f'<td style="text-align:right">{esc(scale)}</td><td style="text-align:left">{esc(what)}</td></tr>'
+        )
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+#: Format name to the function that writes a summary in it: the ``--format`` choices.
+FORMATS: dict[str, Callable[[Summary], str]] = {
+    "table": table,
+    "markdown": markdown,
+    "csv": csv_text,
+    "json": json_text,
+    "html": html,
+}
+
+
+__all__ = ["COLUMNS", "CSV_COLUMNS", "FORMATS", "JSON_SCHEMA", "csv_text", "field_cells", "html", "json_text", "markdown", "summary_dict", "table"]

@@ -1,0 +1,371 @@
+"""Layers and networks as plain data (dicts, lists, numbers, strings), JSON and TOML.
+
+A layer is a dict with its class name under ``"type"`` and its constructor
+arguments (only those that differ from their defaults are written). A block's
+inner layers are lists of such dicts. A network adds its ``input_shape``, an
+optional ``name`` and ``strict`` flag, and its ``layers``. Reading never
+evaluates code: JSON and TOML are parsed by the standard library and class
+names are looked up in one explicit table, :data:`LAYER_TYPES`.
+
+>>> from cnncalc import Conv, Residual, ReLU
+>>> layer_to_dict(Conv(96, kernel_size=11, stride=4))
+{'type': 'Conv', 'out_channels': 96, 'kernel_size': 11, 'stride': 4}
+>>> layer_from_dict({"type": "Residual", "body": [{"type": "Conv", "out_channels": 8, "kernel_size": 3, "padding": 1}]})
+Residual(1+0 layers)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import MISSING, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from . import blocks, layers
+from .layers import Layer
+from .network import Network
+
+#: Every class a spec may name, by the name it is written under. Nothing else can be built.
+LAYER_TYPES: dict[str, type[Layer]] = {
+    "Conv": layers.Conv,
+    "ConvTranspose": layers.ConvTranspose,
+    "MaxPool": layers.MaxPool,
+    "AvgPool": layers.AvgPool,
+    "AdaptiveAvgPool": layers.AdaptiveAvgPool,
+    "AdaptiveMaxPool": layers.AdaptiveMaxPool,
+    "FC": layers.FC,
+    "Flatten": layers.Flatten,
+    "BatchNorm": layers.BatchNorm,
+    "LRN": layers.LRN,
+    "Dropout": layers.Dropout,
+    "ReLU": layers.ReLU,
+    "ReLU6": layers.ReLU6,
+    "LeakyReLU": layers.LeakyReLU,
+    "Sigmoid": layers.Sigmoid,
+    "Tanh": layers.Tanh,
+    "GELU": layers.GELU,
+    "SiLU": layers.SiLU,
+    "Hardswish": layers.Hardswish,
+    "Hardsigmoid": layers.Hardsigmoid,
+    "Softmax": layers.Softmax,
+    "Identity": layers.Identity,
+    "Chunk": layers.Chunk,
+    "Narrow": layers.Narrow,
+    "ChannelShuffle": layers.ChannelShuffle,
+    "ChannelLayerNorm": layers.ChannelLayerNorm,
+    "PointwiseLinear": layers.PointwiseLinear,
+    "LayerScale": layers.LayerScale,
+    "StochasticDepth": layers.StochasticDepth,
+    "Sequential": blocks.Sequential,
+    "Residual": blocks.Residual,
+    "Concat": blocks.Concat,
+    "SideBranch": blocks.SideBranch,
+    "Scale": blocks.Scale,
+    "SqueezeExcitation": blocks.SqueezeExcitation,
+}
+
+_NAMES: dict[type, str] = {cls: name for name, cls in LAYER_TYPES.items()}
+
+#: The spec format's version, written under ``"cnncalc"`` at the top of a network spec.
+SPEC_VERSION = 1
+
+_NETWORK_KEYS = ("cnncalc", "name", "input_shape", "strict", "layers")
+
+
+class SpecError(ValueError):
+    """A spec that cannot become a layer or network; the message says where and why.
+
+    >>> layer_from_dict({"type": "Conv2d", "out_channels": 8})
+    Traceback (most recent call last):
+      ...
+    cnncalc.spec.SpecError: layer: unknown type 'Conv2d'; known types: Conv, ConvTranspose, MaxPool, ..., Concat, SideBranch, Scale, SqueezeExcitation
+    """
+
+
+# ---------------------------------------------------------------- to plain data
+
+
+def layer_to_dict(layer: Layer) -> dict[str, Any]:
+    """A layer (a block's inner layers included) as a dict of plain values.
+
+    Arguments equal to their defaults are left out; tuples become lists.
+
+    >>> from cnncalc import Concat, Conv, MaxPool
+    >>> layer_to_dict(Concat([[Conv(64, 1)], [MaxPool(3, stride=1, padding=1)]]))
+    {'type': 'Concat', 'branches': [[{'type': 'Conv', 'out_channels': 64, 'kernel_size': 1}], [{'type': 'MaxPool', 'kernel_size': 3, 'stride': 1, 'padding': 1}]]}
+    """
+    cls = type(layer)
+    if cls not in _NAMES or not is_dataclass(layer):
+        raise TypeError(f"{cls.__name__} has no spec name; add it to cnncalc.spec.LAYER_TYPES")
+    data: dict[str, Any] = {"type": _NAMES[cls]}
+    for f in fields(layer):
+        value = getattr(layer, f.name)
+        if f.default is not MISSING and value == f.default and type(value) is type(f.default):
+            continue
+        data[f.name] = _plain(value)
+    return data
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Layer):
+        return layer_to_dict(value)
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
+def network_to_dict(net: Network) -> dict[str, Any]:
+    """A network as a dict: format version, name, input shape, strictness and layers.
+
+    >>> from cnncalc import Network, Conv
+    >>> network_to_dict(Network((3, 32, 32), [Conv(8, 3)], name="tiny"))
+    {'cnncalc': 1, 'name': 'tiny', 'input_shape': [3, 32, 32], 'strict': False, 'layers': [{'type': 'Conv', 'out_channels': 8, 'kernel_size': 3}]}
+    """
+    return {
+        "cnncalc": SPEC_VERSION,
+        "name": net.name,
+        "input_shape": list(net.input_shape),
+        "strict": net.strict,
+        "layers": [layer_to_dict(layer) for layer in net.layers],
+    }
+
+
+# ---------------------------------------------------------------- from plain data
+
+
+def layer_from_dict(data: Any, where: str = "layer") -> Layer:
+    """The layer a dict describes; ``where`` names it in error messages.
+
+    >>> layer_from_dict({"type": "MaxPool", "kernel_size": 3, "stride": 2})
+    MaxPool(kernel_size=3, stride=2)
+    >>> layer_from_dict({"type": "Conv", "out_channels": 8, "kernel": 3}, where="layer 2")
+    Traceback (most recent call last):
+      ...
+    cnncalc.spec.SpecError: layer 2 (Conv): unknown argument 'kernel'; Conv takes out_channels, kernel_size, stride, padding, dilation, groups, bias
+    """
+    if not isinstance(data, dict):
+        raise SpecError(f"{where}: a layer must be a table with a 'type'; got {data!r}")
+    kind = data.get("type")
+    if kind is None:
+        raise SpecError(f"{where}: no 'type' given; got {data!r}")
+    if not isinstance(kind, str) or kind not in LAYER_TYPES:
+        raise SpecError(f"{where}: unknown type {kind!r}; known types: {', '.join(LAYER_TYPES)}")
+    cls = LAYER_TYPES[kind]
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    arguments = {}
+    for key, value in data.items():
+        if key == "type":
+            continue
+        if key not in names:
+            takes = ", ".join(names) if names else "no arguments"
+            raise SpecError(f"{where} ({kind}): unknown argument {key!r}; {kind} takes {takes}")
+        arguments[key] = _inner_layers(value, f"{where}.{key}")
+    try:
+        return cls(**arguments)
+    except (TypeError, ValueError) as error:
+        raise SpecError(f"{where} ({kind}): {error}") from None
+
+
+def _inner_layers(value: Any, where: str) -> Any:
+    """Turn the dicts in an argument (a block's layers, at any list depth) into layers."""
+    if isinstance(value, dict):
+        return layer_from_dict(value, where)
+    if isinstance(value, list):
+        return [_inner_layers(item, f"{where}[{i}]") for i, item in enumerate(value)]
+    return value
+
+
+def network_from_dict(data: Any) -> Network:
+    """The network a dict describes (see :func:`network_to_dict`); shapes are checked at once.
+
+    >>> net = network_from_dict({"input_shape": [3, 32, 32], "layers": [{"type": "Conv", "out_channels": 8, "kernel_size": 3}]})
+    >>> net.output_shape, net.param_count()
+    ((8, 30, 30), 224)
+    """
+    if not isinstance(data, dict):
+        raise SpecError(f"a network spec must be a table with 'input_shape' and 'layers'; got {type(data).__name__}")
+    unknown = [key for key in data if key not in _NETWORK_KEYS]
+    if unknown:
+        raise SpecError(f"unknown key {unknown[0]!r} in the network spec; it takes {', '.join(_NETWORK_KEYS)}")
+    version = data.get("cnncalc", SPEC_VERSION)
+    if version != SPEC_VERSION:
+        raise SpecError(f"spec version {version!r} is not supported; this cnncalc reads version {SPEC_VERSION}")
+    for key in ("input_shape", "layers"):
+        if key not in data:
+            raise SpecError(f"the network spec has no {key!r}")
+    shape, specs = data["input_shape"], data["layers"]
+    if not isinstance(shape, list) or not shape or not all(_is_size(n) for n in shape):
+        raise SpecError(f"input_shape must be a list of positive integers such as [3, 224, 224]; got {shape!r}")
+    if not isinstance(specs, list):
+        raise SpecError(f"layers must be a list of layer tables; got {specs!r}")
+    name, strict = data.get("name", ""), data.get("strict", False)
+    if not isinstance(name, str):
+        raise SpecError(f"name must be a string; got {name!r}")
+    if not isinstance(strict, bool):
+        raise SpecError(f"strict must be true or false; got {strict!r}")
+    built = [layer_from_dict(spec, f"layer {i}") for i, spec in enumerate(specs, 1)]
+    return Network(tuple(shape), built, strict=strict, name=name)
+
+
+def _is_size(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+# ---------------------------------------------------------------- JSON and TOML text
+
+
+def to_json(net: Network) -> str:
+    """A network spec as indented JSON.
+
+    >>> from cnncalc import Network, FC
+    >>> print(to_json(Network((84,), [FC(10)])))
+    {
+      "cnncalc": 1,
+      "name": "",
+      "input_shape": [
+        84
+      ],
+      "strict": false,
+      "layers": [
+        {
+          "type": "FC",
+          "out_features": 10
+        }
+      ]
+    }
+    """
+    return json.dumps(network_to_dict(net), indent=2)
+
+
+def to_toml(net: Network) -> str:
+    """A network spec as TOML: one ``[[layers]]`` table per layer, inner layers as inline tables.
+
+    >>> from cnncalc import Network, Conv, Residual
+    >>> print(to_toml(Network((8, 16, 16), [Residual([Conv(8, 3, padding=1)])], name="res")))
+    cnncalc = 1
+    name = "res"
+    input_shape = [8, 16, 16]
+    strict = false
+    <BLANKLINE>
+    [[layers]]
+    type = "Residual"
+    body = [{type = "Conv", out_channels = 8, kernel_size = 3, padding = 1}]
+    """
+    data = network_to_dict(net)
+    lines = [f"{key} = {_toml(data[key], key)}" for key in _NETWORK_KEYS if key != "layers"]
+    for i, layer in enumerate(data["layers"], 1):
+        lines.extend(["", "[[layers]]"])
+        lines.extend(f"{key} = {_toml(value, f'layer {i}.{key}')}" for key, value in layer.items())
+    return "\n".join(lines) + "\n"
+
+
+def _toml(value: Any, where: str) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value)  # a JSON string is a valid TOML basic string
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(item, where) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key} = {_toml(item, where)}" for key, item in value.items()) + "}"
+    raise SpecError(f"{where}: TOML cannot hold {value!r}; write the spec as JSON instead")
+
+
+def from_json(text: str) -> Network:
+    """The network a JSON spec describes.
+
+    >>> from_json('{"input_shape": [84], "layers": [{"type": "FC", "out_features": 10}]}').param_count()
+    850
+    >>> from_json('{"input_shape": [84], "layers": [')
+    Traceback (most recent call last):
+      ...
+    cnncalc.spec.SpecError: not valid JSON: Expecting value: line 1 column 34 (char 33)
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SpecError(f"not valid JSON: {error}") from None
+    return network_from_dict(data)
+
+
+def from_toml(text: str) -> Network:
+    """The network a TOML spec describes (needs Python 3.11's ``tomllib``).
+
+    >>> from_toml('input_shape = [84]\\n[[layers]]\\ntype = "FC"\\nout_features = 10\\n').param_count()
+    850
+    """
+    try:
+        import tomllib
+    except ImportError:
+        raise SpecError(
+            "reading TOML needs Python 3.11 or later (the standard library's tomllib); write the spec as JSON instead"
+        ) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise SpecError(f"not valid TOML: {error}") from None
+    return network_from_dict(data)
+
+
+_READERS = {".json": from_json, ".toml": from_toml}
+_WRITERS = {".json": to_json, ".toml": to_toml}
+
+
+def load(path: str | Path) -> Network:
+    """Read a network spec from a ``.json`` or ``.toml`` file; errors name the file.
+
+    >>> load("model.yaml")
+    Traceback (most recent call last):
+      ...
+    cnncalc.spec.SpecError: model.yaml: a spec file must end in .json or .toml
+    """
+    path = Path(path)
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        raise SpecError(f"{path}: a spec file must end in .json or .toml")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise SpecError(f"{path}: cannot read it: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise SpecError(f"{path}: not UTF-8 text: {error.reason}") from None
+    try:
+        return reader(text)
+    except SpecError as error:
+        raise SpecError(f"{path}: {error}") from None
+
+
+def save(net: Network, path: str | Path) -> None:
+    """Write a network spec to a ``.json`` or ``.toml`` file, chosen by its suffix."""
+    path = Path(path)
+    writer = _WRITERS.get(path.suffix.lower())
+    if writer is None:
+        raise SpecError(f"{path}: a spec file must end in .json or .toml")
+    text = writer(net)
+    path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+
+__all__ = [
+    "LAYER_TYPES",
+    "SPEC_VERSION",
+    "SpecError",
+    "from_json",
+    "from_toml",
+    "layer_from_dict",
+    "layer_to_dict",
+    "load",
+    "network_from_dict",
+    "network_to_dict",
+    "save",
+    "to_json",
+    "to_toml",
+]
