@@ -632,7 +632,8 @@ def _draw(record: LayerRecord, level: int, depth: int | None, max_width: float, 
     def drawn(records: Sequence[LayerRecord], width: float) -> Box | None:
         if not records:
             return None
-        return chain([_draw(r, level + 1, depth, width, seen) for r in records], width)
+        inside = width - 2 * WRAP_SIDE  # should the chain wrap, its items sit between the turns
+        return chain([_draw(r, level + 1, depth, inside, seen) for r in records], width)
 
     paths = _split_children(record)
     if hasattr(record.layer, "branch"):
@@ -756,7 +757,7 @@ def to_svg(network: Network, depth: int | None = None, max_width: float = 1600, 
     room = max_width - 2 * MARGIN
     seen: set[str] = set()
     items = [_volume(network.input_shape, "input", shape_label(network.input_shape), ["Input"])]
-    items += [_draw(record, 0, depth, room, seen) for record in network.records]
+    items += [_draw(record, 0, depth, room - 2 * WRAP_SIDE, seen) for record in network.records]
     drawing = chain(items, room)
     name = network.name if title is None else title
     heading = f"{name}: " if name else ""
