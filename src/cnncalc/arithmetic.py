@@ -230,7 +230,7 @@ def tiling(
         dilation=dilation,
         ceil_mode=ceil_mode,
         output=output,
-        unread=max(0, before + size - end),
+        unread=max(0, before + size - max(end, before)),  # input positions only, never left padding
         overhang=max(0, end - padded),
     )
 
