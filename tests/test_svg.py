@@ -27,7 +27,7 @@ from cnncalc import (
     Sigmoid,
 )
 from cnncalc.blocks import Scale, SideBranch
-from cnncalc.models import alexnet_227, densenet121, googlenet, resnet18, resnet50
+from cnncalc.models import MODELS, alexnet_227, convnext_tiny, densenet121, efficientnet_b0, googlenet, resnet18, resnet50
 from cnncalc.svg import to_svg
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -162,7 +162,7 @@ def test_names_with_markup_characters_are_escaped():
 # ---------------------------------------------------------------- one group per layer
 
 
-@pytest.mark.parametrize("make", [alexnet_227, branching, resnet18, googlenet, densenet121])
+@pytest.mark.parametrize("make", [alexnet_227, branching, resnet18, googlenet, densenet121, efficientnet_b0, convnext_tiny])
 def test_one_group_per_layer_in_the_order_of_the_walk(make):
     net = make()
     root = parse(to_svg(net))
@@ -237,7 +237,7 @@ def test_volumes_grow_with_height_and_channels_and_small_counts_still_show():
 # ---------------------------------------------------------------- no overlaps
 
 
-@pytest.mark.parametrize("make", [alexnet_227, branching, resnet18, googlenet])
+@pytest.mark.parametrize("make", [alexnet_227, branching, resnet18, googlenet, efficientnet_b0])
 def test_no_two_layers_overlap(make):
     root = parse(to_svg(make()))
     drawn = [(g.get("data-path"), extent(shape_boxes(g) + text_boxes(g))) for g in leaves(root)]
@@ -254,6 +254,16 @@ def test_a_chain_runs_left_to_right_on_one_axis():
     middles = [float(f.get("y")) + float(f.get("height")) / 2 for f in faces]
     assert lefts == sorted(lefts) and len(set(lefts)) == len(lefts)
     assert max(middles) - min(middles) < 0.2
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+@pytest.mark.parametrize("max_width", [1600, 800])
+def test_every_zoo_model_fits_the_width_asked_for(name, max_width):
+    root = parse(to_svg(MODELS[name](), max_width=max_width))
+    assert float(root.get("width")) <= max_width
+    for g in leaves(root):
+        left, top, right, bottom = extent(shape_boxes(g) + text_boxes(g))
+        assert left >= 0 and top >= 0 and right <= max_width and bottom <= float(root.get("height"))
 
 
 def test_a_long_chain_wraps_within_the_width_asked_for():
@@ -365,3 +375,14 @@ def test_a_network_of_flat_vectors_and_a_1d_signal_draw():
     assert "4096" in texts(flat) and "10" in texts(flat)
     signal = parse(to_svg(Network((2, 100), [Conv(8, 5), MaxPool(2)])))
     assert "8×96" in texts(signal) and "8×48" in texts(signal)
+
+
+def test_layers_without_a_class_of_their_own_are_coloured_by_what_they_do():
+    root = parse(to_svg(convnext_tiny()))
+    classes = {g.get("class") for g in leaves(root)}
+    # convnext's channel LayerNorm is a normalisation; its pointwise Linear computes like a 1x1 conv
+    kinds = {type(r.layer).__name__: by_path(root)[r.path].get("class") for r in convnext_tiny().walk()}
+    assert kinds["ChannelLayerNorm"] == "layer norm"
+    assert kinds["PointwiseLinear"] == "layer conv"
+    assert kinds["GELU"] == "layer activation"
+    assert "layer other" in classes  # LayerScale, StochasticDepth

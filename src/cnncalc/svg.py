@@ -6,8 +6,11 @@ width, and its thickness the channels, each on a compressed scale so that 3
 channels and 4,096 both show. Flat outputs (FC) are thin upright bars.
 Layers that keep their input's shape and slide no window (activations,
 normalisation, dropout) are small tags on the arrow between volumes.
-Residual blocks show their shortcut joining at a sum; Concat blocks show
-their branches side by side joining at a concatenation.
+Residual blocks show their shortcut joining at a sum, gates (``Scale``,
+squeeze-and-excitation) their product; Concat blocks show their branches
+one above the other joining at a concatenation; a side branch (an
+auxiliary classifier) leaves the main line and joins nothing. Long chains
+wrap onto further lines, and ``depth`` folds deep blocks into one volume.
 
 Every drawn layer is one ``<g class="layer ..." data-path="...">`` group
 (blocks are ``<g class="block ...">`` holding their layers' groups) whose
@@ -24,22 +27,11 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import log2, prod, sqrt
+from math import log2, sqrt
 from typing import Callable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from .layers import (
-    FC,
-    LRN,
-    AvgPool,
-    BatchNorm,
-    Conv,
-    ConvTranspose,
-    Dropout,
-    Flatten,
-    Layer,
-    MaxPool,
-)
+from .layers import FC, LRN, AvgPool, BatchNorm, Conv, ConvTranspose, Flatten, Layer, MaxPool
 from .network import Network
 from .trace import LayerRecord, trace
 from .validation import Shape
@@ -76,6 +68,7 @@ LEGEND = [
     ("activation", "activation"),
     ("other", "dropout, other"),
 ]
+ACTIVATIONS = {"ReLU", "ReLU6", "LeakyReLU", "Sigmoid", "Tanh", "GELU", "SiLU", "Hardswish", "Hardsigmoid", "Softmax"}
 SYMBOLS = [("+", "sum (Residual)"), ("×", "product (Scale)"), ("C", "concatenation (Concat)")]
 
 
@@ -171,7 +164,7 @@ def describe(layer: Layer, dims: int = 2) -> str:
     if isinstance(padding, str):
         parts.append(padding)
     else:
-        pads = tuple(p if isinstance(p, tuple) else p for p in _sizes(padding, dims))
+        pads = _sizes(padding, dims)
         if any(p not in (0, (0, 0)) for p in pads):
             shown = tuple(f"{p[0]},{p[1]}" if isinstance(p, tuple) else p for p in pads)
             parts.append(f"p{_joined(shown)}")
@@ -202,13 +195,15 @@ def category(record: LayerRecord) -> str:
         return "pool"
     if isinstance(layer, FC):
         return "fc"
+    if record.macs > 0:  # any other layer that computes: per position, or on a flat vector
+        return "conv" if len(record.output_shape) > 1 else "fc"
     if isinstance(layer, Flatten) or _is_volume(record):
-        return "reshape" if not record.tiling else "pool"
-    if isinstance(layer, (BatchNorm, LRN)):
+        return "pool" if record.tiling else "reshape"
+    if isinstance(layer, (BatchNorm, LRN)) or "Norm" in type(layer).__name__:
         return "norm"
-    if isinstance(layer, Dropout) or type(layer).__name__ == "Identity":
-        return "other"
-    return "activation"
+    if type(layer).__name__ in ACTIVATIONS:
+        return "activation"
+    return "other"
 
 
 def _is_volume(record: LayerRecord) -> bool:
@@ -270,6 +265,10 @@ class Box:
     incoming and outgoing arrows meet its left and right edges; ``lead`` and
     ``trail`` how far inside those edges the visible drawing begins and ends.
     ``paint(x, y)`` returns the SVG elements with the box's top left at ``(x, y)``.
+
+    >>> dot = Box(30, 10, 5, 5, lambda x, y: [f'<circle cx="{x + 15}" cy="{y + 5}" r="5"/>'])
+    >>> dot.paint(100, 40)
+    ['<circle cx="115" cy="45" r="5"/>']
     """
 
     width: float
@@ -380,7 +379,19 @@ def _line(items: Sequence[Box]) -> Box:
 
 
 def chain(items: Sequence[Box], max_width: float) -> Box:
-    """Boxes in a chain, wrapped onto several lines when wider than ``max_width``."""
+    """Boxes in a chain, wrapped onto several lines when wider than ``max_width``.
+
+    Items are ``GAP`` apart; a wrapped chain keeps ``WRAP_SIDE`` on each
+    side for the arrow that leads from the end of one line to the next.
+
+    >>> dot = Box(30, 10, 5, 5, lambda x, y: [])
+    >>> one_line = chain([dot] * 3, max_width=200)
+    >>> one_line.width == 3 * 30 + 2 * GAP, one_line.height
+    (True, 10.0)
+    >>> two_lines = chain([dot] * 3, max_width=110)
+    >>> two_lines.width == 2 * WRAP_SIDE + 2 * 30 + GAP, two_lines.height == 2 * 10 + LINE_GAP
+    (True, True)
+    """
     if not items:
         return _passage()
     lines = _lines(items, max_width)
