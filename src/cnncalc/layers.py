@@ -209,9 +209,12 @@ def _through(fields: Fields, kernel: tuple, stride: tuple, dilation: tuple, pads
     """The receptive field after one window per dimension (see :meth:`Field.through`)."""
     if fields is None:
         return None
+    make = tuple.__new__  # Field's own __new__ only adds defaults; this is the hot path
     return tuple(
-        Field(f.size + d * (k - 1) * f.jump, f.jump * s, f.start - p[0] * f.jump)
-        for f, k, s, d, p in zip(fields, kernel, stride, dilation, pads)
+        [
+            make(Field, (f[0] + d * (k - 1) * f[1], f[1] * s, f[2] - p[0] * f[1]))
+            for f, k, s, d, p in zip(fields, kernel, stride, dilation, pads)
+        ]
     )
 
 

@@ -160,12 +160,15 @@ def trace(
                 output, params, frozen, macs, fields = layer.analyse(shape, fields)  # type: ignore[arg-type]
                 if strict:
                     _check_strict(layer, shape, path)
-                record = LayerRecord(path, layer, shape, output, params, frozen, macs, fields)
+                record = _new_record(LayerRecord, (path, layer, shape, output, params, frozen, macs, fields, ()))
                 shape = output
         except ShapeError as error:
             raise error.at(path) from None
         records.append(record)
     return tuple(records), shape, fields  # type: ignore[return-value]
+
+
+_new_record = tuple.__new__  # LayerRecord's own __new__ only adds defaults; this is the hot path
 
 
 def _check_strict(layer: Layer, shape: Shape, path: str) -> None:
