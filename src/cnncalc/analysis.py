@@ -182,26 +182,25 @@ CONVENTIONS: dict[str, Convention] = {
     "torchvision": Convention(
         "torchvision",
         "MACs",
-        "conv, transposed conv (per input position) and FC multiply-accumulates, bias excluded",
+        "conv, transposed conv and FC multiply-accumulates, bias excluded (torchvision, fvcore)",
         _default,
     ),
     "torchinfo": Convention(
         "torchinfo",
         "Mult-Adds",
-        "torchinfo's Mult-Adds: every parameter (bias included) once per output position "
-        "for convolutions, once for other layers with parameters",
+        "torchinfo's Mult-Adds: conv parameters x output positions, other parameters once",
         _torchinfo,
     ),
     "ptflops": Convention(
         "ptflops",
         "MACs",
-        "ptflops's module hooks: conv and FC with bias, plus BatchNorm, pooling and ReLU-like activations",
+        "ptflops: conv and FC with bias, BatchNorm, pooling, ReLU-like activations",
         _ptflops,
     ),
     "flops": Convention(
         "flops",
         "FLOPs",
-        "floating-point operations, counted as 2 x the default MACs (a multiply and an add each)",
+        "floating-point operations: 2 x MACs, a multiply and an add each",
         _flops,
         block_factor=2,
     ),

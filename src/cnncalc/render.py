@@ -100,7 +100,7 @@ def _figures(summary: Summary) -> list[tuple[str, int, str, str]]:
         ("Total params", t.params, "", "PyTorch's parameters(), all trainable"),
         ("Non-trainable params", t.non_trainable_params, "", "BatchNorm running statistics"),
         ("Keras total params", t.keras_total_params, "", "the two together"),
-        (summary.convention.title, t.macs, "", f"{summary.convention.name}: {summary.convention.description}"),
+        (summary.convention.title, t.macs, "", summary.convention.description),
         ("Activations", t.activations, "", "elements of every layer's output, one sample"),
         ("Input", m.input, "B", f"{m.dtype} ({m.element_bytes} bytes), batch {m.batch}"),
         ("Params + buffers", m.parameters, "B", "parameters and running statistics"),
@@ -130,7 +130,7 @@ def table(summary: Summary) -> str:
     Total params                   34,944   34.9 K    PyTorch's parameters(), all trainable
     Non-trainable params                0             BatchNorm running statistics
     Keras total params             34,944   34.9 K    the two together
-    MACs                      101,616,768    102 M    torchvision: conv, transposed conv (per input position) and FC multiply-accumulates, bias excluded
+    MACs                      101,616,768    102 M    conv, transposed conv and FC multiply-accumulates, bias excluded (torchvision, fvcore)
     Activations                   279,936    280 K    elements of every layer's output, one sample
     Input                         602,112    602 KB   float32 (4 bytes), batch 1
     Params + buffers              139,776    140 KB   parameters and running statistics

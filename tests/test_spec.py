@@ -1,0 +1,229 @@
+"""Network specs: every layer type to plain data and back, JSON and TOML files, and refusals."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import sys
+
+import pytest
+
+import cnncalc
+from cnncalc import (
+    FC,
+    AdaptiveAvgPool,
+    AdaptiveMaxPool,
+    AvgPool,
+    BatchNorm,
+    ChannelLayerNorm,
+    ChannelShuffle,
+    Chunk,
+    Concat,
+    Conv,
+    ConvTranspose,
+    Dropout,
+    Flatten,
+    GELU,
+    Hardsigmoid,
+    Hardswish,
+    Identity,
+    LayerScale,
+    LeakyReLU,
+    LRN,
+    MaxPool,
+    Narrow,
+    Network,
+    PointwiseLinear,
+    ReLU,
+    ReLU6,
+    Residual,
+    Scale,
+    Sequential,
+    SideBranch,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    SqueezeExcitation,
+    StochasticDepth,
+    Tanh,
+)
+from cnncalc.layers import Layer
+from cnncalc.models import MODELS
+from cnncalc.spec import (
+    LAYER_TYPES,
+    SpecError,
+    from_json,
+    from_toml,
+    layer_from_dict,
+    layer_to_dict,
+    load,
+    network_from_dict,
+    network_to_dict,
+    save,
+    to_json,
+    to_toml,
+)
+
+# One instance of every layer type, with arguments away from their defaults where it has any.
+EVERY_LAYER = [
+    Conv(8, (3, 5), stride=(2, 1), padding=((1, 2), 0), dilation=(1, 2), groups=2, bias=False),
+    Conv(8, 3, padding="same"),
+    ConvTranspose(4, 3, stride=2, padding=1, output_padding=1, groups=2, bias=False),
+    MaxPool(3, stride=2, padding=1, dilation=1, ceil_mode=True),
+    AvgPool((2, 3), stride=1, padding=(1, 1), ceil_mode=True),
+    AdaptiveAvgPool((None, 7)),
+    AdaptiveMaxPool(1),
+    FC(10, bias=False),
+    Flatten(),
+    BatchNorm(affine=False, track_running_stats=False),
+    LRN(5, alpha=2e-4, beta=0.5, k=2.0),
+    Dropout(0.25),
+    ReLU(),
+    ReLU6(),
+    LeakyReLU(0.2),
+    Sigmoid(),
+    Tanh(),
+    GELU(),
+    SiLU(),
+    Hardswish(),
+    Hardsigmoid(),
+    Softmax(),
+    Identity(),
+    Chunk(2, index=1),
+    Narrow(start=2, length=4),
+    ChannelShuffle(2),
+    ChannelLayerNorm(eps=1e-6, bias=False),
+    PointwiseLinear(16, bias=False),
+    LayerScale(1e-5),
+    StochasticDepth(0.1, mode="batch"),
+    Sequential([Conv(8, 1), ReLU()], name="seq"),
+    Residual([Conv(8, 3, padding=1)], shortcut=[Conv(8, 1), BatchNorm()], name="res"),
+    Concat([[Conv(4, 1)], [], [MaxPool(3, stride=1, padding=1)]], name="cat"),
+    SideBranch([AvgPool(2), Flatten(), FC(3)], training_only=False, name="aux"),
+    Scale([AdaptiveAvgPool(1), Conv(8, 1), Sigmoid()], name="gate"),
+    SqueezeExcitation(8, 2, activation=SiLU(), scale_activation=Hardsigmoid()),
+]
+
+
+def test_every_exported_layer_class_has_a_spec_name():
+    exported = {
+        obj for name in cnncalc.__all__
+        if inspect.isclass(obj := getattr(cnncalc, name)) and issubclass(obj, Layer) and obj not in (Layer, cnncalc.Block)
+    }
+    assert exported == set(LAYER_TYPES.values())
+    assert {type(layer) for layer in EVERY_LAYER} == exported
+    assert all(LAYER_TYPES[name].__name__ == name for name in LAYER_TYPES)
+
+
+@pytest.mark.parametrize("layer", EVERY_LAYER, ids=lambda layer: type(layer).__name__)
+def test_every_layer_type_round_trips_through_json_and_toml(layer):
+    data = layer_to_dict(layer)
+    assert data["type"] == type(layer).__name__
+    assert layer_from_dict(json.loads(json.dumps(data))) == layer
+    net = Network((8, 12, 12), [layer])
+    assert from_json(to_json(net)).layers == (layer,)
+    if not isinstance(layer, AdaptiveAvgPool):  # TOML has no null for output_size=(None, 7)
+        assert from_toml(to_toml(net)).layers == (layer,)
+
+
+def test_defaults_are_left_out():
+    assert layer_to_dict(MaxPool(2)) == {"type": "MaxPool", "kernel_size": 2}
+    assert layer_to_dict(ReLU()) == {"type": "ReLU"}
+    assert layer_to_dict(SqueezeExcitation(8, 2)) == {"type": "SqueezeExcitation", "input_channels": 8, "squeeze_channels": 2}
+
+
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_every_built_in_model_round_trips(name):
+    net = MODELS[name]()
+    data = network_to_dict(net)
+    back = network_from_dict(json.loads(json.dumps(data)))
+    assert back.layers == net.layers and back.input_shape == net.input_shape and back.name == net.name
+    assert from_toml(to_toml(net)).layers == net.layers
+    assert str(back) == str(net)
+
+
+def test_files_round_trip(tmp_path):
+    net = MODELS["resnet18"]()
+    for suffix in (".json", ".toml"):
+        path = tmp_path / f"resnet18{suffix}"
+        save(net, path)
+        assert load(path).layers == net.layers
+        assert path.read_text().endswith("\n")
+
+
+def test_network_methods_delegate_to_the_spec():
+    net = MODELS["lenet5"]()
+    assert net.to_dict() == network_to_dict(net)
+    assert Network.from_dict(net.to_dict()).layers == net.layers
+
+
+def test_strict_and_name_are_kept():
+    net = Network((3, 227, 227), [Conv(96, 11, stride=4)], strict=True, name="first")
+    back = network_from_dict(network_to_dict(net))
+    assert (back.strict, back.name) == (True, "first")
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ([], "a network spec must be a table with 'input_shape' and 'layers'; got list"),
+        ({"layers": []}, "the network spec has no 'input_shape'"),
+        ({"input_shape": [3, 8, 8]}, "the network spec has no 'layers'"),
+        ({"input_shape": [3, 0], "layers": []}, "input_shape must be a list of positive integers"),
+        ({"input_shape": "3x8x8", "layers": []}, "input_shape must be a list of positive integers"),
+        ({"input_shape": [3, 8, 8], "layers": {}}, "layers must be a list of layer tables"),
+        ({"input_shape": [3, 8, 8], "layers": [], "strict": "yes"}, "strict must be true or false"),
+        ({"input_shape": [3, 8, 8], "layers": [], "name": 5}, "name must be a string"),
+        ({"input_shape": [3, 8, 8], "layers": [], "inputs": 1}, "unknown key 'inputs' in the network spec"),
+        ({"cnncalc": 2, "input_shape": [3, 8, 8], "layers": []}, "spec version 2 is not supported"),
+        ({"input_shape": [3, 8, 8], "layers": [["Conv"]]}, "layer 1: a layer must be a table with a 'type'"),
+        ({"input_shape": [3, 8, 8], "layers": [{"out_channels": 8}]}, "layer 1: no 'type' given"),
+        ({"input_shape": [3, 8, 8], "layers": [{"type": "__import__('os').system('true')"}]},
+         "layer 1: unknown type \"__import__('os').system('true')\""),
+        ({"input_shape": [3, 8, 8], "layers": [{"type": "ReLU", "inplace": True}]},
+         "layer 1 (ReLU): unknown argument 'inplace'; ReLU takes no arguments"),
+        ({"input_shape": [3, 8, 8], "layers": [{"type": "Conv", "out_channels": 8, "kernel_size": "3"}]},
+         "layer 1 (Conv): Conv: kernel_size must be a positive int or a tuple of positive ints; got kernel_size='3'"),
+        ({"input_shape": [3, 8, 8], "layers": [{"type": "Concat", "branches": [[{"type": "Conv", "out_channels": 4}]]}]},
+         "layer 1.branches[0][0] (Conv): Conv.__init__() missing 1 required positional argument: 'kernel_size'"),
+    ],
+)
+def test_refusals_say_where_and_why(data, message):
+    with pytest.raises(SpecError) as caught:
+        network_from_dict(data)
+    assert message in str(caught.value)
+
+
+def test_a_shape_problem_is_a_shape_error_naming_the_layer():
+    data = {"input_shape": [3, 8, 8], "layers": [{"type": "ReLU"}, {"type": "Conv", "out_channels": 4, "kernel_size": 9}]}
+    with pytest.raises(cnncalc.ShapeError, match=r"^layer 2 Conv\(out_channels=4, kernel_size=9\) on input \(3, 8, 8\)"):
+        network_from_dict(data)
+
+
+def test_toml_cannot_hold_none():
+    with pytest.raises(SpecError, match=r"layer 1.output_size: TOML cannot hold None; write the spec as JSON"):
+        to_toml(Network((3, 8, 8), [AdaptiveAvgPool((None, 2))]))
+
+
+def test_toml_without_tomllib_says_to_use_json(monkeypatch):
+    monkeypatch.setitem(sys.modules, "tomllib", None)
+    with pytest.raises(SpecError, match=r"reading TOML needs Python 3.11 or later"):
+        from_toml('input_shape = [84]\n')
+
+
+def test_load_and_save_refuse_other_suffixes(tmp_path):
+    with pytest.raises(SpecError, match=r"net.yaml: a spec file must end in .json or .toml"):
+        save(MODELS["lenet5"](), tmp_path / "net.yaml")
+    with pytest.raises(SpecError, match=r"cannot read it"):
+        load(tmp_path / "absent.toml")
+    (tmp_path / "latin1.json").write_bytes(b'{"name": "\xe9"}')
+    with pytest.raises(SpecError, match=r"latin1.json: not UTF-8 text"):
+        load(tmp_path / "latin1.json")
+
+
+def test_layer_to_dict_refuses_an_unnamed_class():
+    class Custom(Layer):
+        pass
+
+    with pytest.raises(TypeError, match="Custom has no spec name; add it to cnncalc.spec.LAYER_TYPES"):
+        layer_to_dict(Custom())
