@@ -7,7 +7,7 @@ format is one more entry there (the ``cnncalc`` command offers every key).
 >>> from cnncalc.summary import Summary
 >>> sorted(FORMATS)
 ['csv', 'html', 'json', 'markdown', 'table']
->>> print(FORMATS["markdown"](Summary(Network((84,), [FC(10)]))).splitlines()[2])
+>>> print(FORMATS["markdown"](Summary(Network((84,), [FC(10)]))).splitlines()[3])
 | 1 | FC-1 | 10 | 850 | 840 | -- | -- |
 """
 
@@ -173,6 +173,7 @@ def markdown(summary: Summary) -> str:
     >>> print(markdown(Summary(Network((84,), [FC(10)]))))  # doctest: +ELLIPSIS
     | # | Layer | Output shape | Params | MACs | RF | Jump |
     |---|---|---|--:|--:|--:|--:|
+    |  | Input | 84 | -- | -- | -- | -- |
     | 1 | FC-1 | 10 | 850 | 840 | -- | -- |
     <BLANKLINE>
     | Total | Value | Scaled | Counts |
@@ -183,7 +184,7 @@ def markdown(summary: Summary) -> str:
     headers = _headers(summary)
     align = ["--:" if h in _RIGHT or h == headers[4] else "---" for h in headers]
     out = ["| " + " | ".join(headers) + " |", "|" + "|".join(align) + "|"]
-    for cells in _cells(summary)[1:]:
+    for cells in _cells(summary):
         out.append("| " + " | ".join(_md(c.strip()) for c in cells) + " |")
     notes = _notes(summary)
     if notes:
