@@ -110,6 +110,8 @@ def test_every_exported_layer_class_has_a_spec_name():
         obj for name in cnncalc.__all__
         if inspect.isclass(obj := getattr(cnncalc, name)) and issubclass(obj, Layer) and obj not in (Layer, cnncalc.Block)
     }
+    missing = sorted(cls.__name__ for cls in exported - set(LAYER_TYPES.values()))
+    assert not missing, f"add {missing} to cnncalc.spec.LAYER_TYPES (and to analysis.PTFLOPS_RULES if ptflops counts it)"
     assert exported == set(LAYER_TYPES.values())
     assert {type(layer) for layer in EVERY_LAYER} == exported
     assert all(LAYER_TYPES[name].__name__ == name for name in LAYER_TYPES)

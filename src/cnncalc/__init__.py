@@ -43,6 +43,8 @@ from .layers import (
     Tanh,
 )
 from .network import Network
+from .spec import SpecError
+from .summary import Summary
 from .trace import LayerRecord
 
 __version__ = "0.1.0"
@@ -86,8 +88,10 @@ __all__ = [
     "SiLU",
     "Sigmoid",
     "Softmax",
+    "SpecError",
     "SqueezeExcitation",
     "StochasticDepth",
+    "Summary",
     "Tanh",
     "Tiling",
 ]
