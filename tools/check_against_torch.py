@@ -30,7 +30,10 @@ run with cnncalc's explicit padding) and outputs with a zero-size dimension
 
 Use the CPU (the default; the tensors are tiny): on the meta device PyTorch
 2.14 skips some checks, e.g. it accepts output_padding >= stride and dilation.
-Last run (torch 2.14.1, seeds 2024 and 1-3, 36,000 configurations): 0 mismatches.
+Findings so far (torch 2.14.1): the first 20,000 configurations gave 270
+mismatches, all one rule, AvgPool3d refusing an input smaller than the kernel
+before padding (now in cnncalc). Since then seeds 2024 and 1-3 (9,000 each)
+and 11-13 (20,000 each), 96,000 configurations: 0 mismatches.
 """
 
 from __future__ import annotations
