@@ -186,3 +186,18 @@ def test_toml_on_python_without_tomllib_is_one_clear_line(capsys, monkeypatch):
 def test_parse_shape_accepts_x_and_commas():
     assert parse_shape("3X224x224") == (3, 224, 224)
     assert parse_shape("1,28,28") == (1, 28, 28)
+
+
+def test_format_svg_draws_the_network(capsys):
+    import xml.etree.ElementTree as ET
+
+    from cnncalc.cli import main
+    from cnncalc.models import resnet18
+
+    assert main(["resnet18", "--format", "svg"]) == 0
+    out = capsys.readouterr().out
+    root = ET.fromstring(out)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("version") == "1.1"
+    paths = [g.get("data-path") for g in root.iter("{http://www.w3.org/2000/svg}g") if g.get("data-path")]
+    assert paths == [r.path for r in resnet18().walk()]
+    assert "512×7×7" in out

@@ -6,7 +6,7 @@ format is one more entry there (the ``cnncalc`` command offers every key).
 >>> from cnncalc import Network, FC
 >>> from cnncalc.summary import Summary
 >>> sorted(FORMATS)
-['csv', 'html', 'json', 'markdown', 'table']
+['csv', 'html', 'json', 'markdown', 'svg', 'table']
 >>> print(FORMATS["markdown"](Summary(Network((84,), [FC(10)]))).splitlines()[3])
 | 1 | FC-1 | 10 | 850 | 840 | -- | -- |
 """
@@ -364,13 +364,26 @@ def html(summary: Summary) -> str:
 
 
 #: Format name to the function that writes a summary in it: the ``--format`` choices.
+def svg(summary: Summary) -> str:
+    """The network drawn as SVG 1.1 (see :func:`cnncalc.svg.to_svg`), blocks opened to the summary's depth.
+
+    >>> from cnncalc import Network, FC
+    >>> svg(Summary(Network((84,), [FC(10)]))).splitlines()[1].startswith("<svg")
+    True
+    """
+    from .svg import to_svg
+
+    return to_svg(summary.net, depth=summary.depth)
+
+
 FORMATS: dict[str, Callable[[Summary], str]] = {
     "table": table,
     "markdown": markdown,
     "csv": csv_text,
     "json": json_text,
     "html": html,
+    "svg": svg,
 }
 
 
-__all__ = ["COLUMNS", "CSV_COLUMNS", "FORMATS", "JSON_SCHEMA", "csv_text", "field_cells", "html", "json_text", "markdown", "summary_dict", "table"]
+__all__ = ["COLUMNS", "CSV_COLUMNS", "FORMATS", "JSON_SCHEMA", "csv_text", "field_cells", "html", "json_text", "markdown", "summary_dict", "svg", "table"]
