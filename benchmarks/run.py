@@ -48,6 +48,7 @@ from cnncalc import (  # noqa: E402
     ReLU,
     ShapeError,
 )
+from cnncalc.analysis import memory  # noqa: E402
 from cnncalc.models import MODELS  # noqa: E402
 
 ZOO = ["alexnet_227", "vgg16", "resnet50", "densenet121"]
@@ -69,8 +70,7 @@ def fmt(seconds: float) -> str:
 def full_analysis(net: Network) -> tuple:
     """Everything cnncalc reports for a network, recomputed from its layers."""
     fresh = Network(net.input_shape, net.layers)
-    memory = cnncalc.memory(fresh) if hasattr(cnncalc, "memory") else None
-    return fresh.param_count(), fresh.non_trainable_count(), fresh.macs(), fresh.receptive_field, memory
+    return fresh.param_count(), fresh.non_trainable_count(), fresh.macs(), fresh.receptive_field, memory(fresh)
 
 
 def bench_layers(repeat: int) -> list[tuple[str, float]]:
