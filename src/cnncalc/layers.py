@@ -218,6 +218,30 @@ def _through(fields: Fields, kernel: tuple, stride: tuple, dilation: tuple, pads
     )
 
 
+def _check_conv_arguments(layer: Any, padding_strings: bool) -> None:
+    """The constructor checks Conv and ConvTranspose share, storing normalised values."""
+    name = type(layer).__name__
+    count_arg(name, "out_channels", layer.out_channels)
+    _store(layer, "kernel_size", size_arg(name, "kernel_size", layer.kernel_size))
+    _store(layer, "stride", size_arg(name, "stride", layer.stride))
+    _store(layer, "dilation", size_arg(name, "dilation", layer.dilation))
+    _store(layer, "padding", padding_arg(name, layer.padding, allow_strings=padding_strings))
+    count_arg(name, "groups", layer.groups)
+    bool_arg(name, "bias", layer.bias)
+    if layer.out_channels % layer.groups:
+        raise ValueError(f"{name}: out_channels={layer.out_channels} is not divisible by groups={layer.groups}")
+
+
+def _expand_conv_arguments(layer: Any, input_shape: Shape) -> tuple:
+    """``(kernel, stride, dilation, pads)`` per spatial dimension; pads ``None`` for "same"."""
+    return (
+        expand(layer, "kernel_size", layer.kernel_size, input_shape),
+        expand(layer, "stride", layer.stride, input_shape),
+        expand(layer, "dilation", layer.dilation, input_shape),
+        _padding_pairs(layer, layer.padding, input_shape),
+    )
+
+
 @dataclass(frozen=True, repr=False)
 class Conv(_Analysed):
     """Convolution over 1, 2 or 3 spatial dimensions (PyTorch's ``Conv1d/2d/3d``).
@@ -247,26 +271,10 @@ class Conv(_Analysed):
     _spatial = True
 
     def __post_init__(self) -> None:
-        name = type(self).__name__
-        count_arg(name, "out_channels", self.out_channels)
-        _store(self, "kernel_size", size_arg(name, "kernel_size", self.kernel_size))
-        _store(self, "stride", size_arg(name, "stride", self.stride))
-        _store(self, "dilation", size_arg(name, "dilation", self.dilation))
-        _store(self, "padding", padding_arg(name, self.padding))
-        count_arg(name, "groups", self.groups)
-        bool_arg(name, "bias", self.bias)
-        if self.out_channels % self.groups:
-            raise ValueError(
-                f"{name}: out_channels={self.out_channels} is not divisible by groups={self.groups}"
-            )
+        _check_conv_arguments(self, padding_strings=True)
 
     def _expand(self, input_shape: Shape) -> tuple:
-        return (
-            expand(self, "kernel_size", self.kernel_size, input_shape),
-            expand(self, "stride", self.stride, input_shape),
-            expand(self, "dilation", self.dilation, input_shape),
-            _padding_pairs(self, self.padding, input_shape),
-        )
+        return _expand_conv_arguments(self, input_shape)
 
     def _windows(self, input_shape: Shape) -> tuple:
         """``(kernel, stride, dilation, pads)`` per dimension, "same" resolved for these sizes."""
@@ -329,29 +337,13 @@ class ConvTranspose(_Analysed):
     _spatial = True
 
     def __post_init__(self) -> None:
-        name = type(self).__name__
-        count_arg(name, "out_channels", self.out_channels)
-        _store(self, "kernel_size", size_arg(name, "kernel_size", self.kernel_size))
-        _store(self, "stride", size_arg(name, "stride", self.stride))
-        _store(self, "dilation", size_arg(name, "dilation", self.dilation))
-        _store(self, "padding", padding_arg(name, self.padding, allow_strings=False))
-        _store(self, "output_padding", size_arg(name, "output_padding", self.output_padding, minimum=0))
-        count_arg(name, "groups", self.groups)
-        bool_arg(name, "bias", self.bias)
-        if self.out_channels % self.groups:
-            raise ValueError(
-                f"{name}: out_channels={self.out_channels} is not divisible by groups={self.groups}"
-            )
+        _check_conv_arguments(self, padding_strings=False)
+        _store(self, "output_padding", size_arg("ConvTranspose", "output_padding", self.output_padding, minimum=0))
         _check_output_padding(self)
 
     def _expand(self, input_shape: Shape) -> tuple:
-        return (
-            expand(self, "kernel_size", self.kernel_size, input_shape),
-            expand(self, "stride", self.stride, input_shape),
-            expand(self, "dilation", self.dilation, input_shape),
-            _padding_pairs(self, self.padding, input_shape),
-            expand(self, "output_padding", self.output_padding, input_shape),
-        )
+        output_padding = expand(self, "output_padding", self.output_padding, input_shape)
+        return (*_expand_conv_arguments(self, input_shape), output_padding)
 
     def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         _require_spatial(self, input_shape)
