@@ -369,7 +369,7 @@ def memory(net: Network, dtype: str = "float32", batch: int = 1, optimizer_state
         if value < low:
             raise ValueError(f"{name} must be at least {low}; got {name}={value!r}")
     trainable = net.param_count()
-    stored = net.param_count() + net.non_trainable_count()
+    stored = trainable + net.non_trainable_count()
     input_bytes = batch * prod(net.input_shape) * size
     parameters = stored * size
     activations = batch * stored_activations(net.records) * size
