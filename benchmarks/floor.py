@@ -70,7 +70,7 @@ def lower_network(net):
 
 
 def analyse(input_shape, lowered):
-    """Per-layer figures for a lowered network: a list of (shape, params, buffers, macs, field)."""
+    """Per-layer figures for a lowered network: a list of (shape, params, buffers, macs, field, activations)."""
     fields = tuple((1, 1, 0) for _ in input_shape[1:])
     rows = []
     _walk(lowered, input_shape, fields, rows)
@@ -171,16 +171,42 @@ def _one(item, shape, fields, rows):
             fields = None
         else:
             fields = tuple(max(per_dim, key=lambda f: f[0]) for per_dim in zip(*path_fields))
-        rows[first] = (out, 0, 0, 0, fields)  # a block's figures are its inner layers', counted there
+        joined = 1
+        for n in out:
+            joined *= n
+        # a block's counts are its inner layers', counted there; joining several paths makes one more tensor
+        rows[first] = (out, 0, 0, 0, fields, joined if len(item[1]) > 1 else 0)
         return out, fields
-    rows.append((out, params, buffers, macs, fields))
+    activations = 1
+    for n in out:
+        activations *= n
+    rows.append((out, params, buffers, macs, fields, activations))
     return out, fields
 
 
 def totals(rows):
-    """(params, buffers, macs) summed over the leaf layers."""
-    return (
-        sum(r[1] for r in rows),
-        sum(r[2] for r in rows),
-        sum(r[3] for r in rows),
-    )
+    """(params, buffers, macs, activations) summed over the rows."""
+    params = buffers = macs = activations = 0
+    for row in rows:
+        params += row[1]
+        buffers += row[2]
+        macs += row[3]
+        activations += row[5]
+    return params, buffers, macs, activations
+
+
+def full_analysis(input_shape, lowered, element_bytes=4, batch=1, optimizer_states=2):
+    """What cnncalc's full analysis reports, from the bare loop: totals, final field and memory in bytes.
+
+    Returns ``(params, buffers, macs, field, (input, parameters, activations, training))``.
+    """
+    rows = []
+    _, field = _walk(lowered, input_shape, tuple((1, 1, 0) for _ in input_shape[1:]), rows)
+    params, buffers, macs, activations = totals(rows)
+    inputs = batch * element_bytes
+    for n in input_shape:
+        inputs *= n
+    stored = (params + buffers) * element_bytes
+    produced = batch * activations * element_bytes
+    training = inputs + stored + produced + (1 + optimizer_states) * params * element_bytes
+    return params, buffers, macs, field, (inputs, stored, produced, training)

@@ -103,9 +103,11 @@ def bench_zoo(repeat: int) -> list[tuple[str, int, float, float]]:
             continue
         net = MODELS[name]()
         shape, lowered = floor.lower_network(net)
-        assert floor.totals(floor.analyse(shape, lowered))[::2] == (net.param_count(), net.macs()), name
+        params, buffers, macs, field, mem = full_analysis(net)
+        expected = (params, buffers, macs, field, (mem.input, mem.parameters, mem.activations, mem.training))
+        assert floor.full_analysis(shape, lowered) == expected, name  # both compute the same figures
         ours = median_seconds(lambda: full_analysis(net), 20, repeat)
-        bare = median_seconds(lambda: floor.analyse(shape, lowered), 20, repeat)
+        bare = median_seconds(lambda: floor.full_analysis(shape, lowered), 20, repeat)
         rows.append((name, sum(1 for _ in net.walk()), ours, bare))
     return rows
 
