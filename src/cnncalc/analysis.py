@@ -309,11 +309,11 @@ def stored_activations(records: Iterable[LayerRecord]) -> int:
     for record in records:
         paths = getattr(record.layer, "paths", None)
         if paths is None:
-            total += record.activations
+            total += prod(record.output_shape)  # record.activations, without a property call per layer
             continue
         total += stored_activations(record.children)
         if len(paths()) > 1:
-            total += record.activations
+            total += prod(record.output_shape)
     return total
 
 

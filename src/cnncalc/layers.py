@@ -210,12 +210,10 @@ def _through(fields: Fields, kernel: tuple, stride: tuple, dilation: tuple, pads
     if fields is None:
         return None
     make = tuple.__new__  # Field's own __new__ only adds defaults; this is the hot path
-    return tuple(
-        [
-            make(Field, (f[0] + d * (k - 1) * f[1], f[1] * s, f[2] - p[0] * f[1]))
-            for f, k, s, d, p in zip(fields, kernel, stride, dilation, pads)
-        ]
-    )
+    after = []
+    for (size, jump, start), k, s, d, (before, _) in zip(fields, kernel, stride, dilation, pads):
+        after.append(make(Field, (size + d * (k - 1) * jump, jump * s, start - before * jump)))
+    return tuple(after)
 
 
 def _check_conv_arguments(layer: Any, padding_strings: bool) -> None:
