@@ -9,7 +9,7 @@ exactly, with the standard library only.
 
 from .arithmetic import Field, Tiling
 from .blocks import Block, Concat, Residual, Scale, Sequential, SideBranch, SqueezeExcitation
-from .errors import ShapeError
+from .errors import ShapeError, SpecError
 from .layers import (
     FC,
     GELU,
@@ -43,11 +43,19 @@ from .layers import (
     Tanh,
 )
 from .network import Network
-from .spec import SpecError
-from .summary import Summary
 from .trace import LayerRecord
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    """``cnncalc.Summary``, imported on first use: the reports (and their modules) are not needed for shapes."""
+    if name == "Summary":
+        from .summary import Summary
+
+        return Summary
+    raise AttributeError(f"module 'cnncalc' has no attribute {name!r}")
+
 
 __all__ = [
     "FC",

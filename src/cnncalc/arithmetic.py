@@ -13,8 +13,10 @@ applies it to height and width separately.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # fractions (with decimal) is imported only when a tiling is explained
+    from fractions import Fraction
 
 
 def window_span(kernel: int, dilation: int = 1) -> int:
@@ -164,6 +166,8 @@ class Tiling:
     @property
     def quotient(self) -> Fraction:
         """The textbook ``(I - K + 2P)/S + 1``, unrounded."""
+        from fractions import Fraction
+
         return Fraction(self.reach, self.stride) + 1
 
     def formula(self) -> str:
@@ -238,6 +242,7 @@ def tiling(
 def format_fraction(value: Fraction) -> str:
     """Write a fraction as a short decimal: exact when it terminates within four places.
 
+    >>> from fractions import Fraction
     >>> format_fraction(Fraction(217, 4)), format_fraction(Fraction(55)), format_fraction(Fraction(1, 3))
     ('54.25', '55', '0.33...')
     """

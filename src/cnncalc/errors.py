@@ -1,4 +1,4 @@
-"""The one exception cnncalc raises for a layer that cannot apply to its input."""
+"""cnncalc's exceptions: a layer that cannot apply to its input, and a spec that cannot be read."""
 
 from __future__ import annotations
 
@@ -52,6 +52,17 @@ class ShapeError(ValueError):
         if self.path is not None:
             return self
         return ShapeError(self.detail, layer=self.layer, input_shape=self.input_shape, path=path)
+
+
+class SpecError(ValueError):
+    """A spec (see :mod:`cnncalc.spec`) that cannot become a layer or network; the message says where and why.
+
+    >>> from cnncalc.spec import layer_from_dict
+    >>> layer_from_dict({"type": "Conv2d", "out_channels": 8})
+    Traceback (most recent call last):
+      ...
+    cnncalc.errors.SpecError: layer: unknown type 'Conv2d'; known types: Conv, ConvTranspose, MaxPool, ..., Concat, SideBranch, Scale, SqueezeExcitation
+    """
 
 
 def format_shape(shape: tuple[int, ...]) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import blocks, layers
+from .errors import SpecError
 from .layers import Layer
 from .network import Network
 
@@ -71,16 +72,6 @@ _NAMES: dict[type, str] = {cls: name for name, cls in LAYER_TYPES.items()}
 SPEC_VERSION = 1
 
 _NETWORK_KEYS = ("cnncalc", "name", "input_shape", "strict", "layers")
-
-
-class SpecError(ValueError):
-    """A spec that cannot become a layer or network; the message says where and why.
-
-    >>> layer_from_dict({"type": "Conv2d", "out_channels": 8})
-    Traceback (most recent call last):
-      ...
-    cnncalc.spec.SpecError: layer: unknown type 'Conv2d'; known types: Conv, ConvTranspose, MaxPool, ..., Concat, SideBranch, Scale, SqueezeExcitation
-    """
 
 
 # ---------------------------------------------------------------- to plain data
@@ -142,7 +133,7 @@ def layer_from_dict(data: Any, where: str = "layer") -> Layer:
     >>> layer_from_dict({"type": "Conv", "out_channels": 8, "kernel": 3}, where="layer 2")
     Traceback (most recent call last):
       ...
-    cnncalc.spec.SpecError: layer 2 (Conv): unknown argument 'kernel'; Conv takes out_channels, kernel_size, stride, padding, dilation, groups, bias
+    cnncalc.errors.SpecError: layer 2 (Conv): unknown argument 'kernel'; Conv takes out_channels, kernel_size, stride, padding, dilation, groups, bias
     """
     if not isinstance(data, dict):
         raise SpecError(f"{where}: a layer must be a table with a 'type'; got {data!r}")
@@ -288,7 +279,7 @@ def from_json(text: str) -> Network:
     >>> from_json('{"input_shape": [84], "layers": [')
     Traceback (most recent call last):
       ...
-    cnncalc.spec.SpecError: not valid JSON: Expecting value: line 1 column 34 (char 33)
+    cnncalc.errors.SpecError: not valid JSON: Expecting value: line 1 column 34 (char 33)
     """
     try:
         data = json.loads(text)
@@ -326,7 +317,7 @@ def load(path: str | Path) -> Network:
     >>> load("model.yaml")
     Traceback (most recent call last):
       ...
-    cnncalc.spec.SpecError: model.yaml: a spec file must end in .json or .toml
+    cnncalc.errors.SpecError: model.yaml: a spec file must end in .json or .toml
     """
     path = Path(path)
     reader = _READERS.get(path.suffix.lower())
