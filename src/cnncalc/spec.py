@@ -289,17 +289,13 @@ def from_json(text: str) -> Network:
 
 
 def from_toml(text: str) -> Network:
-    """The network a TOML spec describes (needs Python 3.11's ``tomllib``).
+    """The network a TOML spec describes (read with the standard library's ``tomllib``).
 
     >>> from_toml('input_shape = [84]\\n[[layers]]\\ntype = "FC"\\nout_features = 10\\n').param_count()
     850
     """
-    try:
-        import tomllib
-    except ImportError:
-        raise SpecError(
-            "reading TOML needs Python 3.11 or later (the standard library's tomllib); write the spec as JSON instead"
-        ) from None
+    import tomllib  # only when a TOML spec is read
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
