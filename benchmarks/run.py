@@ -7,7 +7,8 @@ Reports medians (timeit, several repeats) of:
    alexnet_227, vgg16, resnet50 and densenet121, beside the floor
    (``benchmarks/floor.py``: a bare integer loop computing the same figures);
 3. chains of 10, 1,000 and 100,000 layers (cost per layer should stay flat);
-4. ``python -X importtime -c "import cnncalc"``;
+4. ``python -X importtime -c "import cnncalc"``, and the wall-clock time of
+   the command ``python -m cnncalc alexnet_227``;
 5. a sweep building and analysing 10,000 random AlexNet-like networks and
    keeping those under a parameter budget;
 6. where PyTorch and torchvision are importable (never required), a forward
@@ -135,6 +136,19 @@ def bench_import(runs: int) -> float:
     return statistics.median(times)
 
 
+def bench_command(runs: int) -> tuple[float, float]:
+    """Median wall-clock seconds of ``python -m cnncalc alexnet_227`` and of a bare ``python -c pass``."""
+    def wall(args: list[str]) -> float:
+        times = []
+        for _ in range(runs):
+            start = timeit.default_timer()
+            subprocess.run([sys.executable, *args], capture_output=True, check=True)
+            times.append(timeit.default_timer() - start)
+        return statistics.median(times)
+
+    return wall(["-m", "cnncalc", "alexnet_227"]), wall(["-c", "pass"])
+
+
 def random_alexnet(rng: random.Random) -> list:
     """An AlexNet-like chain: five convolutions, three max pools, three FC layers, sizes drawn at random."""
     widths = [rng.choice([32, 48, 64, 96, 128]), *(rng.choice([128, 192, 256, 384]) for _ in range(4))]
@@ -221,7 +235,10 @@ def main() -> None:
     for length, t in bench_chains(repeat):
         print(f"| {length:,} | {fmt(t)} | {fmt(t / length)} |")
 
-    print(f"\n## Import\n\n`import cnncalc`: {fmt(bench_import(5 if args.quick else 11))} (median, -X importtime)")
+    runs = 5 if args.quick else 11
+    print(f"\n## Import\n\n`import cnncalc`: {fmt(bench_import(runs))} (median, -X importtime)")
+    command, bare = bench_command(runs)
+    print(f"`python -m cnncalc alexnet_227`: {fmt(command)} wall clock, of which {fmt(bare)} is starting Python")
 
     count = 1_000 if args.quick else 10_000
     seconds, kept, refused = bench_sweep(count)
