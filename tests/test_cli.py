@@ -175,14 +175,6 @@ def test_spec_with_a_bad_argument_value_names_it(capsys, tmp_path):
     assert err == "layer 1 (Conv): Conv: out_channels must be a positive int; got out_channels=0"
 
 
-def test_toml_on_python_without_tomllib_is_one_clear_line(capsys, monkeypatch):
-    monkeypatch.setitem(sys.modules, "tomllib", None)  # what Python 3.10 has: no tomllib
-    status, out, err = run(capsys, [TINY])
-    assert status == 2 and out == ""
-    assert err == f"cnncalc: error: {TINY}: reading TOML needs Python 3.11 or later (the standard library's " \
-                  "tomllib); write the spec as JSON instead\n"
-
-
 def test_parse_shape_accepts_x_and_commas():
     assert parse_shape("3X224x224") == (3, 224, 224)
     assert parse_shape("1,28,28") == (1, 28, 28)

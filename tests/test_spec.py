@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import sys
 
 import pytest
 
@@ -205,12 +204,6 @@ def test_a_shape_problem_is_a_shape_error_naming_the_layer():
 def test_toml_cannot_hold_none():
     with pytest.raises(SpecError, match=r"layer 1.output_size: TOML cannot hold None; write the spec as JSON"):
         to_toml(Network((3, 8, 8), [AdaptiveAvgPool((None, 2))]))
-
-
-def test_toml_without_tomllib_says_to_use_json(monkeypatch):
-    monkeypatch.setitem(sys.modules, "tomllib", None)
-    with pytest.raises(SpecError, match=r"reading TOML needs Python 3.11 or later"):
-        from_toml('input_shape = [84]\n')
 
 
 def test_load_and_save_refuse_other_suffixes(tmp_path):
