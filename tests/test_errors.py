@@ -11,12 +11,16 @@ from cnncalc import (
     Conv,
     ConvTranspose,
     Dropout,
+    Flatten,
     MaxPool,
     Network,
     ReLU,
     Residual,
+    Scale,
     Sequential,
     ShapeError,
+    SideBranch,
+    SqueezeExcitation,
 )
 
 # ---------------------------------------------------------------- construction
@@ -118,6 +122,46 @@ def test_input_shape_must_be_a_tuple_of_ints():
         ReLU().output_shape((3.0, 8))
     with pytest.raises(TypeError, match="non-empty tuple"):
         Network((), [ReLU()])
+
+
+BLOCKS = [
+    Sequential([Conv(8, 3, padding=1), ReLU()]),
+    Residual([ReLU()]),
+    Concat([[ReLU()], [ReLU()]]),
+    SideBranch([Flatten(), FC(10)]),
+    Scale([AdaptiveAvgPool(1)]),
+    SqueezeExcitation(4, 2),
+]
+
+
+@pytest.mark.parametrize("block", BLOCKS, ids=lambda b: type(b).__name__)
+@pytest.mark.parametrize("question", ["output_shape", "param_count", "non_trainable_count", "macs", "record"])
+def test_blocks_check_their_input_shape_as_layers_do(block, question):
+    ask = getattr(block, question)
+    with pytest.raises(TypeError, match=r"an input shape must be a non-empty tuple of ints; got 'abc'"):
+        ask("abc")
+    with pytest.raises(TypeError, match=r"non-empty tuple of ints; got \(3\.0, 8, 8\)"):
+        ask((3.0, 8, 8))
+    with pytest.raises(ShapeError, match=r"on input \(-1, 8, 8\): every dimension of an input shape must be at least 1"):
+        ask((-1, 8, 8))
+    assert ask([4, 8, 8]) == ask((4, 8, 8))  # a list is read as the tuple it spells
+
+
+@pytest.mark.parametrize("ask", ["branch", "branch_output_shape"])
+def test_side_branch_checks_the_shape_it_feeds_its_branch(ask):
+    side = SideBranch([Flatten(), FC(10)])
+    with pytest.raises(ShapeError, match=r"^SideBranch\(2 layers\) on input \(-1, 8, 8\): every dimension"):
+        getattr(side, ask)((-1, 8, 8))
+    with pytest.raises(TypeError, match=r"non-empty tuple of ints; got 'abc'"):
+        getattr(side, ask)("abc")
+
+
+@pytest.mark.parametrize("layer", [Conv(8, 3), MaxPool(2), FC(10), BatchNorm(), ReLU(), *BLOCKS], ids=repr)
+def test_analyse_checks_its_input_shape_too(layer):
+    with pytest.raises(ShapeError, match=r"on input \(-1, 8, 8\): every dimension of an input shape must be at least 1"):
+        layer.analyse((-1, 8, 8))
+    with pytest.raises(TypeError, match=r"non-empty tuple of ints; got \(3\.0, 8, 8\)"):
+        layer.analyse((3.0, 8, 8))
 
 
 # ---------------------------------------------------------------- in a network

@@ -20,7 +20,7 @@ from .arithmetic import Field
 from .errors import ShapeError
 from .layers import AdaptiveAvgPool, Conv, Fields, Layer, ReLU, Sigmoid
 from .trace import LayerRecord, record_layer, trace, widest
-from .validation import Shape, bool_arg, count_arg, format_shape
+from .validation import Shape, bool_arg, check_shape, count_arg, format_shape
 
 
 def _layers_arg(owner: str, name: str, value: Sequence[Layer]) -> tuple[Layer, ...]:
@@ -61,8 +61,17 @@ class Block(Layer):
         return widest(fields)
 
     def record(self, input_shape: Shape, fields: Fields = None) -> LayerRecord:
-        """The block's record, with one child record per inner layer, numbered from 1."""
-        return record_layer(self, input_shape, fields)
+        """The block's record, with one child record per inner layer, numbered from 1.
+
+        >>> from cnncalc import Conv, ReLU
+        >>> [(r.path, r.output_shape) for r in Sequential([Conv(8, 3), ReLU()]).record((3, 6, 6)).children]
+        [('1', (8, 4, 4)), ('2', (8, 4, 4))]
+        """
+        return record_layer(self, check_shape(self, input_shape), fields)
+
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> tuple:
+        record = record_layer(self, input_shape, fields)
+        return record.output_shape, record.params, record.non_trainable_params, record.macs, record.receptive_field
 
     def output_shape(self, input_shape: Shape) -> Shape:
         return self.record(input_shape).output_shape
@@ -238,6 +247,7 @@ class SideBranch(Block):
           ...
         cnncalc.errors.ShapeError: SideBranch(1 layers) on input (8, 5, 5): inside the side branch, layer 1 Conv(out_channels=4, kernel_size=7) on input (8, 5, 5): padded input 5x5 is smaller than the kernel's span 7x7
         """
+        input_shape = check_shape(self, input_shape)
         try:
             records, _, _ = trace(self.layers, input_shape)
         except ShapeError as error:

@@ -27,9 +27,12 @@ Every layer answers the same questions of an input shape:
   dimension (:class:`~cnncalc.arithmetic.Tiling`), else ``None``.
 
 ``analyse(input_shape, fields)`` answers the first five at once, as the tuple
-``(output_shape, params, non_trainable, macs, receptive_field)``; a network
-asks only that. The layers here compute everything in ``analyse`` and derive
-the single answers from it, so each rule is written once.
+``(output_shape, params, non_trainable, macs, receptive_field)``. Every
+question checks the input shape first. A network checks its input shape once
+and then asks each layer ``_analyse``, the same answers without the check,
+since every later shape was produced by a layer. The layers here compute
+everything in ``_analyse`` and derive the single answers from it, so each
+rule is written once.
 """
 
 from __future__ import annotations
@@ -73,8 +76,22 @@ class Layer:
     ((8, 8, 8), 224, 0, 13824, None)
     """
 
+    _spatial = False  # True for layers that need (C, L), (C, H, W) or (C, D, H, W)
+
     def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
-        """``(output_shape, params, non_trainable, macs, receptive_field)`` for a valid input shape."""
+        """``(output_shape, params, non_trainable, macs, receptive_field)`` in one call.
+
+        ``fields`` is the receptive field reaching the layer (see
+        :func:`cnncalc.trace.initial_field`), or ``None`` not to follow it.
+
+        >>> from cnncalc.trace import initial_field
+        >>> MaxPool(3, stride=2).analyse((96, 55, 55), initial_field((96, 55, 55)))[::4]
+        ((96, 27, 27), (Field(size=3, jump=2, start=0), Field(size=3, jump=2, start=0)))
+        """
+        return self._analyse(check_shape(self, input_shape, spatial=self._spatial), fields)
+
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        """:meth:`analyse` for an input shape already checked: what a network calls for each layer."""
         return (
             self.output_shape(input_shape),
             self.param_count(input_shape),
@@ -112,33 +129,31 @@ class Layer:
 
 
 class _Analysed(Layer):
-    """A layer whose single answers are read off its ``analyse``; ``_spatial`` layers need (C, ...) inputs."""
-
-    _spatial = False
+    """A layer whose single answers are read off its ``_analyse``."""
 
     def _checked(self, input_shape: Shape) -> Shape:
         return check_shape(self, input_shape, spatial=self._spatial)
 
     def output_shape(self, input_shape: Shape) -> Shape:
-        return self.analyse(self._checked(input_shape))[0]
+        return self._analyse(self._checked(input_shape))[0]
 
     def param_count(self, input_shape: Shape) -> int:
-        return self.analyse(self._checked(input_shape))[1]
+        return self._analyse(self._checked(input_shape))[1]
 
     def non_trainable_count(self, input_shape: Shape) -> int:
-        return self.analyse(self._checked(input_shape))[2]
+        return self._analyse(self._checked(input_shape))[2]
 
     def macs(self, input_shape: Shape) -> int:
-        return self.analyse(self._checked(input_shape))[3]
+        return self._analyse(self._checked(input_shape))[3]
 
     def receptive_field(self, input_shape: Shape, fields: Fields) -> Fields:
-        return self.analyse(self._checked(input_shape), fields)[4]
+        return self._analyse(self._checked(input_shape), fields)[4]
 
 
 class _Elementwise(Layer):
     """A layer that keeps its input's shape and receptive field, with no parameters."""
 
-    def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         return input_shape, 0, 0, 0, fields
 
 
@@ -282,7 +297,7 @@ class Conv(_Analysed):
             pads = tuple(ar.same_padding(*a) for a in zip(input_shape[1:], kernel, stride, dilation))
         return kernel, stride, dilation, pads
 
-    def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         kernel, stride, dilation, pads = self._windows(input_shape)
         channels = _check_groups(self, input_shape)
         sizes = [self.out_channels]
@@ -343,7 +358,7 @@ class ConvTranspose(_Analysed):
         output_padding = expand(self, "output_padding", self.output_padding, input_shape)
         return (*_expand_conv_arguments(self, input_shape), output_padding)
 
-    def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         _require_spatial(self, input_shape)
         kernel, stride, dilation, pads, extra = _per_ndim(self, input_shape, self._expand)
         channels = _check_groups(self, input_shape)
@@ -418,7 +433,7 @@ class _Pool(_Analysed):
             _padding_pairs(self, self.padding, input_shape),
         )
 
-    def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         _require_spatial(self, input_shape)
         kernel, stride, dilation, pads = _per_ndim(self, input_shape, self._expand)
         sizes = [input_shape[0]]
@@ -430,7 +445,7 @@ class _Pool(_Analysed):
         return tuple(sizes), 0, 0, 0, _through(fields, kernel, stride, dilation, pads)
 
     def tiling(self, input_shape: Shape) -> tuple[Tiling, ...]:
-        self.analyse(self._checked(input_shape))
+        self._analyse(self._checked(input_shape))
         kernel, stride, dilation, pads = _per_ndim(self, input_shape, self._expand)
         return tuple(
             ar.tiling(n, k, s, p, d, self.ceil_mode)
@@ -488,8 +503,8 @@ class AvgPool(_Pool):
     def __post_init__(self) -> None:
         self._setup()
 
-    def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
-        result = super().analyse(input_shape, fields)
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        result = super()._analyse(input_shape, fields)
         if len(input_shape) == 4:
             kernel = _per_ndim(self, input_shape, self._expand)[0]
             if any(n < k for n, k in zip(input_shape[1:], kernel)):
@@ -523,7 +538,7 @@ class _AdaptivePool(_Analysed):
             raise ValueError(message)
         _store(self, "output_size", value)
 
-    def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         """Receptive field: exact when the input divides evenly; otherwise the widest window and the smallest step."""
         _require_spatial(self, input_shape)
         wanted = expand(self, "output_size", self.output_size, input_shape)
@@ -584,7 +599,7 @@ class FC(_Analysed):
         count_arg("FC", "out_features", self.out_features)
         bool_arg("FC", "bias", self.bias)
 
-    def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         macs = prod(input_shape) * self.out_features
         return (self.out_features,), macs + (self.out_features if self.bias else 0), 0, macs, None
 
@@ -597,7 +612,7 @@ class Flatten(_Analysed):
     (9216,)
     """
 
-    def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         return (prod(input_shape),), 0, 0, 0, None
 
 
@@ -625,7 +640,7 @@ class BatchNorm(_Analysed):
         bool_arg("BatchNorm", "affine", self.affine)
         bool_arg("BatchNorm", "track_running_stats", self.track_running_stats)
 
-    def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         both = 2 * input_shape[0]
         return input_shape, both if self.affine else 0, both if self.track_running_stats else 0, 0, fields
 

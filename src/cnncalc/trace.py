@@ -157,7 +157,7 @@ def trace(
                 record = record_layer(layer, shape, fields, path, strict)  # type: ignore[arg-type]
                 shape, fields = record.output_shape, record.receptive_field
             else:  # the common case, kept to one call of the layer
-                output, params, frozen, macs, fields = layer.analyse(shape, fields)  # type: ignore[arg-type]
+                output, params, frozen, macs, fields = layer._analyse(shape, fields)  # type: ignore[arg-type]
                 if strict:
                     _check_strict(layer, shape, path)
                 record = _new_record(LayerRecord, (path, layer, shape, output, params, frozen, macs, fields, ()))
@@ -186,7 +186,7 @@ def record_layer(layer: Layer, shape: Shape, fields: Fields, path: str = "", str
     """
     paths = getattr(layer, "paths", None)
     if paths is None:
-        output, params, frozen, macs, after = layer.analyse(shape, fields)
+        output, params, frozen, macs, after = layer._analyse(shape, fields)
         if strict:
             _check_strict(layer, shape, path)
         return LayerRecord(path, layer, shape, output, params, frozen, macs, after)
