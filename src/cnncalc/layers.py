@@ -101,21 +101,62 @@ class Layer:
         )
 
     def output_shape(self, input_shape: Shape) -> Shape:
+        """The shape this layer makes of ``input_shape``, or :class:`ShapeError` if it cannot apply.
+
+        >>> MaxPool(2).output_shape((16, 9, 9))
+        (16, 4, 4)
+        """
         return check_shape(self, input_shape)
 
     def param_count(self, input_shape: Shape) -> int:
+        """Learnable parameters on this input, as PyTorch's ``parameters()`` counts them.
+
+        >>> FC(10).param_count((84,))  # 84*10 weights and 10 biases
+        850
+        """
+        check_shape(self, input_shape)
         return 0
 
     def non_trainable_count(self, input_shape: Shape) -> int:
+        """State saved with the model but not learned: BatchNorm's running mean and variance.
+
+        >>> BatchNorm().non_trainable_count((64, 56, 56))
+        128
+        """
+        check_shape(self, input_shape)
         return 0
 
     def macs(self, input_shape: Shape) -> int:
+        """Multiply-accumulates of one forward pass on one sample, bias additions excluded.
+
+        >>> Conv(8, 3).macs((3, 10, 10))  # 8x8x8 outputs, each a sum of 3x3x3 products
+        13824
+        """
+        check_shape(self, input_shape)
         return 0
 
     def receptive_field(self, input_shape: Shape, fields: Fields) -> Fields:
+        """The receptive field after this layer, given ``fields``, the one reaching it.
+
+        One :class:`~cnncalc.arithmetic.Field` per spatial dimension, or
+        ``None`` once every output sees the whole input (after ``FC``, say).
+
+        >>> from cnncalc.trace import initial_field
+        >>> Conv(8, 3, stride=2).receptive_field((3, 9, 9), initial_field((3, 9, 9)))
+        (Field(size=3, jump=2, start=0), Field(size=3, jump=2, start=0))
+        """
+        check_shape(self, input_shape)
         return fields
 
     def tiling(self, input_shape: Shape) -> tuple[Tiling, ...] | None:
+        """How the sliding windows covered each spatial dimension, or ``None`` for a layer without windows.
+
+        >>> [t.unread for t in Conv(96, 11, stride=4).tiling((3, 224, 224))]
+        [1, 1]
+        >>> ReLU().tiling((8, 4, 4)) is None
+        True
+        """
+        check_shape(self, input_shape)
         return None
 
     def __repr__(self) -> str:
