@@ -338,7 +338,13 @@ class Memory:
 
     @property
     def inference(self) -> int:
-        """Input, parameters and buffers, and every activation: a forward pass that frees nothing."""
+        """Input, parameters and buffers, and every activation: a forward pass that frees nothing.
+
+        >>> from cnncalc.models import alexnet_227
+        >>> m = memory(alexnet_227())
+        >>> m.inference == m.input + m.parameters + m.activations == 255924524
+        True
+        """
         return self.input + self.parameters + self.activations
 
 

@@ -152,20 +152,38 @@ class Tiling:
 
     @property
     def span(self) -> int:
+        """Input positions one window covers, first to last (see :func:`window_span`).
+
+        >>> tiling(32, kernel=3, dilation=2).span
+        5
+        """
         return window_span(self.kernel, self.dilation)
 
     @property
     def reach(self) -> int:
-        """Padded input length minus the window's span: what the stride must divide."""
+        """Padded input length minus the window's span: what the stride must divide.
+
+        >>> tiling(224, kernel=11, stride=4).reach  # 213 is not a multiple of 4
+        213
+        """
         return self.size + sum(self.padding) - self.span
 
     @property
     def exact(self) -> bool:
+        """Whether the last window ends on the last padded position.
+
+        >>> tiling(224, kernel=11, stride=4).exact, tiling(227, kernel=11, stride=4).exact
+        (False, True)
+        """
         return self.reach % self.stride == 0
 
     @property
     def quotient(self) -> Fraction:
-        """The textbook ``(I - K + 2P)/S + 1``, unrounded."""
+        """The textbook ``(I - K + 2P)/S + 1``, unrounded.
+
+        >>> tiling(224, kernel=11, stride=4).quotient
+        Fraction(217, 4)
+        """
         from fractions import Fraction
 
         return Fraction(self.reach, self.stride) + 1
@@ -275,7 +293,11 @@ class Field(NamedTuple):
 
     @property
     def centre(self) -> float:
-        """Input coordinate of the centre of the first output's field."""
+        """Input coordinate of the centre of the first output's field.
+
+        >>> Field(size=4, jump=2, start=-1).centre
+        0.5
+        """
         return self.start + (self.size - 1) / 2
 
     def through(self, kernel: int, stride: int = 1, before: int = 0, dilation: int = 1) -> "Field":

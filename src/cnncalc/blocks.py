@@ -38,26 +38,76 @@ class Block(Layer):
     Subclasses define ``paths()`` and ``combine()``; ``own_param_count``,
     ``own_non_trainable_count`` and ``own_macs`` add what the block has
     beyond its inner layers (0 here).
-    Every question a layer answers is answered by walking the paths.
+    Every question a layer answers is answered by walking the paths. A new
+    kind of block needs only those two methods:
+
+    >>> from dataclasses import dataclass
+    >>> from cnncalc import Conv
+    >>> @dataclass(frozen=True, repr=False)
+    ... class SumOfTwo(Block):
+    ...     left: tuple
+    ...     right: tuple
+    ...     def paths(self):
+    ...         return (tuple(self.left), tuple(self.right))
+    ...     def combine(self, input_shape, outputs):
+    ...         return outputs[0]
+    >>> block = SumOfTwo([Conv(4, 3, padding=1)], [Conv(4, 1)])
+    >>> block, block.param_count((4, 8, 8))  # 4*4*9 + 4 and 4*4 + 4
+    (SumOfTwo(1+1 layers), 168)
     """
 
     def paths(self) -> tuple[tuple[Layer, ...], ...]:
+        """The inner sequences of layers, each fed the block's input; an empty one passes it on.
+
+        >>> from cnncalc import Conv, ReLU
+        >>> Residual([Conv(8, 3, padding=1), ReLU()]).paths()
+        ((Conv(out_channels=8, kernel_size=3, padding=1), ReLU()), ())
+        """
         raise NotImplementedError(f"{type(self).__name__} must say what its paths are")
 
     def combine(self, input_shape: Shape, outputs: list[Shape]) -> Shape:
+        """The block's output shape, from its input shape and each path's output shape.
+
+        >>> from cnncalc import Conv
+        >>> Concat([[Conv(8, 1)], [Conv(4, 1)]]).combine((3, 5, 5), [(8, 5, 5), (4, 5, 5)])
+        (12, 5, 5)
+        """
         raise NotImplementedError(f"{type(self).__name__} must say how its paths join")
 
     def own_param_count(self, input_shape: Shape) -> int:
+        """Parameters the block holds beyond its paths' layers: none, unless a subclass has some.
+
+        >>> from cnncalc import FC, Flatten, ReLU
+        >>> Residual([ReLU()]).own_param_count((4, 2, 2)), SideBranch([Flatten(), FC(10)]).own_param_count((4, 2, 2))
+        (0, 170)
+        """
         return 0
 
     def own_non_trainable_count(self, input_shape: Shape) -> int:
+        """Saved, unlearned state beyond its paths' layers (a side branch's BatchNorm statistics).
+
+        >>> from cnncalc import BatchNorm
+        >>> SideBranch([BatchNorm()]).own_non_trainable_count((4, 2, 2))
+        8
+        """
         return 0
 
     def own_macs(self, input_shape: Shape) -> int:
+        """Multiply-accumulates beyond its paths' layers (a side branch counted in the forward pass).
+
+        >>> from cnncalc import FC, Flatten
+        >>> SideBranch([Flatten(), FC(10)], training_only=False).own_macs((4, 2, 2))
+        160
+        """
         return 0
 
     def combine_fields(self, fields: list[Fields]) -> Fields:
-        """The receptive field after the block from its paths' fields: the widest (see :func:`~cnncalc.trace.widest`)."""
+        """The receptive field after the block, from its paths' fields: the widest (see :func:`~cnncalc.trace.widest`).
+
+        >>> from cnncalc import Conv
+        >>> Concat([[Conv(2, 1)], [Conv(2, 3, padding=1)]]).combine_fields([(Field(1, 1, 0),), (Field(3, 1, -1),)])
+        (Field(size=3, jump=1, start=-1),)
+        """
         return widest(fields)
 
     def record(self, input_shape: Shape, fields: Fields = None) -> LayerRecord:

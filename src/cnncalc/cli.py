@@ -26,7 +26,14 @@ DEFAULT_MODEL = "alexnet_227"
 
 
 class UsageError(Exception):
-    """A command line that cannot be carried out; its message is the one line shown."""
+    """A command line that cannot be carried out; its message is the one line shown.
+
+    >>> try:
+    ...     run(["resnet51"])
+    ... except UsageError as error:
+    ...     print(error)
+    unknown model 'resnet51'; cnncalc --list shows the built-in ones, or give a .json or .toml spec file
+    """
 
 
 class _Parser(argparse.ArgumentParser):

@@ -48,7 +48,15 @@ class ShapeError(ValueError):
         return f"{prefix}: {self.detail}" if prefix else self.detail
 
     def at(self, path: str) -> "ShapeError":
-        """The same error, placed at ``path`` in a network (kept if already placed)."""
+        """The same error, placed at ``path`` in a network (kept if already placed).
+
+        >>> from cnncalc import Conv
+        >>> try:
+        ...     Conv(16, 7).output_shape((3, 4, 4))
+        ... except ShapeError as error:
+        ...     print(error.at("5.2"))
+        layer 5.2 Conv(out_channels=16, kernel_size=7) on input (3, 4, 4): padded input 4x4 is smaller than the kernel's span 7x7
+        """
         if self.path is not None:
             return self
         return ShapeError(self.detail, layer=self.layer, input_shape=self.input_shape, path=path)

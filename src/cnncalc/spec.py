@@ -332,7 +332,15 @@ def load(path: str | Path) -> Network:
 
 
 def save(net: Network, path: str | Path) -> None:
-    """Write a network spec to a ``.json`` or ``.toml`` file, chosen by its suffix."""
+    """Write a network spec to a ``.json`` or ``.toml`` file, chosen by its suffix; :func:`load` reads it.
+
+    >>> import tempfile
+    >>> from cnncalc.models import lenet5
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     save(lenet5(), f"{folder}/lenet5.toml")
+    ...     load(f"{folder}/lenet5.toml").param_count()
+    61706
+    """
     path = Path(path)
     writer = _WRITERS.get(path.suffix.lower())
     if writer is None:

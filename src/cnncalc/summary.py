@@ -45,6 +45,11 @@ class Row:
     for a block whose inner layers have rows of their own only what the
     block adds itself (usually nothing), so that every column adds up to
     its total. ``activations`` is the number of elements of the output.
+
+    >>> from cnncalc import Network, Conv, ReLU, Residual
+    >>> rows = Network((8, 4, 4), [Residual([Conv(8, 3, padding=1), ReLU()])]).summary().rows
+    >>> [(r.path, r.params, r.shown_params, r.activations) for r in rows]
+    [('1', 584, 0, 128), ('1.1', 584, 584, 128), ('1.2', 0, 0, 128)]
     """
 
     path: str
@@ -66,6 +71,7 @@ class Row:
 
     @property
     def activations(self) -> int:
+        """Elements of the layer's output, for one sample."""
         return prod(self.output_shape)
 
 
@@ -79,6 +85,11 @@ class Totals:
     as non-trainable; ``keras_total_params`` the two together, Keras's
     "Total params". ``activations`` counts every tensor the forward pass
     makes once (see :func:`cnncalc.analysis.stored_activations`).
+
+    >>> from cnncalc import Network, Conv, BatchNorm
+    >>> t = Network((3, 8, 8), [Conv(16, 3, bias=False), BatchNorm()]).summary().totals
+    >>> t.params, t.non_trainable_params, t.keras_total_params, t.activations
+    (464, 32, 496, 1152)
     """
 
     params: int

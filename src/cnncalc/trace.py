@@ -34,6 +34,16 @@ class LayerRecord(NamedTuple):
     ``receptive_field`` is one :class:`~cnncalc.arithmetic.Field` per spatial
     dimension, or ``None`` once every output sees the whole input.
     A record is an immutable named tuple: networks make thousands of them.
+
+    >>> from cnncalc import Network, Conv, ReLU, Residual
+    >>> net = Network((3, 224, 224), [Conv(8, 11, stride=4), Residual([ReLU()])])
+    >>> conv, block = net.records
+    >>> conv.output_shape, conv.params, conv.macs, conv.activations
+    ((8, 54, 54), 2912, 8468064, 23328)
+    >>> conv.exact, conv.unread, conv.note
+    (False, (1, 1), '(224 + 2*0 - 11) / 4 + 1 = 54.25, unread at the far edge: 1x1')
+    >>> [(r.path, r.depth, r.position) for r in block.walk()]
+    [('2', 0, 2), ('2.1', 1, 1)]
     """
 
     path: str
@@ -142,7 +152,14 @@ def trace(
     ``fields=True`` starts a fresh receptive field at ``input_shape``.
     Errors are :class:`ShapeError` naming the failing layer's path. With
     ``strict``, the first sliding window that does not tile its input
-    exactly raises too.
+    exactly raises too. ``input_shape`` must already be checked (as
+    :class:`~cnncalc.network.Network` does); ``prefix`` and ``start`` number
+    the records inside a block.
+
+    >>> from cnncalc import Conv, MaxPool
+    >>> records, shape, field = trace([Conv(8, 3), MaxPool(2)], (3, 10, 10), prefix="4.", start=2)
+    >>> [r.path for r in records], shape, field[0]
+    (['4.2', '4.3'], (8, 4, 4), Field(size=4, jump=2, start=0))
     """
     if fields is True:
         fields = initial_field(input_shape) if len(input_shape) > 1 else None
