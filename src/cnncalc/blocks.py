@@ -418,8 +418,7 @@ class SqueezeExcitation(Block):
             value = getattr(self, name)
             if not isinstance(value, Layer):
                 raise TypeError(f"SqueezeExcitation: {name} must be a cnncalc layer; got {name}={value!r}")
-
-    def paths(self) -> tuple[tuple[Layer, ...], ...]:
+        # The gate's layers are made once, not on every walk; kept beside (not among) the fields.
         gate = (
             AdaptiveAvgPool(1),
             Conv(self.squeeze_channels, 1),
@@ -427,7 +426,10 @@ class SqueezeExcitation(Block):
             Conv(self.input_channels, 1),
             self.scale_activation,
         )
-        return ((), gate)
+        object.__setattr__(self, "_paths", ((), gate))
+
+    def paths(self) -> tuple[tuple[Layer, ...], ...]:
+        return self._paths
 
     def combine(self, input_shape: Shape, outputs: list[Shape]) -> Shape:
         if input_shape[0] != self.input_channels:
