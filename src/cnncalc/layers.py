@@ -843,7 +843,7 @@ def _number_arg(owner: str, name: str, value: Any, low: float, high: float | Non
 
 
 @dataclass(frozen=True, repr=False)
-class Chunk(Layer):
+class Chunk(_Analysed):
     """One piece of ``x.chunk(chunks, dim=1)``: the channels split as PyTorch splits them.
 
     Every piece holds ``ceil(C / chunks)`` channels except the last, which
@@ -864,8 +864,7 @@ class Chunk(Layer):
         count_arg("Chunk", "chunks", self.chunks)
         count_arg("Chunk", "index", self.index, minimum=0)
 
-    def output_shape(self, input_shape: Shape) -> Shape:
-        input_shape = check_shape(self, input_shape)
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         channels = input_shape[0]
         size = -(-channels // self.chunks)
         pieces = -(-channels // size)
@@ -877,11 +876,11 @@ class Chunk(Layer):
                 layer=self,
                 input_shape=input_shape,
             )
-        return (min(size, channels - self.index * size), *input_shape[1:])
+        return (min(size, channels - self.index * size), *input_shape[1:]), 0, 0, 0, fields
 
 
 @dataclass(frozen=True, repr=False)
-class Narrow(Layer):
+class Narrow(_Analysed):
     """Channels ``start`` to ``start + length - 1``: ``x.narrow(1, start, length)``.
 
     Spatial sizes are unchanged; no parameters, no MACs.
@@ -897,8 +896,7 @@ class Narrow(Layer):
         count_arg("Narrow", "start", self.start, minimum=0)
         count_arg("Narrow", "length", self.length)
 
-    def output_shape(self, input_shape: Shape) -> Shape:
-        input_shape = check_shape(self, input_shape)
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         end = self.start + self.length
         if end > input_shape[0]:
             raise ShapeError(
@@ -907,11 +905,11 @@ class Narrow(Layer):
                 layer=self,
                 input_shape=input_shape,
             )
-        return (self.length, *input_shape[1:])
+        return (self.length, *input_shape[1:]), 0, 0, 0, fields
 
 
 @dataclass(frozen=True, repr=False)
-class ChannelShuffle(Layer):
+class ChannelShuffle(_Analysed):
     """Interleave ``groups`` groups of channels (ShuffleNet; PyTorch's ``ChannelShuffle``).
 
     Channels must divide by ``groups``; shape unchanged, no parameters, no MACs.
@@ -925,8 +923,7 @@ class ChannelShuffle(Layer):
     def __post_init__(self) -> None:
         count_arg("ChannelShuffle", "groups", self.groups)
 
-    def output_shape(self, input_shape: Shape) -> Shape:
-        input_shape = check_shape(self, input_shape)
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         channels = input_shape[0]
         if channels % self.groups:
             raise ShapeError(
@@ -935,14 +932,14 @@ class ChannelShuffle(Layer):
                 layer=self,
                 input_shape=input_shape,
             )
-        return input_shape
+        return input_shape, 0, 0, 0, fields
 
 
 # ---------------------------------------------------------------- per-position layers (ConvNeXt)
 
 
 @dataclass(frozen=True, repr=False)
-class ChannelLayerNorm(Layer):
+class ChannelLayerNorm(_Analysed):
     """Layer normalisation over the channels at each position.
 
     This is ConvNeXt's ``LayerNorm2d``, and its ``nn.LayerNorm(C)`` applied
@@ -965,15 +962,14 @@ class ChannelLayerNorm(Layer):
         bool_arg("ChannelLayerNorm", "elementwise_affine", self.elementwise_affine)
         bool_arg("ChannelLayerNorm", "bias", self.bias)
 
-    def param_count(self, input_shape: Shape) -> int:
-        channels = check_shape(self, input_shape)[0]
-        if not self.elementwise_affine:
-            return 0
-        return 2 * channels if self.bias else channels
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        channels = input_shape[0]
+        params = 0 if not self.elementwise_affine else 2 * channels if self.bias else channels
+        return input_shape, params, 0, 0, fields
 
 
 @dataclass(frozen=True, repr=False)
-class PointwiseLinear(Layer):
+class PointwiseLinear(_Analysed):
     """A ``Linear`` over the channels, applied at every position (ConvNeXt's MLP).
 
     PyTorch writes this as ``Linear`` after permuting channels last; here
@@ -997,20 +993,14 @@ class PointwiseLinear(Layer):
         count_arg("PointwiseLinear", "out_features", self.out_features)
         bool_arg("PointwiseLinear", "bias", self.bias)
 
-    def output_shape(self, input_shape: Shape) -> Shape:
-        input_shape = check_shape(self, input_shape)
-        return (self.out_features, *input_shape[1:])
-
-    def param_count(self, input_shape: Shape) -> int:
-        channels = check_shape(self, input_shape)[0]
-        return channels * self.out_features + (self.out_features if self.bias else 0)
-
-    def macs(self, input_shape: Shape) -> int:
-        return prod(check_shape(self, input_shape)) * self.out_features
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        params = input_shape[0] * self.out_features + (self.out_features if self.bias else 0)
+        macs = prod(input_shape) * self.out_features
+        return (self.out_features, *input_shape[1:]), params, 0, macs, fields
 
 
 @dataclass(frozen=True, repr=False)
-class LayerScale(Layer):
+class LayerScale(_Analysed):
     """Multiply each channel by a learned scale (ConvNeXt's ``layer_scale``, ``init_value`` 1e-6).
 
     ``C`` learnable parameters; shape unchanged; MACs 0 (an elementwise
@@ -1026,12 +1016,12 @@ class LayerScale(Layer):
         if isinstance(self.init_value, bool) or not isinstance(self.init_value, (int, float)):
             raise TypeError(f"LayerScale: init_value must be a number; got init_value={self.init_value!r}")
 
-    def param_count(self, input_shape: Shape) -> int:
-        return check_shape(self, input_shape)[0]
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        return input_shape, input_shape[0], 0, 0, fields
 
 
 @dataclass(frozen=True, repr=False)
-class StochasticDepth(Layer):
+class StochasticDepth(_Elementwise):
     """Drops a residual branch with probability ``p`` in training (torchvision's ``StochasticDepth``).
 
     At inference it passes its input through: shape unchanged, no parameters,
