@@ -2,7 +2,7 @@
 
 Reports medians (timeit, several repeats) of:
 
-1. each layer type's ``output_shape`` + ``param_count`` on one input;
+1. every layer and block type's ``output_shape`` + ``param_count`` on one input;
 2. a full analysis (shapes, parameters, MACs, receptive field, memory) of
    alexnet_227, vgg16, resnet50 and densenet121, beside the floor
    (``benchmarks/floor.py``: a bare integer loop computing the same figures);
@@ -37,17 +37,44 @@ import floor  # noqa: E402
 import cnncalc  # noqa: E402
 from cnncalc import (  # noqa: E402
     FC,
+    GELU,
+    LRN,
     AdaptiveAvgPool,
+    AdaptiveMaxPool,
     AvgPool,
     BatchNorm,
+    Block,
+    ChannelLayerNorm,
+    ChannelShuffle,
+    Chunk,
+    Concat,
     Conv,
     ConvTranspose,
     Dropout,
     Flatten,
+    Hardsigmoid,
+    Hardswish,
+    Identity,
+    Layer,
+    LayerScale,
+    LeakyReLU,
     MaxPool,
+    Narrow,
     Network,
+    PointwiseLinear,
     ReLU,
+    ReLU6,
+    Residual,
+    Scale,
+    Sequential,
     ShapeError,
+    SideBranch,
+    SiLU,
+    Sigmoid,
+    Softmax,
+    SqueezeExcitation,
+    StochasticDepth,
+    Tanh,
 )
 from cnncalc.analysis import memory  # noqa: E402
 from cnncalc.models import MODELS  # noqa: E402
@@ -74,20 +101,54 @@ def full_analysis(net: Network) -> tuple:
     return fresh.param_count(), fresh.non_trainable_count(), fresh.macs(), fresh.receptive_field, memory(fresh)
 
 
-def bench_layers(repeat: int) -> list[tuple[str, float]]:
-    cases = [
+def layer_cases() -> list[tuple[str, Layer, tuple[int, ...]]]:
+    """One typical instance and input of every layer and block type cnncalc exports."""
+    return [
         ("Conv 3x3", Conv(64, 3, padding=1), (64, 56, 56)),
         ("Conv same, stride 2", Conv(64, 7, stride=2, padding="same"), (3, 224, 224)),
         ("ConvTranspose", ConvTranspose(64, 4, stride=2, padding=1), (128, 28, 28)),
         ("MaxPool ceil_mode", MaxPool(3, stride=2, ceil_mode=True), (64, 112, 112)),
         ("AvgPool", AvgPool(2), (64, 56, 56)),
         ("AdaptiveAvgPool", AdaptiveAvgPool(1), (2048, 7, 7)),
+        ("AdaptiveMaxPool", AdaptiveMaxPool((6, 6)), (256, 13, 13)),
         ("FC", FC(1000), (2048,)),
-        ("BatchNorm", BatchNorm(), (64, 56, 56)),
-        ("ReLU", ReLU(), (64, 56, 56)),
-        ("Dropout", Dropout(0.5), (4096,)),
         ("Flatten", Flatten(), (256, 6, 6)),
+        ("BatchNorm", BatchNorm(), (64, 56, 56)),
+        ("ChannelLayerNorm", ChannelLayerNorm(eps=1e-6), (96, 56, 56)),
+        ("LRN", LRN(5), (96, 55, 55)),
+        ("Dropout", Dropout(0.5), (4096,)),
+        ("StochasticDepth", StochasticDepth(0.1), (96, 56, 56)),
+        ("ReLU", ReLU(), (64, 56, 56)),
+        ("ReLU6", ReLU6(), (32, 112, 112)),
+        ("LeakyReLU", LeakyReLU(0.2), (64, 56, 56)),
+        ("GELU", GELU(), (384, 56, 56)),
+        ("SiLU", SiLU(), (32, 112, 112)),
+        ("Hardswish", Hardswish(), (16, 112, 112)),
+        ("Hardsigmoid", Hardsigmoid(), (72, 1, 1)),
+        ("Sigmoid", Sigmoid(), (72, 1, 1)),
+        ("Tanh", Tanh(), (6, 28, 28)),
+        ("Softmax", Softmax(), (1000,)),
+        ("Identity", Identity(), (64, 56, 56)),
+        ("Chunk", Chunk(2, index=1), (116, 28, 28)),
+        ("Narrow", Narrow(start=16, length=8), (32, 7, 7)),
+        ("ChannelShuffle", ChannelShuffle(2), (232, 14, 14)),
+        ("PointwiseLinear", PointwiseLinear(384), (96, 56, 56)),
+        ("LayerScale", LayerScale(), (768, 7, 7)),
+        ("Sequential of 3", Sequential([Conv(64, 3, padding=1), BatchNorm(), ReLU()]), (64, 56, 56)),
+        ("Residual, 2 convs", Residual([Conv(64, 3, padding=1), ReLU(), Conv(64, 3, padding=1)]), (64, 56, 56)),
+        ("Concat of 3 paths", Concat([[Conv(64, 1)], [Conv(128, 3, padding=1)], [MaxPool(3, stride=1, padding=1)]]),
+         (192, 28, 28)),
+        ("SideBranch, 4 layers", SideBranch([AvgPool(5, stride=3), Conv(128, 1), Flatten(), FC(10)]), (768, 17, 17)),
+        ("Scale, 3-layer gate", Scale([AdaptiveAvgPool(1), Conv(64, 1), Sigmoid()]), (64, 56, 56)),
+        ("SqueezeExcitation", SqueezeExcitation(72, 24), (72, 28, 28)),
     ]
+
+
+def bench_layers(repeat: int) -> list[tuple[str, float]]:
+    cases = layer_cases()
+    covered = {type(layer) for _, layer, _ in cases}
+    exported = {c for c in vars(cnncalc).values() if isinstance(c, type) and issubclass(c, Layer)} - {Layer, Block}
+    assert exported <= covered, f"no benchmark case for {sorted(c.__name__ for c in exported - covered)}"
     rows = []
     for name, layer, shape in cases:
         def call(layer=layer, shape=shape):
