@@ -16,6 +16,7 @@ from cnncalc import (
     ShapeError,
 )
 from cnncalc.models import alexnet_227
+from cnncalc.trace import MAX_DEPTH
 
 # REFERENCE.md: the AlexNet table (input 227x227x3), shapes channels first
 ALEXNET_TABLE = [
@@ -186,3 +187,43 @@ def test_receptive_field_of_a_residual_block_is_the_wider_path():
     net = Network((4, 9, 9), [block])
     (field, _) = net[0].receptive_field
     assert (field.size, field.jump, field.start) == (5, 1, -2)
+
+
+# ---------------------------------------------------------------- size and depth
+
+
+def test_a_chain_of_100000_layers_needs_no_recursion():
+    layers = [Conv(4, 3, padding=1), BatchNorm(), ReLU()] * 33_334
+    net = Network((4, 16, 16), layers[:100_000])
+    assert len(net) == 100_000
+    assert net.param_count() == 33_334 * (4 * 4 * 9 + 4) + 33_333 * 8
+    assert net.receptive_field[0].size == 1 + 2 * 33_334
+    assert sum(1 for _ in net.walk()) == 100_000
+
+
+def _nested(depth):
+    block = ReLU()
+    for _ in range(depth):
+        block = Sequential([block])
+    return block
+
+
+def test_blocks_nested_to_the_limit_work_everywhere():
+    net = Network((3, 8, 8), [_nested(MAX_DEPTH)])
+    assert max(r.depth for r in net.walk()) == MAX_DEPTH == 100
+    # every walk over the records stays within Python's recursion limit
+    assert str(net.summary()).count("ReLU-1") == 1
+    assert Network.from_dict(net.to_dict()).layers == net.layers
+    assert net.to_svg().startswith("<?xml")
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 3000])
+def test_nesting_beyond_the_limit_is_one_clear_error(depth):
+    with pytest.raises(ValueError, match=r"^blocks nest more than 100 deep inside layer 2; cnncalc follows at most 100"):
+        Network((3, 8, 8), [ReLU(), _nested(depth)])
+
+
+def test_a_block_asked_directly_counts_levels_below_itself():
+    assert _nested(MAX_DEPTH + 1).output_shape((3, 8, 8)) == (3, 8, 8)
+    with pytest.raises(ValueError, match=r"^blocks nest more than 100 deep inside layer 1"):
+        _nested(MAX_DEPTH + 2).output_shape((3, 8, 8))

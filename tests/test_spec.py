@@ -222,3 +222,25 @@ def test_layer_to_dict_refuses_an_unnamed_class():
 
     with pytest.raises(TypeError, match="Custom has no spec name; add it to cnncalc.spec.LAYER_TYPES"):
         layer_to_dict(Custom())
+
+
+def _nested_spec(depth):
+    return '{"type": "Sequential", "layers": [' * depth + '{"type": "ReLU"}' + "]}" * depth
+
+
+@pytest.mark.parametrize(
+    "depth, message",
+    [
+        (150, r"^blocks nest more than 100 deep inside layer 1; cnncalc follows at most 100 levels"),  # read, then refused
+        (3000, r"^the spec nests blocks too deeply to be read; cnncalc follows at most 100 levels"),  # beyond the reader
+    ],
+)
+def test_a_spec_nested_too_deeply_is_one_clear_error(depth, message):
+    text = '{"input_shape": [3, 8, 8], "layers": [' + _nested_spec(depth) + "]}"
+    with pytest.raises(ValueError, match=message):
+        from_json(text)
+
+
+def test_a_spec_nested_to_the_limit_is_read():
+    text = '{"input_shape": [3, 8, 8], "layers": [' + _nested_spec(100) + "]}"
+    assert max(r.depth for r in from_json(text).walk()) == 100

@@ -24,6 +24,7 @@ from typing import Any
 
 from . import blocks, layers
 from .errors import SpecError
+from .trace import MAX_DEPTH
 from .layers import Layer
 from .network import Network
 
@@ -195,8 +196,14 @@ def network_from_dict(data: Any) -> Network:
         raise SpecError(f"name must be a string; got {name!r}")
     if not isinstance(strict, bool):
         raise SpecError(f"strict must be true or false; got {strict!r}")
-    built = [layer_from_dict(spec, f"layer {i}") for i, spec in enumerate(specs, 1)]
+    try:
+        built = [layer_from_dict(spec, f"layer {i}") for i, spec in enumerate(specs, 1)]
+    except RecursionError:
+        raise SpecError(_TOO_DEEP) from None
     return Network(tuple(shape), built, strict=strict, name=name)
+
+
+_TOO_DEEP = f"the spec nests blocks too deeply to be read; cnncalc follows at most {MAX_DEPTH} levels of nesting"
 
 
 def _is_size(value: Any) -> bool:
@@ -285,6 +292,8 @@ def from_json(text: str) -> Network:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise SpecError(f"not valid JSON: {error}") from None
+    except RecursionError:
+        raise SpecError(_TOO_DEEP) from None
     return network_from_dict(data)
 
 
@@ -300,6 +309,8 @@ def from_toml(text: str) -> Network:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise SpecError(f"not valid TOML: {error}") from None
+    except RecursionError:
+        raise SpecError(_TOO_DEEP) from None
     return network_from_dict(data)
 
 

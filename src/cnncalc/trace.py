@@ -194,6 +194,12 @@ def _check_strict(layer: Layer, shape: Shape, path: str) -> None:
         raise ShapeError(strict_message(tiling), layer=layer, input_shape=shape, path=path)
 
 
+MAX_DEPTH = 100
+"""How deeply blocks may nest: records down to ``depth`` 100. Walks recurse once per
+level, so this keeps every walk (summaries, specs, pictures) well inside Python's
+recursion limit; real networks nest a handful of levels."""
+
+
 def record_layer(layer: Layer, shape: Shape, fields: Fields, path: str = "", strict: bool = False) -> LayerRecord:
     """The record of one layer (descending into a block) at ``path``; ``""`` for a layer on its own.
 
@@ -207,6 +213,11 @@ def record_layer(layer: Layer, shape: Shape, fields: Fields, path: str = "", str
         if strict:
             _check_strict(layer, shape, path)
         return LayerRecord(path, layer, shape, output, params, frozen, macs, after)
+    if path.count(".") >= MAX_DEPTH:
+        raise ValueError(
+            f"blocks nest more than {MAX_DEPTH} deep inside layer {path.split('.')[0]}; "
+            f"cnncalc follows at most {MAX_DEPTH} levels of nesting"
+        )
     children: list[LayerRecord] = []
     outputs, path_fields = [], []
     for inner in paths():
@@ -259,4 +270,4 @@ def strict_message(tiling: Sequence[Tiling]) -> str:
     return f"windows do not tile the input exactly (strict mode): {explained}"
 
 
-__all__ = ["LayerRecord", "initial_field", "record_layer", "strict_message", "trace", "widest"]
+__all__ = ["MAX_DEPTH", "LayerRecord", "initial_field", "record_layer", "strict_message", "trace", "widest"]
