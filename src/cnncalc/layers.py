@@ -88,7 +88,10 @@ class Layer:
         >>> MaxPool(3, stride=2).analyse((96, 55, 55), initial_field((96, 55, 55)))[::4]
         ((96, 27, 27), (Field(size=3, jump=2, start=0), Field(size=3, jump=2, start=0)))
         """
-        return self._analyse(check_shape(self, input_shape, spatial=self._spatial), fields)
+        return self._analyse(self._checked(input_shape), fields)
+
+    def _checked(self, input_shape: Shape) -> Shape:
+        return check_shape(self, input_shape, spatial=self._spatial)
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         """:meth:`analyse` for an input shape already checked: what a network calls for each layer."""
@@ -171,9 +174,6 @@ class Layer:
 
 class _Analysed(Layer):
     """A layer whose single answers are read off its ``_analyse``."""
-
-    def _checked(self, input_shape: Shape) -> Shape:
-        return check_shape(self, input_shape, spatial=self._spatial)
 
     def output_shape(self, input_shape: Shape) -> Shape:
         return self._analyse(self._checked(input_shape))[0]
