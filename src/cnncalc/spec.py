@@ -24,9 +24,9 @@ from typing import Any
 
 from . import blocks, layers
 from .errors import SpecError
-from .trace import MAX_DEPTH
 from .layers import Layer
 from .network import Network
+from .trace import MAX_DEPTH
 
 #: Every class a spec may name, by the name it is written under. Nothing else can be built.
 LAYER_TYPES: dict[str, type[Layer]] = {
@@ -288,13 +288,7 @@ def from_json(text: str) -> Network:
       ...
     cnncalc.errors.SpecError: not valid JSON: Expecting value: line 1 column 34 (char 33)
     """
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise SpecError(f"not valid JSON: {error}") from None
-    except RecursionError:
-        raise SpecError(_TOO_DEEP) from None
-    return network_from_dict(data)
+    return _network_from_text(text, json.loads, json.JSONDecodeError, "JSON")
 
 
 def from_toml(text: str) -> Network:
@@ -305,10 +299,15 @@ def from_toml(text: str) -> Network:
     """
     import tomllib  # only when a TOML spec is read
 
+    return _network_from_text(text, tomllib.loads, tomllib.TOMLDecodeError, "TOML")
+
+
+def _network_from_text(text: str, parse: Any, invalid: type[Exception], language: str) -> Network:
+    """Parse ``text`` with ``parse`` and build the network, the parser's errors becoming SpecErrors."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise SpecError(f"not valid TOML: {error}") from None
+        data = parse(text)
+    except invalid as error:
+        raise SpecError(f"not valid {language}: {error}") from None
     except RecursionError:
         raise SpecError(_TOO_DEEP) from None
     return network_from_dict(data)
