@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from ..blocks import Sequential
-from ..layers import FC, LRN, AdaptiveAvgPool, Conv, Dropout, MaxPool, ReLU
+from ..layers import FC, LRN, AdaptiveAvgPool, Conv, Dropout, Layer, MaxPool, ReLU
 from ..network import Network
 from ..validation import Shape, count_arg
+
+
+def _classifier_2012(num_classes: int) -> list[Layer]:
+    """The 2012 paper's fully connected layers: 4096, 4096, then the classes, dropout after the first two."""
+    return [FC(4096), ReLU(), Dropout(0.5), FC(4096), ReLU(), Dropout(0.5), FC(num_classes)]
 
 
 def alexnet_227(input_shape: Shape = (3, 227, 227), num_classes: int = 1000) -> Network:
@@ -36,13 +41,7 @@ def alexnet_227(input_shape: Shape = (3, 227, 227), num_classes: int = 1000) -> 
             Conv(256, kernel_size=3, padding=1),
             ReLU(),
             MaxPool(3, stride=2),
-            FC(4096),
-            ReLU(),
-            Dropout(0.5),
-            FC(4096),
-            ReLU(),
-            Dropout(0.5),
-            FC(num_classes),
+            *_classifier_2012(num_classes),
         ],
         name="alexnet_227",
     )
@@ -88,13 +87,7 @@ def alexnet_paper(input_shape: Shape = (3, 227, 227), num_classes: int = 1000) -
             Conv(256, kernel_size=3, padding=1, groups=2),
             ReLU(),
             MaxPool(3, stride=2),
-            FC(4096),
-            ReLU(),
-            Dropout(0.5),
-            FC(4096),
-            ReLU(),
-            Dropout(0.5),
-            FC(num_classes),
+            *_classifier_2012(num_classes),
         ],
         name="alexnet_paper",
     )
