@@ -7,6 +7,8 @@ exactly, with the standard library only.
 ((96, 27, 27), 34944)
 """
 
+from typing import TYPE_CHECKING
+
 from .arithmetic import Field, Tiling
 from .blocks import Block, Concat, Residual, Scale, Sequential, SideBranch, SqueezeExcitation
 from .errors import ShapeError, SpecError
@@ -45,6 +47,9 @@ from .layers import (
 from .network import Network
 from .trace import LayerRecord
 
+if TYPE_CHECKING:
+    from .summary import Summary
+
 __version__ = "0.1.0"
 
 
@@ -55,6 +60,11 @@ def __getattr__(name: str) -> object:
 
         return Summary
     raise AttributeError(f"module 'cnncalc' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names, ``Summary`` among them though it is imported on first use."""
+    return sorted({*globals(), "Summary"})
 
 
 __all__ = [

@@ -56,7 +56,7 @@ class Block(Layer):
     (SumOfTwo(1+1 layers), 168)
     """
 
-    def paths(self) -> tuple[tuple[Layer, ...], ...]:
+    def paths(self) -> Sequence[Sequence[Layer]]:
         """The inner sequences of layers, each fed the block's input; an empty one passes it on.
 
         >>> from cnncalc import Conv, ReLU
@@ -140,8 +140,9 @@ class Block(Layer):
 
     def __repr__(self) -> str:
         counts = "+".join(str(len(p)) for p in self.paths())
-        name = f"{self.name!r}, " if getattr(self, "name", "") else ""
-        return f"{type(self).__name__}({name}{counts} layers)"
+        name = getattr(self, "name", "")
+        label = f"{name!r}, " if name else ""
+        return f"{type(self).__name__}({label}{counts} layers)"
 
 
 @dataclass(frozen=True, repr=False)
@@ -155,13 +156,13 @@ class Sequential(Block):
     (16, 6, 6)
     """
 
-    layers: tuple[Layer, ...]
+    layers: Sequence[Layer]
     name: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "layers", _layers_arg("Sequential", "layers", self.layers))
 
-    def paths(self) -> tuple[tuple[Layer, ...], ...]:
+    def paths(self) -> Sequence[Sequence[Layer]]:
         return (self.layers,)
 
     def combine(self, input_shape: Shape, outputs: list[Shape]) -> Shape:
@@ -183,15 +184,15 @@ class Residual(Block):
     cnncalc.errors.ShapeError: Residual(1+0 layers) on input (8, 9, 9): the body gives (8, 7, 7) but the shortcut gives (8, 9, 9); a sum needs equal shapes
     """
 
-    body: tuple[Layer, ...]
-    shortcut: tuple[Layer, ...] = ()
+    body: Sequence[Layer]
+    shortcut: Sequence[Layer] = ()
     name: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "body", _layers_arg("Residual", "body", self.body))
         object.__setattr__(self, "shortcut", _layers_arg("Residual", "shortcut", self.shortcut))
 
-    def paths(self) -> tuple[tuple[Layer, ...], ...]:
+    def paths(self) -> Sequence[Sequence[Layer]]:
         return (self.body, self.shortcut)
 
     def combine(self, input_shape: Shape, outputs: list[Shape]) -> Shape:
@@ -218,7 +219,7 @@ class Concat(Block):
     (384, 28, 28)
     """
 
-    branches: tuple[tuple[Layer, ...], ...]
+    branches: Sequence[Sequence[Layer]]
     name: str = ""
 
     def __post_init__(self) -> None:
@@ -228,7 +229,7 @@ class Concat(Block):
             self, "branches", tuple(_layers_arg("Concat", f"branches[{i}]", b) for i, b in enumerate(self.branches))
         )
 
-    def paths(self) -> tuple[tuple[Layer, ...], ...]:
+    def paths(self) -> Sequence[Sequence[Layer]]:
         return self.branches
 
     def combine(self, input_shape: Shape, outputs: list[Shape]) -> Shape:
@@ -267,7 +268,7 @@ class SideBranch(Block):
     2489600
     """
 
-    layers: tuple[Layer, ...]
+    layers: Sequence[Layer]
     training_only: bool = True
     name: str = ""
 
@@ -277,7 +278,7 @@ class SideBranch(Block):
             raise ValueError("SideBranch: layers must hold at least one layer; got layers=()")
         bool_arg("SideBranch", "training_only", self.training_only)
 
-    def paths(self) -> tuple[tuple[Layer, ...], ...]:
+    def paths(self) -> Sequence[Sequence[Layer]]:
         return ((),)
 
     def combine(self, input_shape: Shape, outputs: list[Shape]) -> Shape:
@@ -373,13 +374,13 @@ class Scale(Block):
     ((4, 8, 8), 20, 16)
     """
 
-    gate: tuple[Layer, ...]
+    gate: Sequence[Layer]
     name: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "gate", _layers_arg("Scale", "gate", self.gate))
 
-    def paths(self) -> tuple[tuple[Layer, ...], ...]:
+    def paths(self) -> Sequence[Sequence[Layer]]:
         return ((), self.gate)
 
     def combine(self, input_shape: Shape, outputs: list[Shape]) -> Shape:
@@ -432,8 +433,8 @@ class SqueezeExcitation(Block):
         )
         object.__setattr__(self, "_paths", ((), gate))
 
-    def paths(self) -> tuple[tuple[Layer, ...], ...]:
-        return self._paths
+    def paths(self) -> Sequence[Sequence[Layer]]:
+        return self._paths  # type: ignore[attr-defined]  # set by __post_init__, beside the fields
 
     def combine(self, input_shape: Shape, outputs: list[Shape]) -> Shape:
         if input_shape[0] != self.input_channels:

@@ -451,9 +451,16 @@ def _check_pool_padding(layer: Any) -> None:
         )
 
 
-@dataclass(frozen=True, repr=False)
 class _Pool(_Analysed):
-    """Shared by MaxPool and AvgPool: windows over each channel, channels unchanged."""
+    """Shared by MaxPool and AvgPool: windows over each channel, channels unchanged.
+
+    Not a dataclass itself: MaxPool and AvgPool declare these fields, each in its own order.
+    """
+
+    kernel_size: Size
+    stride: Size | None
+    padding: Size
+    ceil_mode: bool
 
     _spatial = True
 

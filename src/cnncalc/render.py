@@ -61,7 +61,7 @@ def _cells(summary: Summary) -> list[tuple[str, ...]]:
     """The table's rows, the input first, as strings (the name indented by depth)."""
     net = summary.net
     start = None if len(net.input_shape) < 2 else tuple(Field() for _ in net.input_shape[1:])
-    rows = [("", "Input", shape_text(net.input_shape), "--", "--", *field_cells(start))]
+    rows: list[tuple[str, ...]] = [("", "Input", shape_text(net.input_shape), "--", "--", *field_cells(start))]
     for row in summary.rows:
         name = "  " * row.depth + row.name + (" *" if row.note else "")
         rows.append(

@@ -696,11 +696,11 @@ def _legend(max_width: float, seen: set[str]) -> Box:
         entries.append((19 + _text_width(text, 10), node))
     rows: list[list[tuple[float, float, Callable]]] = [[]]
     used = 0.0
-    for width, paint in entries:
+    for width, painter in entries:
         if rows[-1] and used + width > max_width:
             rows.append([])
             used = 0.0
-        rows[-1].append((used, width, paint))
+        rows[-1].append((used, width, painter))
         used += width + 18
     scale = _paragraph(
         "Volumes: height ∝ √H, receding depth ∝ √W, thickness ∝ ∛C; flat outputs: height ∝ log₂ F. "

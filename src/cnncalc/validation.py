@@ -122,6 +122,7 @@ def padding_arg(owner: str, value: Any, allow_strings: bool = True, allow_pairs:
     if not entries:
         raise TypeError(message)
     for entry in entries:
+        parts: tuple
         if isinstance(entry, tuple) and isinstance(value, tuple) and allow_pairs:
             if len(entry) != 2:
                 raise ValueError(message)

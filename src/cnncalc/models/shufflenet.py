@@ -37,6 +37,7 @@ def shufflenet_unit(in_channels: int, out_channels: int, stride: int) -> Sequent
         BatchNorm(),
         ReLU(),
     ]
+    branches: list[list[Layer]]
     if stride == 1:
         branches = [[Chunk(2, index=0)], [Chunk(2, index=1), *branch2]]
     else:
