@@ -167,10 +167,16 @@ def _one(item, shape, fields, rows):
             out = (sum(o[0] for o in outs), *outs[0][1:])
         else:
             out = outs[0]
-        if any(f is None for f in path_fields):
-            fields = None
-        else:
-            fields = tuple(max(per_dim, key=lambda f: f[0]) for per_dim in zip(*path_fields))
+        fields = None
+        if all(f is not None for f in path_fields):
+            joined_fields = []
+            for per_dim in zip(*path_fields):
+                if any(f[1] != per_dim[0][1] for f in per_dim):
+                    break  # different jumps: no single field
+                start = min(f[2] for f in per_dim)
+                joined_fields.append((max(f[2] + f[0] for f in per_dim) - start, per_dim[0][1], start))
+            else:
+                fields = tuple(joined_fields)
         joined = 1
         for n in out:
             joined *= n

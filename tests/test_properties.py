@@ -23,9 +23,11 @@ from cnncalc import (
     AdaptiveMaxPool,
     AvgPool,
     Conv,
+    Concat,
     ConvTranspose,
     MaxPool,
     Network,
+    Residual,
     ShapeError,
 )
 from cnncalc import arithmetic
@@ -343,3 +345,35 @@ def test_receptive_field_is_every_input_position_an_output_depends_on(chain: lis
     first, last = oracle.receptive_span(chain, 0)
     second = oracle.receptive_span(chain, 1)[0]
     assert (field.start, field.size, field.jump) == (first, last - first + 1, second - first)
+
+
+def _output_size(chain: list, size: int) -> int:
+    for kernel, stride, before, dilation in chain:
+        size = len(oracle.conv_starts(size, kernel, stride, (before, before), dilation))
+    return size
+
+
+@given(window_chains(), window_chains(), st.sampled_from([Residual, Concat]))
+def test_parallel_paths_read_every_position_either_path_reads(left: list, right: list, join) -> None:
+    size = 120
+    assume(_output_size(left, size) >= 2 and _output_size(right, size) >= 2)
+    # make the outputs agree: the longer path ends in one more window that shortens it
+    surplus = _output_size(left, size) - _output_size(right, size)
+    if surplus > 0:
+        left = left + [(surplus + 1, 1, 0, 1)]
+    elif surplus < 0:
+        right = right + [(1 - surplus, 1, 0, 1)]
+    assume(_output_size(left, size) >= 2)
+    paths = [[Conv(1, k, stride=s, padding=b, dilation=d) for k, s, b, d in chain] for chain in (left, right)]
+    block = Residual(paths[0], shortcut=paths[1]) if join is Residual else Concat(paths)
+    (field,) = Network((1, size), [block]).receptive_field or (None,)
+
+    firsts = [oracle.receptive_span(chain, 0) for chain in (left, right)]
+    seconds = [oracle.receptive_span(chain, 1)[0] for chain in (left, right)]
+    jumps = {second - first for second, (first, _) in zip(seconds, firsts)}
+    if len(jumps) > 1:  # each output reads a differently sized span: no single field
+        assert field is None
+        return
+    first = min(f for f, _ in firsts)
+    last = max(l for _, l in firsts)
+    assert (field.start, field.size, field.jump) == (first, last - first + 1, min(seconds) - first)

@@ -19,7 +19,7 @@ from typing import Sequence
 from .arithmetic import Field
 from .errors import ShapeError
 from .layers import AdaptiveAvgPool, Conv, Fields, Layer, ReLU, Sigmoid
-from .trace import LayerRecord, record_layer, trace, widest
+from .trace import LayerRecord, record_layer, trace, union
 from .validation import Shape, bool_arg, check_shape, count_arg, format_shape
 
 
@@ -102,13 +102,13 @@ class Block(Layer):
         return 0
 
     def combine_fields(self, fields: list[Fields]) -> Fields:
-        """The receptive field after the block, from its paths' fields: the widest (see :func:`~cnncalc.trace.widest`).
+        """The receptive field after the block, from its paths' fields: all they read (see :func:`~cnncalc.trace.union`).
 
         >>> from cnncalc import Conv
         >>> Concat([[Conv(2, 1)], [Conv(2, 3, padding=1)]]).combine_fields([(Field(1, 1, 0),), (Field(3, 1, -1),)])
         (Field(size=3, jump=1, start=-1),)
         """
-        return widest(fields)
+        return union(fields)
 
     def record(self, input_shape: Shape, fields: Fields = None) -> LayerRecord:
         """The block's record, with one child record per inner layer, numbered from 1.

@@ -5,7 +5,7 @@ the blocks of :mod:`cnncalc.blocks`. A block is any layer with a ``paths()``
 method (its inner sequences of layers), a ``combine()`` method (how their
 outputs join) and ``own_param_count()``/``own_macs()`` for what the block adds
 beyond its inner layers, and optionally ``combine_fields()`` (how its paths'
-receptive fields join; :func:`widest` if absent)
+receptive fields join; :func:`union` if absent)
 (see :class:`cnncalc.blocks.Block`); the walk descends into it and numbers its layers ``5.1``,
 ``5.2``, ... after the block's own position ``5``.
 
@@ -128,15 +128,29 @@ def initial_field(input_shape: Shape) -> tuple[Field, ...]:
     return tuple(Field() for _ in input_shape[1:])
 
 
-def widest(fields: Sequence[Fields]) -> Fields:
-    """Of several parallel paths' fields, the largest in each dimension.
+def union(fields: Sequence[Fields]) -> Fields:
+    """The field of outputs joined from parallel paths: every input position any path reads.
 
-    >>> widest([(Field(3, 1, -1),), (Field(5, 1, -2),)])
+    Per dimension it spans from the earliest start to the latest end. Paths
+    whose outputs step through the input by different jumps have no single
+    field (how far an output reads then changes from one output to the
+    next): ``None``, as after a transposed convolution.
+
+    >>> union([(Field(3, 1, -2),), (Field(3, 1, 0),)])  # reads -2..0 and 0..2
     (Field(size=5, jump=1, start=-2),)
+    >>> union([(Field(1, 2, 0),), (Field(5, 1, 0),)]) is None
+    True
     """
     if any(f is None for f in fields):
         return None
-    return tuple(max(per_dim, key=lambda f: f.size) for per_dim in zip(*fields))  # type: ignore[misc]
+    joined = []
+    for per_dim in zip(*fields):
+        jump = per_dim[0].jump
+        if any(f.jump != jump for f in per_dim):
+            return None
+        start = min(f.start for f in per_dim)
+        joined.append(Field(max(f.start + f.size for f in per_dim) - start, jump, start))
+    return tuple(joined)
 
 
 def trace(
@@ -236,7 +250,7 @@ def record_layer(layer: Layer, shape: Shape, fields: Fields, path: str = "", str
         non_trainable_params=sum(c.non_trainable_params for c in children)
         + getattr(layer, "own_non_trainable_count", lambda _: 0)(shape),
         macs=sum(c.macs for c in children) + layer.own_macs(shape),  # type: ignore[attr-defined]
-        receptive_field=getattr(layer, "combine_fields", widest)(path_fields),
+        receptive_field=getattr(layer, "combine_fields", union)(path_fields),
         children=tuple(children),
     )
 
@@ -270,4 +284,4 @@ def strict_message(tiling: Sequence[Tiling]) -> str:
     return f"windows do not tile the input exactly (strict mode): {explained}"
 
 
-__all__ = ["MAX_DEPTH", "LayerRecord", "initial_field", "record_layer", "strict_message", "trace", "widest"]
+__all__ = ["MAX_DEPTH", "LayerRecord", "initial_field", "record_layer", "strict_message", "trace", "union"]
