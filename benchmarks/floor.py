@@ -149,8 +149,9 @@ def _one(item, shape, fields, rows):
         if fields is not None:
             new_fields = []
             for (r, j, st), n, o in zip(fields, shape[1:], sizes):
-                widest = max(-(-((i + 1) * n) // o) - (i * n) // o for i in range(o))
-                step = min(((i + 1) * n) // o - (i * n) // o for i in range(o - 1)) if o > 1 else n
+                q, rem = divmod(n, o)  # closed forms of the widest window and the smallest step
+                widest = q if rem == 0 else q + 1 if o % rem == 0 else q + 2
+                step = q if o > 1 else n
                 new_fields.append((r + (widest - 1) * j, j * max(step, 1), st))
             fields = tuple(new_fields)
     elif kind == "same":

@@ -18,12 +18,14 @@ from cnncalc import (
     Conv,
     ConvTranspose,
     Dropout,
+    Field,
     Flatten,
     Hardsigmoid,
     Hardswish,
     Identity,
     LeakyReLU,
     MaxPool,
+    Network,
     ReLU,
     ReLU6,
     Sigmoid,
@@ -147,6 +149,14 @@ def test_adaptive_pools():
     assert AdaptiveMaxPool(4).output_shape((8, 2)) == (8, 4)  # larger than the input: windows overlap
     assert AdaptiveMaxPool((1, 2, 2)).output_shape((8, 3, 9, 9)) == (8, 1, 2, 2)
     assert AdaptiveAvgPool([7, 7]).output_size == (7, 7)  # lists from JSON become tuples
+
+
+def test_adaptive_pool_receptive_field_does_not_list_its_windows():
+    # 10**9 windows of 1,000 inputs each; listing them would take minutes and gigabytes
+    (field,) = Network((1, 10**12), [AdaptiveAvgPool(10**9)]).receptive_field
+    assert field == Field(size=1000, jump=1000, start=0)
+    # 3 windows over 10 inputs: [0, 4), [3, 7), [6, 10), widest 4, starts 3 apart
+    assert Network((1, 10), [AdaptiveMaxPool(3)]).receptive_field == (Field(size=4, jump=3, start=0),)
 
 
 def test_fc_flattens_and_counts():

@@ -300,6 +300,14 @@ def test_adaptive_windows_are_the_inputs_sharing_a_cell_with_each_output(size: i
     assert arithmetic.adaptive_windows(size, output_size) == oracle.adaptive_windows(size, output_size)
 
 
+@given(st.integers(1, 80), st.integers(1, 80))
+def test_adaptive_extremes_are_the_widest_window_and_the_smallest_step(size: int, output_size: int) -> None:
+    windows = oracle.adaptive_windows(size, output_size)
+    widest = max(end - start for start, end in windows)
+    steps = [b[0] - a[0] for a, b in zip(windows, windows[1:])]
+    assert arithmetic.adaptive_extremes(size, output_size) == (widest, min(steps, default=size))
+
+
 @given(spatial(), st.data())
 def test_adaptive_pool_shape_keeps_none_dimensions(sizes: tuple[int, ...], data: st.DataObject) -> None:
     wanted = data.draw(st.lists(st.one_of(st.none(), st.integers(1, 8)), min_size=len(sizes), max_size=len(sizes)))

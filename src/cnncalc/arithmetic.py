@@ -126,6 +126,27 @@ def adaptive_windows(size: int, output_size: int) -> list[tuple[int, int]]:
     ]
 
 
+def adaptive_extremes(size: int, output_size: int) -> tuple[int, int]:
+    """``(widest window, smallest step between window starts)`` of adaptive pooling,
+    without listing the windows (an output may be millions wide).
+
+    With ``q, r = divmod(size, output_size)``, window ``i`` spans
+    ``q + ceil(((i*r) % output_size + r) / output_size)`` positions; the
+    remainders ``(i*r) % output_size`` run through the multiples of
+    ``gcd(r, output_size)``, so some window is ``q + 2`` wide unless ``r``
+    divides ``output_size``. Starts advance by ``q`` or ``q + 1``, and by
+    ``q`` from the first window to the second.
+
+    >>> adaptive_windows(5, 3), adaptive_extremes(5, 3)
+    ([(0, 2), (1, 4), (3, 5)], (3, 1))
+    >>> adaptive_extremes(10**12, 3 * 10**6)
+    (333334, 333333)
+    """
+    q, r = divmod(size, output_size)
+    widest = q if r == 0 else q + 1 if output_size % r == 0 else q + 2
+    return widest, (q if output_size > 1 else size)
+
+
 @dataclass(frozen=True)
 class Tiling:
     """How a sliding window covered one padded input dimension.

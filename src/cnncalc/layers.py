@@ -596,9 +596,7 @@ class _AdaptivePool(_Analysed):
             return output, 0, 0, 0, None
         result = []
         for f, n, out in zip(fields, input_shape[1:], sizes):
-            windows = ar.adaptive_windows(n, out)
-            widest = max(end - start for start, end in windows)
-            step = min((b[0] - a[0] for a, b in zip(windows, windows[1:])), default=n)
+            widest, step = ar.adaptive_extremes(n, out)
             result.append(Field(f.size + (widest - 1) * f.jump, f.jump * max(step, 1), f.start))
         return output, 0, 0, 0, tuple(result)
 
