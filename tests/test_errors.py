@@ -12,6 +12,8 @@ from cnncalc import (
     ConvTranspose,
     Dropout,
     Flatten,
+    LeakyReLU,
+    LRN,
     MaxPool,
     Network,
     ReLU,
@@ -62,6 +64,22 @@ from cnncalc import (
         (lambda: Residual(Conv(8, 3)), TypeError, r"Residual: body must be a list of layers"),
         (lambda: Sequential([Conv(8, 3), "relu"]), TypeError, r"every entry of layers must be a cnncalc layer; got 'relu'"),
         (lambda: Concat([]), TypeError, r"Concat: branches must be a non-empty list"),
+        # numbers PyTorch would refuse too (nn.LeakyReLU(None) is a TypeError); lists would also break hashing
+        (lambda: LeakyReLU("abc"), TypeError, r"^LeakyReLU: negative_slope must be a number; got negative_slope='abc'$"),
+        (lambda: LRN(5, alpha=None), TypeError, r"^LRN: alpha must be a number; got alpha=None$"),
+        (lambda: LRN(5, beta=[1, 2]), TypeError, r"beta=\[1, 2\]"),
+        (lambda: LRN(5, k=True), TypeError, r"k=True"),
+        # names head rows of the table and of drawings: strings on one line
+        (lambda: Sequential([ReLU()], name=["a"]), TypeError, r"^Sequential: name must be a string; got name=\['a'\]$"),
+        (lambda: Residual([ReLU()], name=5), TypeError, r"^Residual: name must be a string; got name=5$"),
+        (lambda: Concat([[ReLU()]], name=ReLU()), TypeError, r"^Concat: name must be a string; got name=ReLU\(\)$"),
+        (lambda: SideBranch([ReLU()], name=None), TypeError, r"^SideBranch: name must be a string"),
+        (lambda: Scale([ReLU()], name=b"gate"), TypeError, r"^Scale: name must be a string"),
+        (lambda: Sequential([ReLU()], name="stem\nblock"), ValueError, r"name must be one line"),
+        (lambda: Network((3, 8, 8), [ReLU()], name=5), TypeError, r"^Network: name must be a string; got name=5$"),
+        (lambda: Network((3, 8, 8), [ReLU()], strict="no"), TypeError, r"^Network: strict must be True or False"),
+        (lambda: Network((3, 8, 8), [ReLU()]).to_svg(title=5), TypeError, r"^to_svg: title must be a string"),
+        (lambda: Network((3, 8, 8), [ReLU()]).to_svg(max_width=float("nan")), ValueError, r"max_width=nan"),
     ],
 )
 def test_bad_arguments_are_refused_at_construction(make, error, message):

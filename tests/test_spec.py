@@ -186,7 +186,11 @@ def test_strict_and_name_are_kept():
         ({"input_shape": [3, 8, 8], "layers": [{"type": "Conv", "out_channels": 8, "kernel_size": "3"}]},
          "layer 1 (Conv): Conv: kernel_size must be a positive int or a tuple of positive ints; got kernel_size='3'"),
         ({"input_shape": [3, 8, 8], "layers": [{"type": "Concat", "branches": [[{"type": "Conv", "out_channels": 4}]]}]},
-         "layer 1.branches[0][0] (Conv): Conv.__init__() missing 1 required positional argument: 'kernel_size'"),
+         "layer 1.branches[0][0] (Conv): no 'kernel_size' given; Conv needs out_channels, kernel_size"),
+        ({"input_shape": [3, 8, 8], "layers": [{"type": "Sequential", "layers": [], "name": {"type": "ReLU"}}]},
+         "layer 1 (Sequential): Sequential: name must be a string; got name=ReLU()"),
+        ({"input_shape": [3, 8, 8], "layers": [{"type": "LeakyReLU", "negative_slope": [1, 2]}]},
+         "layer 1 (LeakyReLU): LeakyReLU: negative_slope must be a number; got negative_slope=[1, 2]"),
     ],
 )
 def test_refusals_say_where_and_why(data, message):
@@ -244,3 +248,16 @@ def test_a_spec_nested_too_deeply_is_one_clear_error(depth, message):
 def test_a_spec_nested_to_the_limit_is_read():
     text = '{"input_shape": [3, 8, 8], "layers": [' + _nested_spec(100) + "]}"
     assert max(r.depth for r in from_json(text).walk()) == 100
+
+
+@pytest.mark.parametrize(
+    "read, text",
+    [
+        (from_json, '{"input_shape": [3, ' + "9" * 5000 + '], "layers": []}'),
+        (from_toml, "input_shape = [3, " + "9" * 5000 + "]\nlayers = []\n"),
+    ],
+)
+def test_an_integer_python_will_not_read_is_a_spec_error(read, text):
+    # Python refuses to convert integers of over 4,300 digits (a ValueError from inside the parser)
+    with pytest.raises(SpecError, match=r"^not valid (JSON|TOML): .*4300"):
+        read(text)

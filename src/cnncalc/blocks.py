@@ -20,7 +20,7 @@ from .arithmetic import Field
 from .errors import ShapeError
 from .layers import AdaptiveAvgPool, Conv, Fields, Layer, ReLU, Sigmoid
 from .trace import LayerRecord, record_layer, trace, union
-from .validation import Shape, bool_arg, check_shape, count_arg, format_shape
+from .validation import Shape, bool_arg, check_shape, count_arg, format_shape, name_arg
 
 
 def _layers_arg(owner: str, name: str, value: Sequence[Layer]) -> tuple[Layer, ...]:
@@ -161,6 +161,7 @@ class Sequential(Block):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "layers", _layers_arg("Sequential", "layers", self.layers))
+        name_arg("Sequential", "name", self.name)
 
     def paths(self) -> Sequence[Sequence[Layer]]:
         return (self.layers,)
@@ -191,6 +192,7 @@ class Residual(Block):
     def __post_init__(self) -> None:
         object.__setattr__(self, "body", _layers_arg("Residual", "body", self.body))
         object.__setattr__(self, "shortcut", _layers_arg("Residual", "shortcut", self.shortcut))
+        name_arg("Residual", "name", self.name)
 
     def paths(self) -> Sequence[Sequence[Layer]]:
         return (self.body, self.shortcut)
@@ -228,6 +230,7 @@ class Concat(Block):
         object.__setattr__(
             self, "branches", tuple(_layers_arg("Concat", f"branches[{i}]", b) for i, b in enumerate(self.branches))
         )
+        name_arg("Concat", "name", self.name)
 
     def paths(self) -> Sequence[Sequence[Layer]]:
         return self.branches
@@ -277,6 +280,7 @@ class SideBranch(Block):
         if not self.layers:
             raise ValueError("SideBranch: layers must hold at least one layer; got layers=()")
         bool_arg("SideBranch", "training_only", self.training_only)
+        name_arg("SideBranch", "name", self.name)
 
     def paths(self) -> Sequence[Sequence[Layer]]:
         return ((),)
@@ -379,6 +383,7 @@ class Scale(Block):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "gate", _layers_arg("Scale", "gate", self.gate))
+        name_arg("Scale", "name", self.name)
 
     def paths(self) -> Sequence[Sequence[Layer]]:
         return ((), self.gate)

@@ -53,6 +53,7 @@ from .validation import (
     expand,
     is_int,
     joined,
+    number_arg,
     padding_arg,
     size_arg,
 )
@@ -706,6 +707,8 @@ class LRN(_Elementwise):
 
     def __post_init__(self) -> None:
         count_arg("LRN", "size", self.size)
+        for name in ("alpha", "beta", "k"):
+            number_arg("LRN", name, getattr(self, name))
 
 
 # ---------------------------------------------------------------- elementwise
@@ -722,10 +725,7 @@ class Dropout(_Elementwise):
     p: float = 0.5
 
     def __post_init__(self) -> None:
-        if isinstance(self.p, bool) or not isinstance(self.p, (int, float)):
-            raise TypeError(f"Dropout: p must be a number from 0 to 1; got p={self.p!r}")
-        if not 0 <= self.p <= 1:
-            raise ValueError(f"Dropout: p must be a number from 0 to 1; got p={self.p!r}")
+        number_arg("Dropout", "p", self.p, within=(0, 1))
 
 
 @dataclass(frozen=True, repr=False)
@@ -755,6 +755,9 @@ class LeakyReLU(_Elementwise):
     """
 
     negative_slope: float = 0.01
+
+    def __post_init__(self) -> None:
+        number_arg("LeakyReLU", "negative_slope", self.negative_slope)
 
 
 @dataclass(frozen=True, repr=False)
@@ -834,17 +837,6 @@ class Identity(_Elementwise):
 # MAC convention for everything below: as torchvision counts its published
 # GFLOPS, only convolutions and matrix products (``PointwiseLinear``) count;
 # selecting, shuffling, normalising and elementwise scaling count 0.
-
-
-def _number_arg(owner: str, name: str, value: Any, low: float, high: float | None = None) -> float:
-    """Check a real-number argument such as ``eps`` or ``p`` against its range."""
-    bounds = f"from {low} to {high}" if high is not None else f"above {low}"
-    message = f"{owner}: {name} must be a number {bounds}; got {name}={value!r}"
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(message)
-    if (high is None and not value > low) or (high is not None and not low <= value <= high):
-        raise ValueError(message)
-    return value
 
 
 @dataclass(frozen=True, repr=False)
@@ -963,7 +955,7 @@ class ChannelLayerNorm(_Analysed):
     bias: bool = True
 
     def __post_init__(self) -> None:
-        _number_arg("ChannelLayerNorm", "eps", self.eps, 0)
+        number_arg("ChannelLayerNorm", "eps", self.eps, above=0)
         bool_arg("ChannelLayerNorm", "elementwise_affine", self.elementwise_affine)
         bool_arg("ChannelLayerNorm", "bias", self.bias)
 
@@ -1018,8 +1010,7 @@ class LayerScale(_Analysed):
     init_value: float = 1e-6
 
     def __post_init__(self) -> None:
-        if isinstance(self.init_value, bool) or not isinstance(self.init_value, (int, float)):
-            raise TypeError(f"LayerScale: init_value must be a number; got init_value={self.init_value!r}")
+        number_arg("LayerScale", "init_value", self.init_value)
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         return input_shape, input_shape[0], 0, 0, fields
@@ -1042,6 +1033,6 @@ class StochasticDepth(_Elementwise):
     mode: str = "row"
 
     def __post_init__(self) -> None:
-        _number_arg("StochasticDepth", "p", self.p, 0, 1)
+        number_arg("StochasticDepth", "p", self.p, within=(0, 1))
         if self.mode not in ("row", "batch"):
             raise ValueError(f"StochasticDepth: mode must be 'row' or 'batch'; got mode={self.mode!r}")

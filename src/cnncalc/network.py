@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 
 from .layers import Fields, Layer
 from .trace import LayerRecord, trace
-from .validation import Shape, check_shape
+from .validation import Shape, bool_arg, check_shape, name_arg
 
 if TYPE_CHECKING:
     from .summary import Summary
@@ -45,8 +45,8 @@ class Network:
             raise TypeError(f"layers must be a list of cnncalc layers; got {layers!r}")
         self.input_shape: Shape = check_shape(None, input_shape)
         self.layers: tuple[Layer, ...] = tuple(layers)
-        self.strict = strict
-        self.name = name
+        self.strict = bool_arg("Network", "strict", strict)
+        self.name = name_arg("Network", "name", name)
         records, output, fields = trace(self.layers, self.input_shape, strict=strict)
         self.records: tuple[LayerRecord, ...] = records
         self.output_shape: Shape = output

@@ -153,6 +153,10 @@ def layer_from_dict(data: Any, where: str = "layer") -> Layer:
             takes = ", ".join(names) if names else "no arguments"
             raise SpecError(f"{where} ({kind}): unknown argument {key!r}; {kind} takes {takes}")
         arguments[key] = _inner_layers(value, f"{where}.{key}")
+    required = [f.name for f in fields(cls) if f.default is MISSING]  # type: ignore[arg-type]
+    missing = [name for name in required if name not in arguments]
+    if missing:
+        raise SpecError(f"{where} ({kind}): no {missing[0]!r} given; {kind} needs {', '.join(required)}")
     try:
         return cls(**arguments)
     except (TypeError, ValueError) as error:
@@ -288,7 +292,7 @@ def from_json(text: str) -> Network:
       ...
     cnncalc.errors.SpecError: not valid JSON: Expecting value: line 1 column 34 (char 33)
     """
-    return _network_from_text(text, json.loads, json.JSONDecodeError, "JSON")
+    return _network_from_text(text, json.loads, "JSON")
 
 
 def from_toml(text: str) -> Network:
@@ -299,14 +303,17 @@ def from_toml(text: str) -> Network:
     """
     import tomllib  # only when a TOML spec is read
 
-    return _network_from_text(text, tomllib.loads, tomllib.TOMLDecodeError, "TOML")
+    return _network_from_text(text, tomllib.loads, "TOML")
 
 
-def _network_from_text(text: str, parse: Any, invalid: type[Exception], language: str) -> Network:
-    """Parse ``text`` with ``parse`` and build the network, the parser's errors becoming SpecErrors."""
+def _network_from_text(text: str, parse: Any, language: str) -> Network:
+    """Parse ``text`` with ``parse`` and build the network, the parser's errors becoming SpecErrors.
+
+    Both parsers' errors are ValueErrors, as is Python's refusal of integers over 4,300 digits.
+    """
     try:
         data = parse(text)
-    except invalid as error:
+    except ValueError as error:
         raise SpecError(f"not valid {language}: {error}") from None
     except RecursionError:
         raise SpecError(_TOO_DEEP) from None

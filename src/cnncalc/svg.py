@@ -27,14 +27,14 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import log2, sqrt
+from math import isfinite, log2, sqrt
 from typing import Callable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from .layers import FC, LRN, AvgPool, BatchNorm, Conv, ConvTranspose, Flatten, Layer, MaxPool
 from .network import Network
 from .trace import LayerRecord, trace
-from .validation import Shape
+from .validation import Shape, name_arg
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
@@ -763,8 +763,11 @@ def to_svg(network: Network, depth: int | None = None, max_width: float = 1600, 
     """
     if depth is not None and (isinstance(depth, bool) or not isinstance(depth, int) or depth < 0):
         raise ValueError(f"to_svg: depth must be None or an int >= 0; got depth={depth!r}")
-    if isinstance(max_width, bool) or not isinstance(max_width, (int, float)) or max_width < 200:
+    number = isinstance(max_width, (int, float)) and not isinstance(max_width, bool) and isfinite(max_width)
+    if not number or max_width < 200:
         raise ValueError(f"to_svg: max_width must be a number of pixels >= 200; got max_width={max_width!r}")
+    if title is not None:
+        name_arg("to_svg", "title", title)
     room = max_width - 2 * MARGIN
     seen: set[str] = set()
     items = [_volume(network.input_shape, "input", shape_label(network.input_shape), ["Input"])]

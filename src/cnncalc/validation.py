@@ -83,6 +83,29 @@ def count_arg(owner: str, name: str, value: Any, minimum: int = 1) -> int:
     return value
 
 
+def number_arg(
+    owner: str, name: str, value: Any, above: float | None = None, within: tuple[float, float] | None = None
+) -> float:
+    """Check a real-number argument such as ``eps`` or ``p``: above a bound, within a range, or any.
+
+    >>> number_arg("Dropout", "p", 1.5, within=(0, 1))
+    Traceback (most recent call last):
+      ...
+    ValueError: Dropout: p must be a number from 0 to 1; got p=1.5
+    >>> number_arg("LeakyReLU", "negative_slope", "0.1")
+    Traceback (most recent call last):
+      ...
+    TypeError: LeakyReLU: negative_slope must be a number; got negative_slope='0.1'
+    """
+    bounds = f" above {above}" if above is not None else f" from {within[0]} to {within[1]}" if within else ""
+    message = f"{owner}: {name} must be a number{bounds}; got {name}={value!r}"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(message)
+    if (above is not None and not value > above) or (within is not None and not within[0] <= value <= within[1]):
+        raise ValueError(message)
+    return value
+
+
 def bool_arg(owner: str, name: str, value: Any) -> bool:
     """Check a flag such as ``bias`` or ``ceil_mode``.
 
@@ -93,6 +116,21 @@ def bool_arg(owner: str, name: str, value: Any) -> bool:
     """
     if not isinstance(value, bool):
         raise TypeError(f"{owner}: {name} must be True or False; got {name}={value!r}")
+    return value
+
+
+def name_arg(owner: str, name: str, value: Any) -> str:
+    """Check a name such as a block's ``name``: a string on one line, since it heads a row of the table.
+
+    >>> name_arg("Sequential", "name", ["stem"])
+    Traceback (most recent call last):
+      ...
+    TypeError: Sequential: name must be a string; got name=['stem']
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"{owner}: {name} must be a string; got {name}={value!r}")
+    if len(value.splitlines()) > 1:
+        raise ValueError(f"{owner}: {name} must be one line, as it heads a row of the table; got {name}={value!r}")
     return value
 
 
