@@ -99,6 +99,18 @@ def test_input_replaces_the_spec_files_input(capsys):
     assert data["totals"]["params"] == 19_994
 
 
+def test_input_replaces_the_spec_files_input_before_any_layer_is_applied(capsys, tmp_path):
+    # the 9x9 kernel does not fit the file's own 8x8 input, only the one given
+    path = tmp_path / "net.json"
+    path.write_text('{"input_shape": [3, 8, 8], "layers": [{"type": "Conv", "out_channels": 8, "kernel_size": 9}]}')
+    status, out, _ = run(capsys, [str(path), "--input", "3x16x16", "--format", "csv"])
+    assert status == 0 and "\n1,0,Conv-1,Conv,8x8x8," in out
+    # a strict file that tiles unevenly on its own input (8: (8 - 3)/2 + 1 = 3.5) but exactly on 9x9
+    path.write_text('{"input_shape": [3, 8, 8], "strict": true, "layers": [{"type": "MaxPool", "kernel_size": 3, "stride": 2}]}')
+    status, out, _ = run(capsys, [str(path), "--input", "3x9x9", "--format", "csv"])
+    assert status == 0 and ",MaxPool,3x4x4," in out
+
+
 def test_strict_accepts_an_exact_network(capsys):
     status, out, _ = run(capsys, ["alexnet_227", "--strict", "--depth", "0"])
     assert status == 0 and "62,378,344" in out
@@ -127,6 +139,11 @@ def test_help_exits_zero(capsys):
         (["alexnet_227", "--macs", "fvcore"], "argument --macs: invalid choice: 'fvcore'"),
         (["--frobnicate"], "unrecognized arguments: --frobnicate"),
         (["alexnet_227", "vgg16"], "unrecognized arguments: vgg16"),
+        # characters str.isdigit() accepts but int() does not
+        (["alexnet_227", "--input", "3x\u00b224x224"], "argument --input: expected positive sizes joined by x"),
+        (["alexnet_227", "--batch", "\u00b2"], "argument --batch: expected a positive whole number; got '\u00b2'"),
+        (["alexnet_227", "--depth", "\u00b2"], "argument --depth: expected a whole number (0 or more)"),
+        ([""], "unknown model ''; cnncalc --list shows the built-in ones"),
     ],
 )
 def test_errors_are_one_line_with_status_2(capsys, argv, message):

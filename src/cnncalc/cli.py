@@ -54,7 +54,7 @@ def parse_shape(text: str) -> Shape:
     argparse.ArgumentTypeError: expected positive sizes joined by x, channels first, such as 3x224x224; got '3x0x224'
     """
     parts = text.replace(",", "x").lower().split("x")
-    if not all(part.strip().isdigit() and int(part) > 0 for part in parts):
+    if not all(part.strip().isdecimal() and int(part) > 0 for part in parts):
         raise argparse.ArgumentTypeError(
             f"expected positive sizes joined by x, channels first, such as 3x224x224; got {text!r}"
         )
@@ -62,13 +62,13 @@ def parse_shape(text: str) -> Shape:
 
 
 def _positive(text: str) -> int:
-    if not text.strip().isdigit() or int(text) < 1:
+    if not text.strip().isdecimal() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a positive whole number; got {text!r}")
     return int(text)
 
 
 def _count(text: str) -> int:
-    if not text.strip().isdigit():
+    if not text.strip().isdecimal():
         raise argparse.ArgumentTypeError(f"expected a whole number (0 or more); got {text!r}")
     return int(text)
 
@@ -139,33 +139,22 @@ def load_network(target: str, input_shape: Shape | None = None, strict: bool = F
       ...
     cnncalc.cli.UsageError: unknown model 'alexnet228'; cnncalc --list shows the built-in ones, or give a .json or .toml spec file
     """
-    if target in MODELS:
-        build = MODELS[target]
-        layers_of = None
-    elif Path(target).suffix.lower() in (".json", ".toml") or Path(target).exists():
-        try:
-            spec = load(target)
-        except SpecError:
-            raise
-        except (ValueError, TypeError) as error:  # a ShapeError: the spec's layers do not fit its input
-            raise UsageError(f"{target}: {error}") from None
-        build, layers_of = None, spec
-    else:
+    if target not in MODELS and Path(target).suffix.lower() not in (".json", ".toml") and not Path(target).is_file():
         raise UsageError(
             f"unknown model {target!r}; cnncalc --list shows the built-in ones, or give a .json or .toml spec file"
         )
     where = target if input_shape is None else f"{target} on input {'x'.join(map(str, input_shape))}"
     try:
-        if build is not None:
+        if target in MODELS:
+            build = MODELS[target]
             net = build() if input_shape is None else build(input_shape=input_shape)
         else:
-            assert layers_of is not None
-            net = layers_of
-            if input_shape is not None:
-                net = Network(input_shape, net.layers, strict=net.strict, name=net.name)
+            net = load(target, input_shape)  # the file's layers on input_shape, never on its own input first
         if strict and not net.strict:
             net = Network(net.input_shape, net.layers, strict=True, name=net.name)
-    except (ValueError, TypeError) as error:
+    except SpecError:
+        raise  # it names the file already
+    except (ValueError, TypeError) as error:  # a ShapeError: the layers do not fit the input
         raise UsageError(f"{where}: {error}") from None
     return net
 

@@ -26,6 +26,7 @@ from . import blocks, layers
 from .errors import SpecError
 from .layers import Layer
 from .network import Network
+from .validation import Shape
 from .trace import MAX_DEPTH
 
 #: Every class a spec may name, by the name it is written under. Nothing else can be built.
@@ -172,12 +173,20 @@ def _inner_layers(value: Any, where: str) -> Any:
     return value
 
 
-def network_from_dict(data: Any) -> Network:
+def network_from_dict(data: Any, input_shape: Shape | None = None) -> Network:
     """The network a dict describes (see :func:`network_to_dict`); shapes are checked at once.
 
-    >>> net = network_from_dict({"input_shape": [3, 32, 32], "layers": [{"type": "Conv", "out_channels": 8, "kernel_size": 3}]})
+    ``input_shape``, when given, replaces the spec's own: the layers are
+    applied to it alone.
+
+    >>> spec = {"input_shape": [3, 32, 32], "layers": [{"type": "Conv", "out_channels": 8, "kernel_size": 3}]}
+    >>> net = network_from_dict(spec)
     >>> net.output_shape, net.param_count()
     ((8, 30, 30), 224)
+    >>> network_from_dict(spec, input_shape=(3, 2, 3))
+    Traceback (most recent call last):
+      ...
+    cnncalc.errors.ShapeError: layer 1 Conv(out_channels=8, kernel_size=3) on input (3, 2, 3): padded input 2x3 is smaller than the kernel's span 3x3
     """
     if not isinstance(data, dict):
         raise SpecError(f"a network spec must be a table with 'input_shape' and 'layers'; got {type(data).__name__}")
@@ -204,7 +213,7 @@ def network_from_dict(data: Any) -> Network:
         built = [layer_from_dict(spec, f"layer {i}") for i, spec in enumerate(specs, 1)]
     except RecursionError:
         raise SpecError(_TOO_DEEP) from None
-    return Network(tuple(shape), built, strict=strict, name=name)
+    return Network(tuple(shape) if input_shape is None else input_shape, built, strict=strict, name=name)
 
 
 _TOO_DEEP = f"the spec nests blocks too deeply to be read; cnncalc follows at most {MAX_DEPTH} levels of nesting"
@@ -282,8 +291,8 @@ def _toml(value: Any, where: str) -> str:
     raise SpecError(f"{where}: TOML cannot hold {value!r}; write the spec as JSON instead")
 
 
-def from_json(text: str) -> Network:
-    """The network a JSON spec describes.
+def from_json(text: str, input_shape: Shape | None = None) -> Network:
+    """The network a JSON spec describes, on ``input_shape`` if given (see :func:`network_from_dict`).
 
     >>> from_json('{"input_shape": [84], "layers": [{"type": "FC", "out_features": 10}]}').param_count()
     850
@@ -292,21 +301,22 @@ def from_json(text: str) -> Network:
       ...
     cnncalc.errors.SpecError: not valid JSON: Expecting value: line 1 column 34 (char 33)
     """
-    return _network_from_text(text, json.loads, "JSON")
+    return _network_from_text(text, json.loads, "JSON", input_shape)
 
 
-def from_toml(text: str) -> Network:
-    """The network a TOML spec describes (read with the standard library's ``tomllib``).
+def from_toml(text: str, input_shape: Shape | None = None) -> Network:
+    """The network a TOML spec describes (read with the standard library's ``tomllib``),
+    on ``input_shape`` if given.
 
     >>> from_toml('input_shape = [84]\\n[[layers]]\\ntype = "FC"\\nout_features = 10\\n').param_count()
     850
     """
     import tomllib  # only when a TOML spec is read
 
-    return _network_from_text(text, tomllib.loads, "TOML")
+    return _network_from_text(text, tomllib.loads, "TOML", input_shape)
 
 
-def _network_from_text(text: str, parse: Any, language: str) -> Network:
+def _network_from_text(text: str, parse: Any, language: str, input_shape: Shape | None) -> Network:
     """Parse ``text`` with ``parse`` and build the network, the parser's errors becoming SpecErrors.
 
     Both parsers' errors are ValueErrors, as is Python's refusal of integers over 4,300 digits.
@@ -317,15 +327,17 @@ def _network_from_text(text: str, parse: Any, language: str) -> Network:
         raise SpecError(f"not valid {language}: {error}") from None
     except RecursionError:
         raise SpecError(_TOO_DEEP) from None
-    return network_from_dict(data)
+    return network_from_dict(data, input_shape)
 
 
 _READERS = {".json": from_json, ".toml": from_toml}
 _WRITERS = {".json": to_json, ".toml": to_toml}
 
 
-def load(path: str | Path) -> Network:
+def load(path: str | Path, input_shape: Shape | None = None) -> Network:
     """Read a network spec from a ``.json`` or ``.toml`` file; errors name the file.
+
+    ``input_shape``, when given, replaces the file's own.
 
     >>> load("model.yaml")
     Traceback (most recent call last):
@@ -343,7 +355,7 @@ def load(path: str | Path) -> Network:
     except UnicodeDecodeError as error:
         raise SpecError(f"{path}: not UTF-8 text: {error.reason}") from None
     try:
-        return reader(text)
+        return reader(text, input_shape)
     except SpecError as error:
         raise SpecError(f"{path}: {error}") from None
 
