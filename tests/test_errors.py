@@ -90,9 +90,7 @@ def test_bad_arguments_are_refused_at_construction(make, error, message):
 # ---------------------------------------------------------------- application
 
 
-@pytest.mark.parametrize(
-    "layer, shape, message",
-    [
+IMPOSSIBLE = [
         (Conv(16, 7), (3, 4, 4),
          r"^Conv\(out_channels=16, kernel_size=7\) on input \(3, 4, 4\): padded input 4x4 is smaller than the kernel's span 7x7$"),
         (Conv(16, 7, padding=1), (3, 4, 9), r"padded input 6x11 is smaller than the kernel's span 7x7"),
@@ -110,11 +108,22 @@ def test_bad_arguments_are_refused_at_construction(make, error, message):
         (ConvTranspose(8, 3, groups=4), (6, 5), r"input channels 6 are not divisible by groups=4"),
         (AdaptiveAvgPool((2, 2)), (8, 9), r"output_size=\(2, 2\) has 2 entries but the input has 1 spatial dimension"),
         (BatchNorm(), (0, 4), r"every dimension of an input shape must be at least 1"),
-    ],
-)
+        (Conv(8, 20, stride=3), (3, 8, 8), r"padded input 8x8 is smaller than the kernel's span 20x20"),
+]
+
+
+@pytest.mark.parametrize("layer, shape, message", IMPOSSIBLE)
 def test_impossible_layers_raise_shape_error(layer, shape, message):
     with pytest.raises(ShapeError, match=message):
         layer.output_shape(shape)
+
+
+@pytest.mark.parametrize("question", ["param_count", "macs", "receptive_field", "tiling", "analyse"])
+@pytest.mark.parametrize("layer, shape, message", IMPOSSIBLE)
+def test_every_question_refuses_what_output_shape_refuses(layer, shape, message, question):
+    # Conv.tiling once answered output=-3 for a kernel larger than the input
+    with pytest.raises(ShapeError, match=message):
+        getattr(layer, question)(*((shape, None) if question == "receptive_field" else (shape,)))
 
 
 def test_shape_error_is_a_value_error_with_its_parts():

@@ -28,9 +28,10 @@ Every layer answers the same questions of an input shape:
 
 ``analyse(input_shape, fields)`` answers the first five at once, as the tuple
 ``(output_shape, params, non_trainable, macs, receptive_field)``. Every
-question checks the input shape first. A network checks its input shape once
-and then asks each layer ``_analyse``, the same answers without the check,
-since every later shape was produced by a layer. The layers here compute
+question checks the input shape first, and refuses whatever the layer
+refuses. A network checks its input shape once and then asks each layer
+``_analyse`` (and its records ``_tiling``), the same answers without the
+check, since every later shape was produced by a layer. The layers here compute
 everything in ``_analyse`` and derive the single answers from it, so each
 rule is written once.
 """
@@ -160,7 +161,12 @@ class Layer:
         >>> ReLU().tiling((8, 4, 4)) is None
         True
         """
-        check_shape(self, input_shape)
+        input_shape = self._checked(input_shape)
+        self._analyse(input_shape)  # refuses what the layer refuses
+        return self._tiling(input_shape)
+
+    def _tiling(self, input_shape: Shape) -> tuple[Tiling, ...] | None:
+        """:meth:`tiling` for an input the layer is known to accept, as a network's records ask it."""
         return None
 
     def __repr__(self) -> str:
@@ -355,8 +361,8 @@ class Conv(_Analysed):
         params = per_output * self.out_channels + (self.out_channels if self.bias else 0)
         return output, params, 0, prod(output) * per_output, _through(fields, kernel, stride, dilation, pads)
 
-    def tiling(self, input_shape: Shape) -> tuple[Tiling, ...]:
-        kernel, stride, dilation, pads = self._windows(self._checked(input_shape))
+    def _tiling(self, input_shape: Shape) -> tuple[Tiling, ...]:
+        kernel, stride, dilation, pads = self._windows(input_shape)
         return tuple(ar.tiling(*a) for a in zip(input_shape[1:], kernel, stride, pads, dilation))
 
 
@@ -493,8 +499,7 @@ class _Pool(_Analysed):
             sizes.append(out)
         return tuple(sizes), 0, 0, 0, _through(fields, kernel, stride, dilation, pads)
 
-    def tiling(self, input_shape: Shape) -> tuple[Tiling, ...]:
-        self._analyse(self._checked(input_shape))
+    def _tiling(self, input_shape: Shape) -> tuple[Tiling, ...]:
         kernel, stride, dilation, pads = _per_ndim(self, input_shape, self._expand)
         return tuple(
             ar.tiling(n, k, s, p, d, self.ceil_mode)

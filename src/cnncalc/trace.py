@@ -58,8 +58,14 @@ class LayerRecord(NamedTuple):
 
     @property
     def tiling(self) -> tuple[Tiling, ...] | None:
-        """How the layer's sliding windows covered each spatial dimension, or ``None`` for other layers."""
-        return self.layer.tiling(self.input_shape)
+        """How the layer's sliding windows covered each spatial dimension, or ``None`` for other layers.
+
+        >>> from cnncalc import Network, Conv, ReLU
+        >>> conv, relu = Network((3, 224, 224), [Conv(8, 11, stride=4), ReLU()]).records
+        >>> [t.unread for t in conv.tiling], relu.tiling
+        ([1, 1], None)
+        """
+        return self.layer._tiling(self.input_shape)
 
     @property
     def position(self) -> int:
@@ -203,7 +209,7 @@ _new_record = tuple.__new__  # LayerRecord's own __new__ only adds defaults; thi
 
 
 def _check_strict(layer: Layer, shape: Shape, path: str) -> None:
-    tiling = layer.tiling(shape)
+    tiling = layer._tiling(shape)
     if tiling and not all(t.exact for t in tiling):
         raise ShapeError(strict_message(tiling), layer=layer, input_shape=shape, path=path)
 
