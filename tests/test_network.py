@@ -14,6 +14,7 @@ from cnncalc import (
     Residual,
     Sequential,
     ShapeError,
+    SideBranch,
 )
 from cnncalc.models import alexnet_227
 from cnncalc.trace import MAX_DEPTH
@@ -221,6 +222,16 @@ def test_blocks_nested_to_the_limit_work_everywhere():
 def test_nesting_beyond_the_limit_is_one_clear_error(depth):
     with pytest.raises(ValueError, match=r"^blocks nest more than 100 deep inside layer 2; cnncalc follows at most 100"):
         Network((3, 8, 8), [ReLU(), _nested(depth)])
+
+
+@pytest.mark.parametrize("depth", [300, 3000])
+def test_side_branches_nested_in_side_branches_are_one_clear_error(depth):
+    # a side branch numbers its records afresh, so the depth count above cannot see these levels
+    block = ReLU()
+    for _ in range(depth):
+        block = SideBranch([block])
+    with pytest.raises(ValueError, match=r"^side branches nest inside side branches too deeply to follow; .* at most 100 levels"):
+        Network((3, 8, 8), [block])
 
 
 def test_a_block_asked_directly_counts_levels_below_itself():

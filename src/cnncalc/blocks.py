@@ -19,7 +19,7 @@ from typing import Sequence
 from .arithmetic import Field
 from .errors import ShapeError
 from .layers import AdaptiveAvgPool, Conv, Fields, Layer, ReLU, Sigmoid
-from .trace import LayerRecord, record_layer, trace, union
+from .trace import MAX_DEPTH, LayerRecord, record_layer, trace, union
 from .validation import Shape, bool_arg, check_shape, count_arg, format_shape, name_arg
 
 
@@ -310,6 +310,11 @@ class SideBranch(Block):
             records, _, _ = trace(self.layers, input_shape)
         except ShapeError as error:
             raise ShapeError(f"inside the side branch, {error}", layer=self, input_shape=input_shape) from None
+        except RecursionError:  # a branch's records are numbered afresh, so only side branches in side branches get here
+            raise ValueError(
+                f"side branches nest inside side branches too deeply to follow; "
+                f"cnncalc follows at most {MAX_DEPTH} levels of nesting"
+            ) from None
         object.__setattr__(self, "_last_branch", (input_shape, records))  # beside, not among, the fields
         return records
 
