@@ -145,10 +145,23 @@ def test_output_padding_is_checked_per_dimension():
 
 
 def test_input_shape_must_be_a_tuple_of_ints():
-    with pytest.raises(TypeError, match=r"an input shape must be a non-empty tuple of ints; got \(3\.0, 8\)"):
+    with pytest.raises(TypeError, match=r"^ReLU\(\): an input shape must be a non-empty tuple of ints; got \(3\.0, 8\)$"):
         ReLU().output_shape((3.0, 8))
-    with pytest.raises(TypeError, match="non-empty tuple"):
+    with pytest.raises(TypeError, match=r"^Conv\(out_channels=8, kernel_size=3\): an input shape must be"):
+        Conv(8, 3).macs((3, 8.0, 8))
+    with pytest.raises(TypeError, match=r"^Network: an input shape must be a non-empty tuple of ints; got \(\)$"):
         Network((), [ReLU()])
+
+
+def test_a_layer_subclass_without_dataclass_still_gets_clear_errors():
+    from cnncalc import Layer
+
+    class Mine(Layer):
+        """Keeps its input's shape: the defaults."""
+
+    assert repr(Mine()) == "Mine()"
+    with pytest.raises(ShapeError, match=r"^Mine\(\) on input \(3, 0, 8\): every dimension of an input shape"):
+        Mine().output_shape((3, 0, 8))
 
 
 BLOCKS = [

@@ -38,7 +38,7 @@ rule is written once.
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, dataclass, fields, is_dataclass
 from math import prod
 from typing import Any, Callable, Union
 
@@ -171,8 +171,10 @@ class Layer:
 
     def __repr__(self) -> str:
         """Required arguments and those that differ from their defaults."""
+        if not is_dataclass(self):  # a subclass written without @dataclass
+            return f"{type(self).__name__}()"
         shown = []
-        for f in fields(self):  # type: ignore[arg-type]
+        for f in fields(self):
             value = getattr(self, f.name)
             if f.default is MISSING or value != f.default or type(value) is not type(f.default):
                 shown.append(f"{f.name}={value!r}")

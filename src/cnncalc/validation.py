@@ -211,7 +211,8 @@ def check_shape(layer: Any, input_shape: Any, spatial: bool = False) -> Shape:
     if isinstance(input_shape, list):
         input_shape = tuple(input_shape)
     if not isinstance(input_shape, tuple) or not input_shape or not all(is_int(n) for n in input_shape):
-        raise TypeError(f"an input shape must be a non-empty tuple of ints; got {input_shape!r}")
+        who = "Network" if layer is None else repr(layer)
+        raise TypeError(f"{who}: an input shape must be a non-empty tuple of ints; got {input_shape!r}")
     if any(n < 1 for n in input_shape):
         raise ShapeError("every dimension of an input shape must be at least 1", layer=layer, input_shape=input_shape)
     if spatial and not 2 <= len(input_shape) <= 4:
