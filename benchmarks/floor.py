@@ -56,7 +56,9 @@ def lower(layer, shape):
     if isinstance(layer, (layers.AdaptiveAvgPool, layers.AdaptiveMaxPool)):
         wanted = _per_dim(layer.output_size, n)
         return ("adaptive", tuple(s if w is None else w for s, w in zip(shape[1:], wanted)))
-    if type(layer).param_count is layers.Layer.param_count and type(layer).output_shape is layers.Layer.output_shape:
+    if isinstance(layer, layers.LRN) or (
+        type(layer).param_count is layers.Layer.param_count and type(layer).output_shape is layers.Layer.output_shape
+    ):
         return ("same",)
     raise TypeError(f"the floor does not know {type(layer).__name__}")
 

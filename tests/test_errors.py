@@ -7,6 +7,7 @@ from cnncalc import (
     AdaptiveAvgPool,
     AvgPool,
     BatchNorm,
+    ChannelShuffle,
     Concat,
     Conv,
     ConvTranspose,
@@ -109,6 +110,11 @@ IMPOSSIBLE = [
         (AdaptiveAvgPool((2, 2)), (8, 9), r"output_size=\(2, 2\) has 2 entries but the input has 1 spatial dimension"),
         (BatchNorm(), (0, 4), r"every dimension of an input shape must be at least 1"),
         (Conv(8, 20, stride=3), (3, 8, 8), r"padded input 8x8 is smaller than the kernel's span 20x20"),
+        # PyTorch 2.14: "Expected 3D or higher dimensionality input", "channel_shuffle expects input with > 2 dims",
+        # BatchNorm3d "expected 5D input (got 6D input)" (there is no BatchNorm4d)
+        (LRN(5), (8,), r"^LRN\(size=5\) on input \(8,\): needs channels and at least one more dimension"),
+        (ChannelShuffle(2), (8,), r"needs channels and at least one more dimension, as ChannelShuffle does; got 1 dimension$"),
+        (BatchNorm(), (8, 2, 2, 2, 2), r"needs \(C\), \(C, L\), \(C, H, W\) or \(C, D, H, W\).*; got 5 dimensions$"),
 ]
 
 

@@ -236,6 +236,12 @@ def _require_spatial(layer: Any, input_shape: Shape) -> None:
         check_shape(layer, input_shape, spatial=True)  # raises, naming the shape
 
 
+def _refuse_rank(layer: Any, input_shape: Shape, needs: str) -> None:
+    """A ShapeError for an input with a number of dimensions that PyTorch's module refuses."""
+    count = len(input_shape)
+    raise ShapeError(f"needs {needs}; got {count} dimension{'s' if count != 1 else ''}", layer=layer, input_shape=input_shape)
+
+
 # ---------------------------------------------------------------- convolutions
 
 
@@ -695,12 +701,14 @@ class BatchNorm(_Analysed):
         bool_arg("BatchNorm", "track_running_stats", self.track_running_stats)
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        if len(input_shape) > 4:
+            _refuse_rank(self, input_shape, "(C), (C, L), (C, H, W) or (C, D, H, W), as BatchNorm1d, 2d and 3d do")
         both = 2 * input_shape[0]
         return input_shape, both if self.affine else 0, both if self.track_running_stats else 0, 0, fields
 
 
 @dataclass(frozen=True, repr=False)
-class LRN(_Elementwise):
+class LRN(_Analysed):
     """Local response normalisation across ``size`` neighbouring channels (AlexNet); no parameters.
 
     >>> LRN(5).output_shape((96, 55, 55)), LRN(5).param_count((96, 55, 55))
@@ -716,6 +724,11 @@ class LRN(_Elementwise):
         count_arg("LRN", "size", self.size)
         for name in ("alpha", "beta", "k"):
             number_arg("LRN", name, getattr(self, name))
+
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        if len(input_shape) < 2:
+            _refuse_rank(self, input_shape, "channels and at least one more dimension, as LocalResponseNorm does")
+        return input_shape, 0, 0, 0, fields
 
 
 # ---------------------------------------------------------------- elementwise
@@ -928,6 +941,8 @@ class ChannelShuffle(_Analysed):
         count_arg("ChannelShuffle", "groups", self.groups)
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        if len(input_shape) < 2:
+            _refuse_rank(self, input_shape, "channels and at least one more dimension, as ChannelShuffle does")
         channels = input_shape[0]
         if channels % self.groups:
             raise ShapeError(
