@@ -182,7 +182,7 @@ CONVENTIONS: dict[str, Convention] = {
     "torchvision": Convention(
         "torchvision",
         "MACs",
-        "conv, transposed conv and FC multiply-accumulates, bias excluded (torchvision, fvcore)",
+        "multiply-accumulates of convolutions and matrix products, bias excluded (torchvision, fvcore)",
         _default,
     ),
     "torchinfo": Convention(

@@ -120,7 +120,7 @@ def model_list() -> str:
     width = max(len(name) for name in MODELS)
     lines = []
     for name in sorted(MODELS):
-        doc = (MODELS[name].__doc__ or "").strip().splitlines()
+        doc = (MODELS[name].__doc__ or "").replace("``", "").strip().splitlines()
         lines.append(f"{name:<{width}}   {doc[0] if doc else ''}".rstrip())
     return "\n".join(lines)
 

@@ -19,10 +19,12 @@ Every layer answers the same questions of an input shape:
 - ``non_trainable_count(input_shape)``: state that is saved but not learned
   (BatchNorm's running statistics; Keras's "non-trainable params");
 - ``macs(input_shape)``: multiply-accumulates of one forward pass, bias
-  excluded (convolutions, transposed convolutions and FC only);
+  excluded (convolutions, transposed convolutions, FC and other matrix
+  products such as ``PointwiseLinear``; 0 for everything else);
 - ``receptive_field(input_shape, fields)``: the per-dimension
-  :class:`~cnncalc.arithmetic.Field` after this layer, or ``None`` once every
-  output sees the whole input;
+  :class:`~cnncalc.arithmetic.Field` after this layer, or ``None`` where no
+  single field on the input grid describes every output (after ``Flatten``
+  or ``FC``, after a transposed convolution);
 - ``tiling(input_shape)``: for sliding windows, how they covered each
   dimension (:class:`~cnncalc.arithmetic.Tiling`), else ``None``.
 
@@ -144,7 +146,8 @@ class Layer:
         """The receptive field after this layer, given ``fields``, the one reaching it.
 
         One :class:`~cnncalc.arithmetic.Field` per spatial dimension, or
-        ``None`` once every output sees the whole input (after ``FC``, say).
+        ``None`` where no single field on the input grid describes every output
+        (after ``Flatten`` or ``FC``, after a transposed convolution).
 
         >>> from cnncalc.trace import initial_field
         >>> Conv(8, 3, stride=2).receptive_field((3, 9, 9), initial_field((3, 9, 9)))

@@ -164,7 +164,15 @@ class Network:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Network":
-        """The network a plain dict describes, as :meth:`to_dict` writes it."""
+        """The network a plain dict describes, as :meth:`to_dict` writes it.
+
+        >>> from cnncalc import Conv
+        >>> data = Network((3, 32, 32), [Conv(8, 3)], name="tiny").to_dict()
+        >>> data["layers"]
+        [{'type': 'Conv', 'out_channels': 8, 'kernel_size': 3}]
+        >>> Network.from_dict(data).output_shape
+        (8, 30, 30)
+        """
         from .spec import network_from_dict
 
         return network_from_dict(data)

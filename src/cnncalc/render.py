@@ -130,7 +130,7 @@ def table(summary: Summary) -> str:
     Total params                   34,944   34.9 K    PyTorch's parameters(), all trainable
     Non-trainable params                0             BatchNorm running statistics
     Keras total params             34,944   34.9 K    the two together
-    MACs                      101,616,768    102 M    conv, transposed conv and FC multiply-accumulates, bias excluded (torchvision, fvcore)
+    MACs                      101,616,768    102 M    multiply-accumulates of convolutions and matrix products, bias excluded (torchvision, fvcore)
     Activations                   279,936    280 K    elements of every layer's output, one sample
     Input                         602,112    602 KB   float32 (4 bytes), batch 1
     Params + buffers              139,776    140 KB   parameters and running statistics

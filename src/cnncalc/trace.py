@@ -32,7 +32,8 @@ class LayerRecord(NamedTuple):
     ``path`` is the layer's position, ``"3"`` at the top level or ``"5.2"``
     inside block 5; ``children`` holds a block's inner records.
     ``receptive_field`` is one :class:`~cnncalc.arithmetic.Field` per spatial
-    dimension, or ``None`` once every output sees the whole input.
+    dimension, or ``None`` where no single field describes every output
+    (after ``Flatten`` or ``FC``, or a transposed convolution).
     A record is an immutable named tuple: networks make thousands of them.
 
     >>> from cnncalc import Network, Conv, ReLU, Residual
