@@ -25,6 +25,7 @@ def alexnet_227(input_shape: Shape = (3, 227, 227), num_classes: int = 1000) -> 
     >>> [r.output_shape for r in net if type(r.layer).__name__ == "MaxPool"]
     [(96, 27, 27), (256, 13, 13), (256, 6, 6)]
     """
+    count_arg("alexnet_227", "num_classes", num_classes)
     return Network(
         input_shape,
         [
