@@ -148,15 +148,20 @@ def union(fields: Sequence[Fields]) -> Fields:
     >>> union([(Field(1, 2, 0),), (Field(5, 1, 0),)]) is None
     True
     """
+    if len(fields) == 1:  # a Sequential's one path
+        return fields[0]
     if any(f is None for f in fields):
         return None
     joined = []
-    for per_dim in zip(*fields):
-        jump = per_dim[0].jump
-        if any(f.jump != jump for f in per_dim):
-            return None
-        start = min(f.start for f in per_dim)
-        joined.append(Field(max(f.start + f.size for f in per_dim) - start, jump, start))
+    for first, *others in zip(*fields):  # a plain loop: blocks join on every walk
+        size, jump, start = first
+        end = start + size
+        for other in others:
+            if other.jump != jump:
+                return None
+            start = min(start, other.start)
+            end = max(end, other.start + other.size)
+        joined.append(Field(end - start, jump, start))
     return tuple(joined)
 
 
