@@ -260,6 +260,8 @@ class SideBranch(Block):
     forward pass that :meth:`macs` counts; with ``False`` they are counted.
     Parameters and BatchNorm statistics count either way. The receptive
     field is the main path's (the input's own), since the branch feeds nothing on.
+    ``strict=True`` and :meth:`~cnncalc.network.Network.uneven` look at the
+    forward path only; the branch's own tiling is in the records of :meth:`branch`.
 
     >>> from cnncalc import AvgPool, Conv, FC, Flatten
     >>> aux = SideBranch([AvgPool(5, stride=3), Conv(128, 1), Flatten(), FC(10)], name="aux")

@@ -242,7 +242,8 @@ def _require_spatial(layer: Any, input_shape: Shape) -> None:
 def _refuse_rank(layer: Any, input_shape: Shape, needs: str) -> None:
     """A ShapeError for an input with a number of dimensions that PyTorch's module refuses."""
     count = len(input_shape)
-    raise ShapeError(f"needs {needs}; got {count} dimension{'s' if count != 1 else ''}", layer=layer, input_shape=input_shape)
+    got = f"got {count} dimension{'s' if count != 1 else ''}"
+    raise ShapeError(f"needs {needs}; {got}", layer=layer, input_shape=input_shape)
 
 
 # ---------------------------------------------------------------- convolutions
