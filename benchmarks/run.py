@@ -69,8 +69,8 @@ from cnncalc import (  # noqa: E402
     Sequential,
     ShapeError,
     SideBranch,
-    SiLU,
     Sigmoid,
+    SiLU,
     Softmax,
     SqueezeExcitation,
     StochasticDepth,
@@ -136,8 +136,11 @@ def layer_cases() -> list[tuple[str, Layer, tuple[int, ...]]]:
         ("LayerScale", LayerScale(), (768, 7, 7)),
         ("Sequential of 3", Sequential([Conv(64, 3, padding=1), BatchNorm(), ReLU()]), (64, 56, 56)),
         ("Residual, 2 convs", Residual([Conv(64, 3, padding=1), ReLU(), Conv(64, 3, padding=1)]), (64, 56, 56)),
-        ("Concat of 3 paths", Concat([[Conv(64, 1)], [Conv(128, 3, padding=1)], [MaxPool(3, stride=1, padding=1)]]),
-         (192, 28, 28)),
+        (
+            "Concat of 3 paths",
+            Concat([[Conv(64, 1)], [Conv(128, 3, padding=1)], [MaxPool(3, stride=1, padding=1)]]),
+            (192, 28, 28),
+        ),
         ("SideBranch, 4 layers", SideBranch([AvgPool(5, stride=3), Conv(128, 1), Flatten(), FC(10)]), (768, 17, 17)),
         ("Scale, 3-layer gate", Scale([AdaptiveAvgPool(1), Conv(64, 1), Sigmoid()]), (64, 56, 56)),
         ("SqueezeExcitation", SqueezeExcitation(72, 24), (72, 28, 28)),
@@ -151,9 +154,11 @@ def bench_layers(repeat: int) -> list[tuple[str, float]]:
     assert exported <= covered, f"no benchmark case for {sorted(c.__name__ for c in exported - covered)}"
     rows = []
     for name, layer, shape in cases:
+
         def call(layer=layer, shape=shape):
             layer.output_shape(shape)
             layer.param_count(shape)
+
         rows.append((name, median_seconds(call, 2000, repeat)))
     return rows
 
@@ -168,8 +173,8 @@ def bench_zoo(repeat: int) -> list[tuple[str, int, float, float]]:
         params, buffers, macs, field, mem = full_analysis(net)
         expected = (params, buffers, macs, field, (mem.input, mem.parameters, mem.activations, mem.training))
         assert floor.full_analysis(shape, lowered) == expected, name  # both compute the same figures
-        ours = median_seconds(lambda: full_analysis(net), 20, repeat)
-        bare = median_seconds(lambda: floor.full_analysis(shape, lowered), 20, repeat)
+        ours = median_seconds(lambda net=net: full_analysis(net), 20, repeat)
+        bare = median_seconds(lambda shape=shape, lowered=lowered: floor.full_analysis(shape, lowered), 20, repeat)
         rows.append((name, sum(1 for _ in net.walk()), ours, bare))
     return rows
 
@@ -180,7 +185,9 @@ def bench_chains(repeat: int) -> list[tuple[int, float]]:
         unit = [Conv(16, 3, padding=1), BatchNorm(), ReLU()]
         layers = (unit * (length // 3 + 1))[:length]
         number = max(1, 10_000 // length)
-        rows.append((length, median_seconds(lambda: Network((16, 32, 32), layers), number, max(3, repeat // 2))))
+        rows.append(
+            (length, median_seconds(lambda layers=layers: Network((16, 32, 32), layers), number, max(3, repeat // 2)))
+        )
     return rows
 
 
@@ -211,6 +218,7 @@ def bench_import(runs: int) -> float:
 
 def bench_command(runs: int) -> tuple[float, float]:
     """Median wall-clock seconds of ``python -m cnncalc alexnet_227`` and of a bare ``python -c pass``."""
+
     def wall(args: list[str]) -> float:
         times = []
         for _ in range(runs):
@@ -226,16 +234,23 @@ def random_alexnet(rng: random.Random) -> list:
     """An AlexNet-like chain: five convolutions, three max pools, three FC layers, sizes drawn at random."""
     widths = [rng.choice([32, 48, 64, 96, 128]), *(rng.choice([128, 192, 256, 384]) for _ in range(4))]
     return [
-        Conv(widths[0], rng.choice([7, 9, 11]), stride=4, padding=rng.choice([0, 2])), ReLU(),
+        Conv(widths[0], rng.choice([7, 9, 11]), stride=4, padding=rng.choice([0, 2])),
+        ReLU(),
         MaxPool(3, stride=2),
-        Conv(widths[1], 5, padding=2), ReLU(),
+        Conv(widths[1], 5, padding=2),
+        ReLU(),
         MaxPool(3, stride=2),
-        Conv(widths[2], 3, padding=1), ReLU(),
-        Conv(widths[3], 3, padding=1), ReLU(),
-        Conv(widths[4], 3, padding=1), ReLU(),
+        Conv(widths[2], 3, padding=1),
+        ReLU(),
+        Conv(widths[3], 3, padding=1),
+        ReLU(),
+        Conv(widths[4], 3, padding=1),
+        ReLU(),
         MaxPool(3, stride=2),
-        FC(rng.choice([1024, 2048, 4096])), ReLU(),
-        FC(rng.choice([1024, 2048, 4096])), ReLU(),
+        FC(rng.choice([1024, 2048, 4096])),
+        ReLU(),
+        FC(rng.choice([1024, 2048, 4096])),
+        ReLU(),
         FC(1000),
     ]
 
@@ -270,17 +285,21 @@ def bench_torch(repeat: int) -> list[tuple[str, float, float]] | None:
     except ImportError:
         return None
     rows = []
-    for name, shape in (("alexnet", (1, 3, 224, 224)), ("vgg16", (1, 3, 224, 224)),
-                        ("resnet50", (1, 3, 224, 224)), ("densenet121", (1, 3, 224, 224))):
+    for name, shape in (
+        ("alexnet", (1, 3, 224, 224)),
+        ("vgg16", (1, 3, 224, 224)),
+        ("resnet50", (1, 3, 224, 224)),
+        ("densenet121", (1, 3, 224, 224)),
+    ):
         if name not in MODELS:
             continue
         with torch.device("meta"):
             model = getattr(tvm, name)().eval()
             x = torch.empty(shape)
         with torch.no_grad():
-            meta = median_seconds(lambda: model(x), 3, max(3, repeat // 2))
+            meta = median_seconds(lambda model=model, x=x: model(x), 3, max(3, repeat // 2))
         net = MODELS[name]()
-        ours = median_seconds(lambda: full_analysis(net), 20, repeat)
+        ours = median_seconds(lambda net=net: full_analysis(net), 20, repeat)
         rows.append((name, meta, ours))
     return rows
 
@@ -291,8 +310,10 @@ def main() -> None:
     args = parser.parse_args()
     repeat = 3 if args.quick else 7
 
-    print(f"cnncalc {cnncalc.__version__}, Python {platform.python_version()}, {platform.machine()}, "
-          f"{platform.processor() or 'unknown CPU'}")
+    print(
+        f"cnncalc {cnncalc.__version__}, Python {platform.python_version()}, {platform.machine()}, "
+        f"{platform.processor() or 'unknown CPU'}"
+    )
     print("\n## Layer types: output_shape + param_count, median per call\n")
     print("| layer | time |\n|---|---:|")
     for name, t in bench_layers(repeat):
@@ -315,8 +336,10 @@ def main() -> None:
 
     count = 1_000 if args.quick else 10_000
     seconds, kept, refused = bench_sweep(count)
-    print(f"\n## Sweep\n\n{count:,} random AlexNet-like networks built and analysed in {fmt(seconds)} "
-          f"({fmt(seconds / count)} each): {kept:,} under 30 M parameters, {refused:,} refused as impossible")
+    print(
+        f"\n## Sweep\n\n{count:,} random AlexNet-like networks built and analysed in {fmt(seconds)} "
+        f"({fmt(seconds / count)} each): {kept:,} under 30 M parameters, {refused:,} refused as impossible"
+    )
 
     rows = bench_torch(repeat)
     if rows is None:

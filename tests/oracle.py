@@ -18,8 +18,8 @@ Coordinates are *padded* coordinates: position 0 is the first pixel of the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import product
-from typing import Optional, Sequence
 
 Pair = tuple[int, int]
 
@@ -183,7 +183,7 @@ def adaptive_windows(size: int, output_size: int) -> list[tuple[int, int]]:
     return windows
 
 
-def group_blocks(channels: int, groups: int) -> Optional[list[int]]:
+def group_blocks(channels: int, groups: int) -> list[int] | None:
     """Which group each channel belongs to, channels split into equal contiguous blocks,
     or ``None`` when they cannot be split evenly.
 
@@ -198,7 +198,7 @@ def group_blocks(channels: int, groups: int) -> Optional[list[int]]:
     return None
 
 
-def conv_weight_count(in_channels: int, out_channels: int, kernel: Sequence[int], groups: int = 1) -> Optional[int]:
+def conv_weight_count(in_channels: int, out_channels: int, kernel: Sequence[int], groups: int = 1) -> int | None:
     """Weights of a (transposed) convolution, one per connected channel pair per kernel tap.
 
     Input channel ``c`` and output channel ``o`` are connected when they fall

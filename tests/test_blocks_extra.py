@@ -73,9 +73,12 @@ def test_nests_inside_other_blocks():
 
 def test_shape_error_inside_the_branch_names_the_branch_and_the_layer():
     net_layers = [Conv(8, 1), SideBranch([Conv(4, 3), Conv(4, 7)], name="aux")]
-    with pytest.raises(ShapeError, match=r"^layer 2 SideBranch\('aux', 2 layers\) on input \(8, 5, 5\): "
-                       r"inside the side branch, layer 2 Conv\(out_channels=4, kernel_size=7\) on input "
-                       r"\(4, 3, 3\): padded input 3x3 is smaller than the kernel's span 7x7$") as caught:
+    with pytest.raises(
+        ShapeError,
+        match=r"^layer 2 SideBranch\('aux', 2 layers\) on input \(8, 5, 5\): "
+        r"inside the side branch, layer 2 Conv\(out_channels=4, kernel_size=7\) on input "
+        r"\(4, 3, 3\): padded input 3x3 is smaller than the kernel's span 7x7$",
+    ) as caught:
         Network((8, 5, 5), net_layers)
     assert caught.value.path == "2"
 

@@ -46,8 +46,20 @@ def test_whole_output_matches_the_expected_file(capsys, name):
 def test_expected_alexnet_table_holds_the_reference_figures():
     """The seed's figures, read straight from the expected file (so the file cannot drift from them)."""
     text = (EXPECTED / "alexnet_227.txt").read_text()
-    for figure in ("34,944", "614,656", "885,120", "1,327,488", "884,992", "37,752,832", "16,781,312",
-                   "4,097,000", "62,378,344", "1,135,256,096", "62.4 M", "1.14 G"):
+    for figure in (
+        "34,944",
+        "614,656",
+        "885,120",
+        "1,327,488",
+        "884,992",
+        "37,752,832",
+        "16,781,312",
+        "4,097,000",
+        "62,378,344",
+        "1,135,256,096",
+        "62.4 M",
+        "1.14 G",
+    ):
         assert figure in text
     assert "13   MaxPool-3   256x6x6                 0             0   195     32" in text
     assert text.splitlines()[0] == "alexnet_227 (input 3x227x227)"
@@ -106,7 +118,9 @@ def test_input_replaces_the_spec_files_input_before_any_layer_is_applied(capsys,
     status, out, _ = run(capsys, [str(path), "--input", "3x16x16", "--format", "csv"])
     assert status == 0 and "\n1,0,Conv-1,Conv,8x8x8," in out
     # a strict file that tiles unevenly on its own input (8: (8 - 3)/2 + 1 = 3.5) but exactly on 9x9
-    path.write_text('{"input_shape": [3, 8, 8], "strict": true, "layers": [{"type": "MaxPool", "kernel_size": 3, "stride": 2}]}')
+    path.write_text(
+        '{"input_shape": [3, 8, 8], "strict": true, "layers": [{"type": "MaxPool", "kernel_size": 3, "stride": 2}]}'
+    )
     status, out, _ = run(capsys, [str(path), "--input", "3x9x9", "--format", "csv"])
     assert status == 0 and ",MaxPool,3x4x4," in out
 
@@ -126,11 +140,15 @@ def test_help_exits_zero(capsys):
     [
         (["vgg17"], "unknown model 'vgg17'; cnncalc --list shows the built-in ones"),
         (["missing.json"], "missing.json: cannot read it: No such file or directory"),
-        (["alexnet_227", "--input", "3x10x10"],
-         "alexnet_227 on input 3x10x10: layer 1 Conv(out_channels=96, kernel_size=11, stride=4) on input (3, 10, 10): "
-         "padded input 10x10 is smaller than the kernel's span 11x11"),
-        (["alexnet_227", "--input", "3x224x224", "--strict"],
-         "layer 1 Conv(out_channels=96, kernel_size=11, stride=4) on input (3, 224, 224): windows do not tile"),
+        (
+            ["alexnet_227", "--input", "3x10x10"],
+            "alexnet_227 on input 3x10x10: layer 1 Conv(out_channels=96, kernel_size=11, stride=4) on input (3, 10, 10): "
+            "padded input 10x10 is smaller than the kernel's span 11x11",
+        ),
+        (
+            ["alexnet_227", "--input", "3x224x224", "--strict"],
+            "layer 1 Conv(out_channels=96, kernel_size=11, stride=4) on input (3, 224, 224): windows do not tile",
+        ),
         (["alexnet_227", "--input", "3x"], "argument --input: expected positive sizes joined by x"),
         (["alexnet_227", "--batch", "0"], "argument --batch: expected a positive whole number; got '0'"),
         (["alexnet_227", "--depth", "-1"], "argument --depth: expected a whole number (0 or more); got '-1'"),
@@ -173,8 +191,13 @@ def test_malformed_toml_spec(capsys, tmp_path):
 
 
 def test_spec_with_an_unknown_layer_names_it(capsys, tmp_path):
-    spec = {"input_shape": [3, 8, 8], "layers": [{"type": "Conv", "out_channels": 4, "kernel_size": 3},
-                                                 {"type": "Residual", "body": [{"type": "Conv2d"}]}]}
+    spec = {
+        "input_shape": [3, 8, 8],
+        "layers": [
+            {"type": "Conv", "out_channels": 4, "kernel_size": 3},
+            {"type": "Residual", "body": [{"type": "Conv2d"}]},
+        ],
+    }
     err = spec_error(capsys, tmp_path, "net.json", json.dumps(spec))
     assert err.startswith("layer 2.body[0]: unknown type 'Conv2d'; known types: Conv, ConvTranspose")
 
@@ -182,8 +205,10 @@ def test_spec_with_an_unknown_layer_names_it(capsys, tmp_path):
 def test_spec_with_an_impossible_layer_names_it(capsys, tmp_path):
     spec = {"input_shape": [3, 8, 8], "layers": [{"type": "Conv", "out_channels": 4, "kernel_size": 9}]}
     err = spec_error(capsys, tmp_path, "net.json", json.dumps(spec))
-    assert err == ("layer 1 Conv(out_channels=4, kernel_size=9) on input (3, 8, 8): "
-                   "padded input 8x8 is smaller than the kernel's span 9x9")
+    assert err == (
+        "layer 1 Conv(out_channels=4, kernel_size=9) on input (3, 8, 8): "
+        "padded input 8x8 is smaller than the kernel's span 9x9"
+    )
 
 
 def test_spec_with_a_bad_argument_value_names_it(capsys, tmp_path):

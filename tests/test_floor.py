@@ -24,8 +24,15 @@ from cnncalc.models import MODELS  # noqa: E402
 FLOOR_MODELS = [
     name
     for name in MODELS
-    if name not in {"inception_v3", "mobilenet_v3_small", "mobilenet_v3_large", "shufflenet_v2_x1_0",
-                    "efficientnet_b0", "convnext_tiny"}
+    if name
+    not in {
+        "inception_v3",
+        "mobilenet_v3_small",
+        "mobilenet_v3_large",
+        "shufflenet_v2_x1_0",
+        "efficientnet_b0",
+        "convnext_tiny",
+    }
 ]
 
 
@@ -55,7 +62,11 @@ def test_floor_rows_match_each_layer_record():
         expected_buffers = 0 if record.children else record.non_trainable_params
         expected_macs = 0 if record.children else record.macs
         assert (out, params, buffers, macs, field) == (
-            record.output_shape, expected_params, expected_buffers, expected_macs, record.receptive_field
+            record.output_shape,
+            expected_params,
+            expected_buffers,
+            expected_macs,
+            record.receptive_field,
         ), record.path
 
 

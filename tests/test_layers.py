@@ -185,8 +185,22 @@ def test_batchnorm_counts_learned_and_running_statistics_apart():
 
 @pytest.mark.parametrize(
     "layer",
-    [ReLU(), ReLU6(), LeakyReLU(0.2), Sigmoid(), Tanh(), GELU(), SiLU(), Hardswish(), Hardsigmoid(),
-     Softmax(), Identity(), Dropout(0.5), Dropout(0), LRN(5)],
+    [
+        ReLU(),
+        ReLU6(),
+        LeakyReLU(0.2),
+        Sigmoid(),
+        Tanh(),
+        GELU(),
+        SiLU(),
+        Hardswish(),
+        Hardsigmoid(),
+        Softmax(),
+        Identity(),
+        Dropout(0.5),
+        Dropout(0),
+        LRN(5),
+    ],
 )
 def test_zero_parameter_layers_keep_the_shape(layer):
     flat = [] if isinstance(layer, LRN) else [(10,)]  # LocalResponseNorm refuses a flat input

@@ -282,7 +282,10 @@ def test_squeeze_excitation_gate_layers_are_visible():
 
 
 def test_squeeze_excitation_errors():
-    with pytest.raises(ShapeError, match=r"layer 1 SqueezeExcitation.* on input \(40, 7, 7\): the input has 40 channels but input_channels=72"):
+    with pytest.raises(
+        ShapeError,
+        match=r"layer 1 SqueezeExcitation.* on input \(40, 7, 7\): the input has 40 channels but input_channels=72",
+    ):
         Network((40, 7, 7), [SqueezeExcitation(72, 24)])
     with pytest.raises(ValueError, match="squeeze_channels must be a positive int; got squeeze_channels=0"):
         SqueezeExcitation(72, 0)

@@ -141,9 +141,7 @@ def test_googlenet_with_auxiliary_classifiers_matches_torchvision():
 
 def test_googlenet_auxiliary_heads_leave_the_main_path_alone():
     plain, with_aux = googlenet(), googlenet(aux_logits=True)
-    assert [r.output_shape for r in with_aux if not isinstance(r.layer, SideBranch)] == [
-        r.output_shape for r in plain
-    ]
+    assert [r.output_shape for r in with_aux if not isinstance(r.layer, SideBranch)] == [r.output_shape for r in plain]
     assert with_aux.receptive_field == plain.receptive_field
 
 
@@ -295,7 +293,9 @@ def test_densenet121_follows_the_papers_table():
 def test_densenet_builder_checks_block_config():
     from cnncalc.models.densenet import densenet
 
-    with pytest.raises(ValueError, match=r"densenet: block_config\[1\] must be a positive int; got block_config\[1\]=0"):
+    with pytest.raises(
+        ValueError, match=r"densenet: block_config\[1\] must be a positive int; got block_config\[1\]=0"
+    ):
         densenet(32, (6, 0), 64)
     with pytest.raises(TypeError, match="block_config must be a non-empty list"):
         densenet(32, 6, 64)
@@ -342,4 +342,3 @@ def test_smallest_inputs_are_torchvisions_min_size(function, smallest):
     assert function((3, smallest, smallest)).output_shape == (1000,)
     with pytest.raises(ShapeError, match="smaller than the window's span"):
         function((3, smallest - 1, smallest - 1))
-

@@ -193,7 +193,10 @@ def test_convnext_tiny_stages():
 
 def test_convnext_tiny_needs_room_for_its_downsampling():
     # 16 -> 4 after the stem, 2 and 1 after two downsamplings: the third 2x2 window does not fit.
-    with pytest.raises(ShapeError, match=r"layer 1\.7\.2 Conv.* on input \(384, 1, 1\): padded input 1x1 is smaller than the kernel's span 2x2"):
+    with pytest.raises(
+        ShapeError,
+        match=r"layer 1\.7\.2 Conv.* on input \(384, 1, 1\): padded input 1x1 is smaller than the kernel's span 2x2",
+    ):
         convnext_tiny((3, 16, 16))
 
 

@@ -220,7 +220,9 @@ def test_blocks_nested_to_the_limit_work_everywhere():
 
 @pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 3000])
 def test_nesting_beyond_the_limit_is_one_clear_error(depth):
-    with pytest.raises(ValueError, match=r"^blocks nest more than 100 deep inside layer 2; cnncalc follows at most 100"):
+    with pytest.raises(
+        ValueError, match=r"^blocks nest more than 100 deep inside layer 2; cnncalc follows at most 100"
+    ):
         Network((3, 8, 8), [ReLU(), _nested(depth)])
 
 
@@ -230,7 +232,9 @@ def test_side_branches_nested_in_side_branches_are_one_clear_error(depth):
     block = ReLU()
     for _ in range(depth):
         block = SideBranch([block])
-    with pytest.raises(ValueError, match=r"^side branches nest inside side branches too deeply to follow; .* at most 100 levels"):
+    with pytest.raises(
+        ValueError, match=r"^side branches nest inside side branches too deeply to follow; .* at most 100 levels"
+    ):
         Network((3, 8, 8), [block])
 
 

@@ -13,24 +13,24 @@ with the PyTorch message that states them.
 
 from __future__ import annotations
 
+import oracle
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-import oracle
 from cnncalc import (
     AdaptiveAvgPool,
     AdaptiveMaxPool,
     AvgPool,
-    Conv,
     Concat,
+    Conv,
     ConvTranspose,
     MaxPool,
     Network,
     Residual,
     ShapeError,
+    arithmetic,
 )
-from cnncalc import arithmetic
 
 settings.register_profile("cnncalc", max_examples=150, deadline=None, derandomize=False)
 settings.load_profile("cnncalc")
@@ -114,7 +114,10 @@ def resolved_pairs(case: dict) -> list[tuple[int, int]]:
     """The case's (before, after) padding, "same" found by the oracle's search."""
     if case["pairs"] is not None:
         return case["pairs"]
-    return [oracle.same_padding(n, k, s, d) for n, k, s, d in zip(case["sizes"], case["kernel"], case["stride"], case["dilation"])]
+    return [
+        oracle.same_padding(n, k, s, d)
+        for n, k, s, d in zip(case["sizes"], case["kernel"], case["stride"], case["dilation"])
+    ]
 
 
 def make_conv(case: dict) -> Conv:
@@ -160,7 +163,9 @@ def test_conv_parameters_are_one_per_connected_channel_pair_and_tap(case: dict) 
 
 @given(st.integers(1, 30), st.integers(1, 6), st.integers(1, 5), st.integers(1, 3))
 def test_same_padding_is_the_least_padding_giving_one_output_per_stride_step(size, kernel, stride, dilation) -> None:
-    assert arithmetic.same_padding(size, kernel, stride, dilation) == oracle.same_padding(size, kernel, stride, dilation)
+    assert arithmetic.same_padding(size, kernel, stride, dilation) == oracle.same_padding(
+        size, kernel, stride, dilation
+    )
 
 
 @given(conv_cases(fits=True))
@@ -211,7 +216,9 @@ def test_conv_transpose_shape_is_the_scattered_extent(case: dict, data: st.DataO
     shape = (case["channels"], *case["sizes"])
     sizes = [
         oracle.transposed_size(m, k, s, p, d, e)
-        for m, k, s, p, d, e in zip(case["sizes"], case["kernel"], case["stride"], case["pairs"], case["dilation"], extra)
+        for m, k, s, p, d, e in zip(
+            case["sizes"], case["kernel"], case["stride"], case["pairs"], case["dilation"], extra
+        )
     ]
     splits = oracle.group_blocks(case["channels"], case["groups"]) is not None
     if all(sizes) and splits:
@@ -267,7 +274,9 @@ def test_pool_shape_is_the_number_of_windows_pytorch_keeps(case: dict) -> None:
     geometry = list(zip(case["sizes"], case["kernel"], case["stride"], case["padding"], case["dilation"]))
     counts = [len(oracle.pool_starts(n, k, s, (p, p), d, case["ceil_mode"])) for n, k, s, p, d in geometry]
     # PyTorch's AvgPool3d rule: "input image ... smaller than kernel size", judged before padding
-    avg3d_fits = case["kind"] is not AvgPool or len(geometry) != 3 or all(oracle.conv_starts(n, k) for n, k, *_ in geometry)
+    avg3d_fits = (
+        case["kind"] is not AvgPool or len(geometry) != 3 or all(oracle.conv_starts(n, k) for n, k, *_ in geometry)
+    )
     if all(counts) and avg3d_fits:
         assert layer.output_shape(shape) == (case["channels"], *counts)
         assert layer.param_count(shape) == 0
@@ -383,5 +392,5 @@ def test_parallel_paths_read_every_position_either_path_reads(left: list, right:
         assert field is None
         return
     first = min(f for f, _ in firsts)
-    last = max(l for _, l in firsts)
+    last = max(end for _, end in firsts)
     assert (field.start, field.size, field.jump) == (first, last - first + 1, min(seconds) - first)

@@ -10,6 +10,8 @@ import pytest
 import cnncalc
 from cnncalc import (
     FC,
+    GELU,
+    LRN,
     AdaptiveAvgPool,
     AdaptiveMaxPool,
     AvgPool,
@@ -22,13 +24,11 @@ from cnncalc import (
     ConvTranspose,
     Dropout,
     Flatten,
-    GELU,
     Hardsigmoid,
     Hardswish,
     Identity,
     LayerScale,
     LeakyReLU,
-    LRN,
     MaxPool,
     Narrow,
     Network,
@@ -106,11 +106,16 @@ EVERY_LAYER = [
 
 def test_every_exported_layer_class_has_a_spec_name():
     exported = {
-        obj for name in cnncalc.__all__
-        if inspect.isclass(obj := getattr(cnncalc, name)) and issubclass(obj, Layer) and obj not in (Layer, cnncalc.Block)
+        obj
+        for name in cnncalc.__all__
+        if inspect.isclass(obj := getattr(cnncalc, name))
+        and issubclass(obj, Layer)
+        and obj not in (Layer, cnncalc.Block)
     }
     missing = sorted(cls.__name__ for cls in exported - set(LAYER_TYPES.values()))
-    assert not missing, f"add {missing} to cnncalc.spec.LAYER_TYPES (and to analysis.PTFLOPS_RULES if ptflops counts it)"
+    assert not missing, (
+        f"add {missing} to cnncalc.spec.LAYER_TYPES (and to analysis.PTFLOPS_RULES if ptflops counts it)"
+    )
     assert exported == set(LAYER_TYPES.values())
     assert {type(layer) for layer in EVERY_LAYER} == exported
     assert all(LAYER_TYPES[name].__name__ == name for name in LAYER_TYPES)
@@ -130,7 +135,11 @@ def test_every_layer_type_round_trips_through_json_and_toml(layer):
 def test_defaults_are_left_out():
     assert layer_to_dict(MaxPool(2)) == {"type": "MaxPool", "kernel_size": 2}
     assert layer_to_dict(ReLU()) == {"type": "ReLU"}
-    assert layer_to_dict(SqueezeExcitation(8, 2)) == {"type": "SqueezeExcitation", "input_channels": 8, "squeeze_channels": 2}
+    assert layer_to_dict(SqueezeExcitation(8, 2)) == {
+        "type": "SqueezeExcitation",
+        "input_channels": 8,
+        "squeeze_channels": 2,
+    }
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))
@@ -179,18 +188,33 @@ def test_strict_and_name_are_kept():
         ({"cnncalc": 2, "input_shape": [3, 8, 8], "layers": []}, "spec version 2 is not supported"),
         ({"input_shape": [3, 8, 8], "layers": [["Conv"]]}, "layer 1: a layer must be a table with a 'type'"),
         ({"input_shape": [3, 8, 8], "layers": [{"out_channels": 8}]}, "layer 1: no 'type' given"),
-        ({"input_shape": [3, 8, 8], "layers": [{"type": "__import__('os').system('true')"}]},
-         "layer 1: unknown type \"__import__('os').system('true')\""),
-        ({"input_shape": [3, 8, 8], "layers": [{"type": "ReLU", "inplace": True}]},
-         "layer 1 (ReLU): unknown argument 'inplace'; ReLU takes no arguments"),
-        ({"input_shape": [3, 8, 8], "layers": [{"type": "Conv", "out_channels": 8, "kernel_size": "3"}]},
-         "layer 1 (Conv): Conv: kernel_size must be a positive int or a tuple of positive ints; got kernel_size='3'"),
-        ({"input_shape": [3, 8, 8], "layers": [{"type": "Concat", "branches": [[{"type": "Conv", "out_channels": 4}]]}]},
-         "layer 1.branches[0][0] (Conv): no 'kernel_size' given; Conv needs out_channels, kernel_size"),
-        ({"input_shape": [3, 8, 8], "layers": [{"type": "Sequential", "layers": [], "name": {"type": "ReLU"}}]},
-         "layer 1 (Sequential): Sequential: name must be a string; got name=ReLU()"),
-        ({"input_shape": [3, 8, 8], "layers": [{"type": "LeakyReLU", "negative_slope": [1, 2]}]},
-         "layer 1 (LeakyReLU): LeakyReLU: negative_slope must be a number; got negative_slope=[1, 2]"),
+        (
+            {"input_shape": [3, 8, 8], "layers": [{"type": "__import__('os').system('true')"}]},
+            "layer 1: unknown type \"__import__('os').system('true')\"",
+        ),
+        (
+            {"input_shape": [3, 8, 8], "layers": [{"type": "ReLU", "inplace": True}]},
+            "layer 1 (ReLU): unknown argument 'inplace'; ReLU takes no arguments",
+        ),
+        (
+            {"input_shape": [3, 8, 8], "layers": [{"type": "Conv", "out_channels": 8, "kernel_size": "3"}]},
+            "layer 1 (Conv): Conv: kernel_size must be a positive int or a tuple of positive ints; got kernel_size='3'",
+        ),
+        (
+            {
+                "input_shape": [3, 8, 8],
+                "layers": [{"type": "Concat", "branches": [[{"type": "Conv", "out_channels": 4}]]}],
+            },
+            "layer 1.branches[0][0] (Conv): no 'kernel_size' given; Conv needs out_channels, kernel_size",
+        ),
+        (
+            {"input_shape": [3, 8, 8], "layers": [{"type": "Sequential", "layers": [], "name": {"type": "ReLU"}}]},
+            "layer 1 (Sequential): Sequential: name must be a string; got name=ReLU()",
+        ),
+        (
+            {"input_shape": [3, 8, 8], "layers": [{"type": "LeakyReLU", "negative_slope": [1, 2]}]},
+            "layer 1 (LeakyReLU): LeakyReLU: negative_slope must be a number; got negative_slope=[1, 2]",
+        ),
     ],
 )
 def test_refusals_say_where_and_why(data, message):
@@ -200,8 +224,13 @@ def test_refusals_say_where_and_why(data, message):
 
 
 def test_a_shape_problem_is_a_shape_error_naming_the_layer():
-    data = {"input_shape": [3, 8, 8], "layers": [{"type": "ReLU"}, {"type": "Conv", "out_channels": 4, "kernel_size": 9}]}
-    with pytest.raises(cnncalc.ShapeError, match=r"^layer 2 Conv\(out_channels=4, kernel_size=9\) on input \(3, 8, 8\)"):
+    data = {
+        "input_shape": [3, 8, 8],
+        "layers": [{"type": "ReLU"}, {"type": "Conv", "out_channels": 4, "kernel_size": 9}],
+    }
+    with pytest.raises(
+        cnncalc.ShapeError, match=r"^layer 2 Conv\(out_channels=4, kernel_size=9\) on input \(3, 8, 8\)"
+    ):
         network_from_dict(data)
 
 
@@ -235,8 +264,14 @@ def _nested_spec(depth):
 @pytest.mark.parametrize(
     "depth, message",
     [
-        (150, r"^blocks nest more than 100 deep inside layer 1; cnncalc follows at most 100 levels"),  # read, then refused
-        (3000, r"^the spec nests blocks too deeply to be read; cnncalc follows at most 100 levels"),  # beyond the reader
+        (
+            150,
+            r"^blocks nest more than 100 deep inside layer 1; cnncalc follows at most 100 levels",
+        ),  # read, then refused
+        (
+            3000,
+            r"^the spec nests blocks too deeply to be read; cnncalc follows at most 100 levels",
+        ),  # beyond the reader
     ],
 )
 def test_a_spec_nested_too_deeply_is_one_clear_error(depth, message):

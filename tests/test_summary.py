@@ -14,6 +14,8 @@ import pytest
 
 from cnncalc import (
     FC,
+    GELU,
+    LRN,
     AdaptiveAvgPool,
     AdaptiveMaxPool,
     AvgPool,
@@ -23,12 +25,10 @@ from cnncalc import (
     ConvTranspose,
     Dropout,
     Flatten,
-    GELU,
     Hardsigmoid,
     Hardswish,
     Identity,
     LeakyReLU,
-    LRN,
     MaxPool,
     Network,
     ReLU,
@@ -67,14 +67,33 @@ def every_layer() -> Network:
     return Network(
         (3, 33, 33),
         [
-            Conv(8, 3, stride=2, padding=1, bias=False), BatchNorm(), ReLU6(),
+            Conv(8, 3, stride=2, padding=1, bias=False),
+            BatchNorm(),
+            ReLU6(),
             Residual([Conv(8, 3, padding=1), BatchNorm(affine=False), LeakyReLU(0.1), Conv(8, 1, groups=2)]),
-            Concat([[Conv(4, 1), SiLU()], [MaxPool(3, stride=1, padding=1)],
-                    [AvgPool(3, stride=1, padding=1, ceil_mode=True), Hardswish()]]),
-            Sequential([ConvTranspose(6, 3, stride=2, padding=1, output_padding=1), GELU(), Tanh(), Sigmoid()], name="up"),
-            ConvTranspose(4, 2, stride=2, groups=2, bias=False), Hardsigmoid(), LRN(3),
-            MaxPool(3, stride=2, ceil_mode=True), AdaptiveMaxPool((5, 4)), AdaptiveAvgPool(3), Identity(), Flatten(),
-            Dropout(0.2), FC(10, bias=False), BatchNorm(), FC(5), Softmax(),
+            Concat(
+                [
+                    [Conv(4, 1), SiLU()],
+                    [MaxPool(3, stride=1, padding=1)],
+                    [AvgPool(3, stride=1, padding=1, ceil_mode=True), Hardswish()],
+                ]
+            ),
+            Sequential(
+                [ConvTranspose(6, 3, stride=2, padding=1, output_padding=1), GELU(), Tanh(), Sigmoid()], name="up"
+            ),
+            ConvTranspose(4, 2, stride=2, groups=2, bias=False),
+            Hardsigmoid(),
+            LRN(3),
+            MaxPool(3, stride=2, ceil_mode=True),
+            AdaptiveMaxPool((5, 4)),
+            AdaptiveAvgPool(3),
+            Identity(),
+            Flatten(),
+            Dropout(0.2),
+            FC(10, bias=False),
+            BatchNorm(),
+            FC(5),
+            Softmax(),
         ],
         name="every_layer",
     )
@@ -127,7 +146,9 @@ def test_alexnet_macs_per_layer_and_the_issue_total():
 def test_alexnet_neurons_as_the_paper_counts_them():
     """REFERENCE.md: layers 2-8 of the paper's neuron list, and 290,400 for layer 1."""
     rows = {row.name: row for row in Summary(alexnet_227()).rows}
-    neurons = [rows[name].activations for name in ("Conv-1", "Conv-2", "Conv-3", "Conv-4", "Conv-5", "FC-1", "FC-2", "FC-3")]
+    neurons = [
+        rows[name].activations for name in ("Conv-1", "Conv-2", "Conv-3", "Conv-4", "Conv-5", "FC-1", "FC-2", "FC-3")
+    ]
     assert neurons == [290_400, 186_624, 64_896, 64_896, 43_264, 4096, 4096, 1000]
 
 
@@ -154,7 +175,11 @@ def test_vgg16_receptive_field_212_at_the_last_pool():
     """The issue's figure; by hand 3x3 convs add 2j each: 5, 6 | 14, 16 | 40, 44 | 92, 100 | 196, 212."""
     pools = [row for row in Summary(MODELS["vgg16"]()).rows if row.type == "MaxPool"]
     assert [(r.receptive_field[0].size, r.receptive_field[0].jump) for r in pools] == [
-        (6, 2), (16, 4), (44, 8), (100, 16), (212, 32)
+        (6, 2),
+        (16, 4),
+        (44, 8),
+        (100, 16),
+        (212, 32),
     ]
 
 
@@ -197,9 +222,7 @@ def test_tiny_resnet_memory_by_hand():
     assert m.parameters == (19_994 + 288) * 2
     assert m.activations == 8 * 59_466 * 2
     assert m.training == m.input + m.parameters + m.activations + 3 * 19_994 * 2 == 1_161_136
-    assert memory(tiny_resnet(), optimizer_states=0).training == (
-        3072 * 4 + 20_282 * 4 + 59_466 * 4 + 19_994 * 4
-    )
+    assert memory(tiny_resnet(), optimizer_states=0).training == (3072 * 4 + 20_282 * 4 + 59_466 * 4 + 19_994 * 4)
 
 
 def test_stored_activations_count_join_outputs_but_not_sequential_ones():
@@ -245,11 +268,15 @@ def test_conventions_on_every_layer_type_reproduce_the_tools():
     """Same tools, on a PyTorch copy of every_layer() (nn.ConvTranspose2d, nn.LocalResponseNorm, ...)."""
     net = every_layer()
     assert (total_macs(net, "flops"), total_macs(net, "torchinfo"), total_macs(net, "ptflops")) == (
-        1_230_804, 1_730_983, 674_463
+        1_230_804,
+        1_730_983,
+        674_463,
     )
     tiny = tiny_resnet()
     assert (total_macs(tiny, "flops"), total_macs(tiny, "torchinfo"), total_macs(tiny, "ptflops")) == (
-        4_416_128, 2_208_362, 2_263_370
+        4_416_128,
+        2_208_362,
+        2_263_370,
     )
 
 
@@ -260,7 +287,9 @@ def test_published_ptflops_benchmarks_rounded():
         assert round(total_macs(MODELS[name](), "ptflops") / 1e9, 2) == gmacs, name
 
 
-def brute_force_transposed_macs(channels: int, size: tuple[int, int], out_channels: int, kernel: int, groups: int) -> int:
+def brute_force_transposed_macs(
+    channels: int, size: tuple[int, int], out_channels: int, kernel: int, groups: int
+) -> int:
     """Enumerate a transposed convolution's scatter: every input value meets every weight of its group."""
     count = 0
     for c in range(channels):
@@ -307,8 +336,22 @@ def test_convention_errors_name_the_choices():
 
 def test_dtype_sizes_are_pytorchs_element_sizes():
     """torch.empty(0, dtype=...).element_size() for each dtype, recorded from torch 2.14.1."""
-    sizes = {"float64": 8, "float32": 4, "float16": 2, "bfloat16": 2, "int64": 8, "int32": 4, "int16": 2,
-             "int8": 1, "uint8": 1, "bool": 1, "half": 2, "double": 8, "float": 4, "long": 8}
+    sizes = {
+        "float64": 8,
+        "float32": 4,
+        "float16": 2,
+        "bfloat16": 2,
+        "int64": 8,
+        "int32": 4,
+        "int16": 2,
+        "int8": 1,
+        "uint8": 1,
+        "bool": 1,
+        "half": 2,
+        "double": 8,
+        "float": 4,
+        "long": 8,
+    }
     assert {name: dtype_bytes(name) for name in sizes} == sizes
     assert dtype_bytes("torch.float16") == 2
     with pytest.raises(ValueError, match="unknown dtype 'fp33'"):
@@ -342,9 +385,21 @@ def test_memory_refuses_bad_arguments(kwargs, error, message):
 
 @pytest.mark.parametrize(
     "number, text",
-    [(0, "0"), (999, "999"), (1000, "1.00 K"), (1234, "1.23 K"), (99_949, "99.9 K"), (99_950, "100 K"),
-     (999_499, "999 K"), (999_500, "1.00 M"), (62_378_344, "62.4 M"), (1_135_256_096, "1.14 G"),
-     (15_470_264_320, "15.5 G"), (2 * 10**12, "2.00 T"), (-4096, "-4.10 K")],
+    [
+        (0, "0"),
+        (999, "999"),
+        (1000, "1.00 K"),
+        (1234, "1.23 K"),
+        (99_949, "99.9 K"),
+        (99_950, "100 K"),
+        (999_499, "999 K"),
+        (999_500, "1.00 M"),
+        (62_378_344, "62.4 M"),
+        (1_135_256_096, "1.14 G"),
+        (15_470_264_320, "15.5 G"),
+        (2 * 10**12, "2.00 T"),
+        (-4096, "-4.10 K"),
+    ],
 )
 def test_human_scale_rounds_to_three_figures(number, text):
     assert human(number) == text
@@ -377,15 +432,25 @@ def table_sums(text: str) -> tuple[int, int, dict[str, int]]:
         params += _numbers(cells[names.index("Params")])
         macs += _numbers(cells[4])
     totals = {}
-    for line in lines[end + 1:]:
+    for line in lines[end + 1 :]:
         match = re.match(r"^(\S.*?)\s{3,}([\d,]+)\s", line)
         if match:
             totals[match.group(1)] = _numbers(match.group(2))
     return params, macs, totals
 
 
-NETWORKS = ["alexnet_227", "vgg16", "resnet50", "googlenet", "inception_v3", "densenet121", "mobilenet_v3_small",
-            "efficientnet_b0", "convnext_tiny", "shufflenet_v2_x1_0"]
+NETWORKS = [
+    "alexnet_227",
+    "vgg16",
+    "resnet50",
+    "googlenet",
+    "inception_v3",
+    "densenet121",
+    "mobilenet_v3_small",
+    "efficientnet_b0",
+    "convnext_tiny",
+    "shufflenet_v2_x1_0",
+]
 
 
 @pytest.mark.parametrize("depth", [None, 0, 1])
@@ -405,7 +470,7 @@ def test_markdown_and_csv_columns_add_up_to_the_totals(name):
     net = tiny_resnet() if name == "tiny_resnet" else MODELS[name]()
     summary = Summary(net)
     lines = summary.render("markdown").splitlines()
-    body = [line.split(" | ") for line in lines[2:lines.index("")]]
+    body = [line.split(" | ") for line in lines[2 : lines.index("")]]
     assert sum(_numbers(cells[3]) for cells in body) == net.param_count()
     assert sum(_numbers(cells[4]) for cells in body) == summary.totals.macs
     rows = list(csv.DictReader(io.StringIO(summary.render("csv"))))
@@ -423,8 +488,17 @@ def test_json_has_the_documented_schema():
     assert data["schema"] == "cnncalc.summary/1"
     layer_keys = {"name", "type", "output_shape", "params", "macs", "activations", "receptive_field", "jump"}
     assert all(layer_keys <= set(layer) for layer in data["layers"])
-    assert set(data["totals"]) >= {"params", "trainable_params", "non_trainable_params", "macs", "activations",
-                                   "input_bytes", "param_bytes", "activation_bytes", "training_bytes"}
+    assert set(data["totals"]) >= {
+        "params",
+        "trainable_params",
+        "non_trainable_params",
+        "macs",
+        "activations",
+        "input_bytes",
+        "param_bytes",
+        "activation_bytes",
+        "training_bytes",
+    }
     leaves = [layer for layer in data["layers"] if not layer["block"]]
     assert sum(layer["params"] for layer in leaves) == data["totals"]["params"] == 19_994
     assert sum(layer["macs"] for layer in leaves) == data["totals"]["macs"]
@@ -438,9 +512,15 @@ def test_json_matches_the_summary_object():
     data = summary_dict(summary)
     t, m = summary.totals, summary.memory
     assert data["totals"] == {
-        "params": t.params, "trainable_params": t.trainable_params, "non_trainable_params": 0,
-        "keras_total_params": t.params, "macs": t.macs, "activations": t.activations,
-        "input_bytes": m.input, "param_bytes": m.parameters, "activation_bytes": m.activations,
+        "params": t.params,
+        "trainable_params": t.trainable_params,
+        "non_trainable_params": 0,
+        "keras_total_params": t.params,
+        "macs": t.macs,
+        "activations": t.activations,
+        "input_bytes": m.input,
+        "param_bytes": m.parameters,
+        "activation_bytes": m.activations,
         "training_bytes": m.training,
     }
     assert (data["dtype"], data["batch"], data["macs_convention"]) == ("float16", 4, "torchvision")

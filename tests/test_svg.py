@@ -27,7 +27,16 @@ from cnncalc import (
     Sigmoid,
 )
 from cnncalc.blocks import Scale, SideBranch
-from cnncalc.models import MODELS, alexnet_227, convnext_tiny, densenet121, efficientnet_b0, googlenet, resnet18, resnet50
+from cnncalc.models import (
+    MODELS,
+    alexnet_227,
+    convnext_tiny,
+    densenet121,
+    efficientnet_b0,
+    googlenet,
+    resnet18,
+    resnet50,
+)
 from cnncalc.svg import to_svg
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -162,7 +171,9 @@ def test_names_with_markup_characters_are_escaped():
 # ---------------------------------------------------------------- one group per layer
 
 
-@pytest.mark.parametrize("make", [alexnet_227, branching, resnet18, googlenet, densenet121, efficientnet_b0, convnext_tiny])
+@pytest.mark.parametrize(
+    "make", [alexnet_227, branching, resnet18, googlenet, densenet121, efficientnet_b0, convnext_tiny]
+)
 def test_one_group_per_layer_in_the_order_of_the_walk(make):
     net = make()
     root = parse(to_svg(net))
@@ -270,7 +281,10 @@ def test_a_long_chain_wraps_within_the_width_asked_for():
     net = alexnet_227()
     root = parse(to_svg(net, max_width=600))
     assert float(root.get("width")) <= 600
-    tops = {round(float(face(by_path(root)[r.path]).get("y")) + float(face(by_path(root)[r.path]).get("height")) / 2) for r in net}
+    tops = {
+        round(float(face(by_path(root)[r.path]).get("y")) + float(face(by_path(root)[r.path]).get("height")) / 2)
+        for r in net
+    }
     assert len(tops) >= 3  # at least three lines
     for g in leaves(root):
         assert extent(shape_boxes(g) + text_boxes(g))[2] <= 600

@@ -54,7 +54,10 @@ def test_code_written_as_the_docs_write_it_type_checks(tmp_path):
     "line, complaint",
     [
         ("Sequential(5)", 'Argument 1 to "Sequential" has incompatible type "int"'),
-        ("size: int = Conv(8, 3).output_shape((3, 8, 8))", 'expression has type "tuple[int, ...]", variable has type "int"'),
+        (
+            "size: int = Conv(8, 3).output_shape((3, 8, 8))",
+            'expression has type "tuple[int, ...]", variable has type "int"',
+        ),
     ],
 )
 def test_misuse_is_caught(tmp_path, line, complaint):

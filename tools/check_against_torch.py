@@ -43,8 +43,9 @@ import random
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any
 
 import torch
 import torch.nn as nn
@@ -138,8 +139,15 @@ def random_config(rng: random.Random) -> Config:
             padding = "valid"
         else:
             padding = random_padding(rng, ndim, kernel, dilation, allow_pairs=True)
-        kwargs = dict(out_channels=c_out, kernel_size=kernel, stride=stride, padding=padding,
-                      dilation=dilation, groups=groups, bias=rng.random() < 0.7)
+        kwargs = dict(
+            out_channels=c_out,
+            kernel_size=kernel,
+            stride=stride,
+            padding=padding,
+            dilation=dilation,
+            groups=groups,
+            bias=rng.random() < 0.7,
+        )
         return Config(kind, ndim, c_in, sizes, kwargs)
     if kind == "conv_transpose":
         c_in, c_out, groups = random_channels(rng)
@@ -147,18 +155,32 @@ def random_config(rng: random.Random) -> Config:
         padding = random_padding(rng, ndim, kernel, dilation, allow_pairs=True)
         if rng.random() < 0.04:
             padding = rng.choice(["valid", "same"])  # both refuse: transposed convolutions take no strings
-        kwargs = dict(out_channels=c_out, kernel_size=kernel, stride=stride, padding=padding,
-                      output_padding=output_padding, dilation=dilation, groups=groups, bias=rng.random() < 0.7)
+        kwargs = dict(
+            out_channels=c_out,
+            kernel_size=kernel,
+            stride=stride,
+            padding=padding,
+            output_padding=output_padding,
+            dilation=dilation,
+            groups=groups,
+            bias=rng.random() < 0.7,
+        )
         return Config(kind, ndim, c_in, sizes, kwargs)
     channels = rng.randint(1, 2)
     if kind in ("max_pool", "avg_pool"):
-        kwargs = dict(kernel_size=kernel, stride=None if rng.random() < 0.2 else stride,
-                      padding=random_padding(rng, ndim, kernel, dilation if kind == "max_pool" else 1, allow_pairs=False), ceil_mode=rng.random() < 0.5)
+        kwargs = dict(
+            kernel_size=kernel,
+            stride=None if rng.random() < 0.2 else stride,
+            padding=random_padding(rng, ndim, kernel, dilation if kind == "max_pool" else 1, allow_pairs=False),
+            ceil_mode=rng.random() < 0.5,
+        )
         if kind == "max_pool":
             kwargs["dilation"] = dilation
         return Config(kind, ndim, channels, sizes, kwargs)
-    def target() -> Optional[int]:
+
+    def target() -> int | None:
         return None if ndim > 1 and rng.random() < 0.15 else rng.randint(1, 8)
+
     output_size = target() if rng.random() < 0.4 else tuple(target() for _ in range(ndim))
     if output_size is None:
         output_size = 1
@@ -172,8 +194,8 @@ def random_config(rng: random.Random) -> Config:
 class Outcome:
     """What one side said: a shape and a parameter count, or a refusal and why."""
 
-    shape: Optional[tuple[int, ...]] = None
-    params: Optional[int] = None
+    shape: tuple[int, ...] | None = None
+    params: int | None = None
     error: str = ""
 
     @property
@@ -190,9 +212,17 @@ def torch_module(config: Config, device: str) -> tuple[nn.Module, Callable[[torc
         if isinstance(padding, tuple) and any(isinstance(p, tuple) for p in padding):
             pairs = [p if isinstance(p, tuple) else (p, p) for p in padding]
             padding = 0
-        common = dict(in_channels=config.channels, out_channels=kw["out_channels"], kernel_size=kw["kernel_size"],
-                      stride=kw["stride"], padding=padding, dilation=kw["dilation"], groups=kw["groups"],
-                      bias=kw["bias"], device=device)
+        common = dict(
+            in_channels=config.channels,
+            out_channels=kw["out_channels"],
+            kernel_size=kw["kernel_size"],
+            stride=kw["stride"],
+            padding=padding,
+            dilation=kw["dilation"],
+            groups=kw["groups"],
+            bias=kw["bias"],
+            device=device,
+        )
         if config.kind == "conv":
             module = [nn.Conv1d, nn.Conv2d, nn.Conv3d][n - 1](**common)
             if pairs is None:
@@ -200,7 +230,8 @@ def torch_module(config: Config, device: str) -> tuple[nn.Module, Callable[[torc
             flat = [side for pair in reversed(pairs) for side in pair]  # F.pad wants the last dimension first
             return module, lambda x: module(F.pad(x, flat))
         module = [nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d][n - 1](
-            output_padding=kw["output_padding"], **common)
+            output_padding=kw["output_padding"], **common
+        )
         if pairs is None:
             return module, module
 
@@ -267,7 +298,11 @@ def run_cnncalc(config: Config) -> Outcome:
 
 
 def is_same_strided(config: Config) -> bool:
-    return config.kind == "conv" and config.kwargs["padding"] == "same" and any(s > 1 for s in entries(config.kwargs["stride"], config.ndim))
+    return (
+        config.kind == "conv"
+        and config.kwargs["padding"] == "same"
+        and any(s > 1 for s in entries(config.kwargs["stride"], config.ndim))
+    )
 
 
 def check_same_strided(config: Config, ours: Outcome, device: str) -> str:
@@ -280,8 +315,12 @@ def check_same_strided(config: Config, ours: Outcome, device: str) -> str:
     expected = tuple(-(-size // s) for size, s in zip(config.sizes, entries(kw["stride"], n)))
     if ours.shape[1:] != expected:
         return f"same padding gives {ours.shape[1:]}, ceil(input/stride) is {expected}"
-    pads = tuple(arithmetic.same_padding(size, k, s, d) for size, k, s, d in
-                 zip(config.sizes, entries(kw["kernel_size"], n), entries(kw["stride"], n), entries(kw["dilation"], n)))
+    pads = tuple(
+        arithmetic.same_padding(size, k, s, d)
+        for size, k, s, d in zip(
+            config.sizes, entries(kw["kernel_size"], n), entries(kw["stride"], n), entries(kw["dilation"], n)
+        )
+    )
     explicit = Config(config.kind, n, config.channels, config.sizes, dict(kw, padding=pads))
     theirs = run_torch(explicit, device)
     if theirs.shape != ours.shape or theirs.params != ours.params:
@@ -317,12 +356,15 @@ def describe(config: Config) -> str:
     return f"{config.kind}{config.ndim}d({args}) on {config.input_shape}"
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--count", type=int, default=6000, help="configurations to check (default 6000)")
     parser.add_argument("--seed", type=int, default=2024, help="random seed (default 2024)")
-    parser.add_argument("--device", default="cpu",
-                        help="'cpu' (default, tiny tensors) or 'meta' (skips some of PyTorch's checks, such as output_padding's)")
+    parser.add_argument(
+        "--device",
+        default="cpu",
+        help="'cpu' (default, tiny tensors) or 'meta' (skips some of PyTorch's checks, such as output_padding's)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="print every mismatch, not just the first 40")
     args = parser.parse_args(argv)
 
@@ -340,7 +382,9 @@ def main(argv: Optional[list[str]] = None) -> int:
             mismatches.append(f"[{category}] {describe(config)}: {problem}")
     elapsed = time.perf_counter() - started
 
-    print(f"cnncalc {cnncalc.__version__} against torch {torch.__version__} on device {args.device!r}, seed {args.seed}")
+    print(
+        f"cnncalc {cnncalc.__version__} against torch {torch.__version__} on device {args.device!r}, seed {args.seed}"
+    )
     print(f"{args.count} configurations checked in {elapsed:.1f} s")
     for category, number in sorted(tally.items()):
         print(f"  {category:40} {number:6}")

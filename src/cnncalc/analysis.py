@@ -14,9 +14,9 @@ it is defined and in ``docs/analysis.md``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from math import prod
-from typing import Callable, Iterable
 
 from .network import Network
 from .trace import LayerRecord

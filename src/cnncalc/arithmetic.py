@@ -120,10 +120,7 @@ def adaptive_windows(size: int, output_size: int) -> list[tuple[int, int]]:
     >>> adaptive_windows(5, 3)
     [(0, 2), (1, 4), (3, 5)]
     """
-    return [
-        ((i * size) // output_size, -(-((i + 1) * size) // output_size))
-        for i in range(output_size)
-    ]
+    return [((i * size) // output_size, -(-((i + 1) * size) // output_size)) for i in range(output_size)]
 
 
 def adaptive_extremes(size: int, output_size: int) -> tuple[int, int]:
@@ -321,7 +318,7 @@ class Field(NamedTuple):
         """
         return self.start + (self.size - 1) / 2
 
-    def through(self, kernel: int, stride: int = 1, before: int = 0, dilation: int = 1) -> "Field":
+    def through(self, kernel: int, stride: int = 1, before: int = 0, dilation: int = 1) -> Field:
         """The field after a window of ``kernel`` with ``stride``, ``before`` padding and ``dilation``.
 
         >>> Field(size=3, jump=2).through(kernel=3, before=1)

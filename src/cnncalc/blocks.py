@@ -13,8 +13,8 @@ its own); its receptive field is the largest over its parallel paths.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from .arithmetic import Field
 from .errors import ShapeError
@@ -312,7 +312,9 @@ class SideBranch(Block):
             records, _, _ = trace(self.layers, input_shape)
         except ShapeError as error:
             raise ShapeError(f"inside the side branch, {error}", layer=self, input_shape=input_shape) from None
-        except RecursionError:  # a branch's records are numbered afresh, so only side branches in side branches get here
+        except (
+            RecursionError
+        ):  # a branch's records are numbered afresh, so only side branches in side branches get here
             raise ValueError(
                 f"side branches nest inside side branches too deeply to follow; "
                 f"cnncalc follows at most {MAX_DEPTH} levels of nesting"

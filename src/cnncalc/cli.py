@@ -11,8 +11,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, Sequence
+from typing import NoReturn
 
 from .analysis import CONVENTIONS, DTYPE_BYTES, dtype_bytes
 from .models import MODELS
@@ -103,9 +104,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--macs", choices=list(CONVENTIONS), default="torchvision", help="MAC counting convention (docs/analysis.md)"
     )
-    parser.add_argument("--dtype", type=_dtype, default="float32", metavar="DTYPE", help="element type for memory: " + ", ".join(DTYPE_BYTES))
+    parser.add_argument(
+        "--dtype",
+        type=_dtype,
+        default="float32",
+        metavar="DTYPE",
+        help="element type for memory: " + ", ".join(DTYPE_BYTES),
+    )
     parser.add_argument("--batch", type=_positive, default=1, metavar="N", help="batch size for memory")
-    parser.add_argument("--depth", type=_count, metavar="N", help="hide layers nested deeper than N (0: top level only)")
+    parser.add_argument(
+        "--depth", type=_count, metavar="N", help="hide layers nested deeper than N (0: top level only)"
+    )
     parser.add_argument("--strict", action="store_true", help="refuse a layer whose windows do not tile its input")
     parser.add_argument("--list", action="store_true", help="list the built-in networks and exit")
     return parser

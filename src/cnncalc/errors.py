@@ -47,7 +47,7 @@ class ShapeError(ValueError):
         prefix = " ".join(where)
         return f"{prefix}: {self.detail}" if prefix else self.detail
 
-    def at(self, path: str) -> "ShapeError":
+    def at(self, path: str) -> ShapeError:
         """The same error, placed at ``path`` in a network (kept if already placed).
 
         >>> from cnncalc import Conv

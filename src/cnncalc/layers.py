@@ -40,9 +40,10 @@ rule is written once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import MISSING, dataclass, fields, is_dataclass
 from math import prod
-from typing import Any, Callable, Union
+from typing import Any
 
 from . import arithmetic as ar
 from .arithmetic import Field, Tiling
@@ -61,9 +62,9 @@ from .validation import (
     size_arg,
 )
 
-Size = Union[int, tuple[int, ...]]
-Padding = Union[int, str, tuple[Union[int, tuple[int, int]], ...]]
-Fields = Union[tuple[Field, ...], None]
+Size = int | tuple[int, ...]
+Padding = int | str | tuple[int | tuple[int, int], ...]
+Fields = tuple[Field, ...] | None
 Analysis = tuple  # (output_shape, params, non_trainable, macs, receptive_field)
 
 
@@ -587,7 +588,7 @@ class AvgPool(_Pool):
 class _AdaptivePool(_Analysed):
     """Shared by the adaptive pools: the output size is given, windows adapt."""
 
-    output_size: Union[int, None, tuple[Union[int, None], ...]]
+    output_size: int | None | tuple[int | None, ...]
 
     _spatial = True
 

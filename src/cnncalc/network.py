@@ -14,7 +14,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from .layers import Fields, Layer
 from .trace import LayerRecord, trace
@@ -119,7 +120,7 @@ class Network:
         batch: int = 1,
         depth: int | None = None,
         optimizer_states: int = 2,
-    ) -> "Summary":
+    ) -> Summary:
         """The report of this network: rows, totals and memory (see :class:`cnncalc.summary.Summary`).
 
         Printing it gives the text table; ``.render("markdown"|"csv"|"json"|"html")`` the others.
@@ -163,7 +164,7 @@ class Network:
         return network_to_dict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Network":
+    def from_dict(cls, data: dict) -> Network:
         """The network a plain dict describes, as :meth:`to_dict` writes it.
 
         >>> from cnncalc import Conv

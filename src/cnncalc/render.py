@@ -17,7 +17,8 @@ import csv
 import html as html_escape
 import io
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .analysis import grouped, human
 from .arithmetic import Field
@@ -386,4 +387,17 @@ FORMATS: dict[str, Callable[[Summary], str]] = {
 }
 
 
-__all__ = ["COLUMNS", "CSV_COLUMNS", "FORMATS", "JSON_SCHEMA", "csv_text", "field_cells", "html", "json_text", "markdown", "summary_dict", "svg", "table"]
+__all__ = [
+    "COLUMNS",
+    "CSV_COLUMNS",
+    "FORMATS",
+    "JSON_SCHEMA",
+    "csv_text",
+    "field_cells",
+    "html",
+    "json_text",
+    "markdown",
+    "summary_dict",
+    "svg",
+    "table",
+]

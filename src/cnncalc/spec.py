@@ -26,8 +26,8 @@ from . import blocks, layers
 from .errors import SpecError
 from .layers import Layer
 from .network import Network
-from .validation import Shape
 from .trace import MAX_DEPTH
+from .validation import Shape
 
 #: Every class a spec may name, by the name it is written under. Nothing else can be built.
 LAYER_TYPES: dict[str, type[Layer]] = {

@@ -15,9 +15,9 @@ table, the one ``str(net)`` and the ``cnncalc`` command print.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from math import prod
-from typing import Iterator
 
 from .analysis import Memory, convention, memory, record_macs, stored_activations
 from .layers import Fields

@@ -26,9 +26,9 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from math import isfinite, log2, sqrt
-from typing import Callable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from .layers import FC, LRN, AvgPool, BatchNorm, Conv, ConvTranspose, Flatten, Layer, MaxPool
@@ -285,8 +285,7 @@ def _group(box: Box, classes: str, record: LayerRecord) -> Box:
 
     def paint(x: float, y: float) -> list[str]:
         opening = (
-            f'<g class="{classes}" id="layer-{record.path}" data-path="{record.path}">'
-            f"<title>{_tooltip(record)}</title>"
+            f'<g class="{classes}" id="layer-{record.path}" data-path="{record.path}"><title>{_tooltip(record)}</title>'
         )
         return [opening, *box.paint(x, y), "</g>"]
 
@@ -629,7 +628,9 @@ def _draw(record: LayerRecord, level: int, depth: int | None, max_width: float, 
         below = [describe(record.layer, len(record.input_shape) - 1)]
         if record.params:
             below.append(f"{compact(record.params)} params")
-        return _group(_volume(record.output_shape, kind, shape_label(record.output_shape), below), f"layer {kind}", record)
+        return _group(
+            _volume(record.output_shape, kind, shape_label(record.output_shape), below), f"layer {kind}", record
+        )
     block = type(record.layer).__name__
     classes = f"block {block.lower()}"
     if depth is not None and level >= depth:

@@ -17,8 +17,9 @@ receptive fields join; :func:`union` if absent)
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from math import prod
-from typing import Any, Iterator, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 from .arithmetic import Field, Tiling
 from .errors import ShapeError
@@ -55,7 +56,7 @@ class LayerRecord(NamedTuple):
     non_trainable_params: int
     macs: int
     receptive_field: Fields
-    children: tuple["LayerRecord", ...] = ()
+    children: tuple[LayerRecord, ...] = ()
 
     @property
     def tiling(self) -> tuple[Tiling, ...] | None:
@@ -111,7 +112,7 @@ class LayerRecord(NamedTuple):
             parts.append(f"ceil_mode window overhangs: {joined(overhang)}")
         return ", ".join(parts)
 
-    def walk(self) -> Iterator["LayerRecord"]:
+    def walk(self) -> Iterator[LayerRecord]:
         """This record, then its children's records, depth first."""
         yield self
         for child in self.children:

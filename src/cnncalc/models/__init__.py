@@ -10,21 +10,21 @@ names it. ``MODELS`` maps every name to its function.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ..network import Network
 from .alexnet import alexnet, alexnet_227, alexnet_paper
-from .lenet import lenet5
-from .resnet import resnet18, resnet34, resnet50, resnet101, resnet152, resnext50_32x4d, wide_resnet50_2
-from .vgg import vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn
+from .convnext import convnext_tiny
 from .densenet import densenet121
+from .efficientnet import efficientnet_b0
 from .googlenet import googlenet
 from .inception import inception_v3
-from .squeezenet import squeezenet1_0, squeezenet1_1
+from .lenet import lenet5
 from .mobilenet import mobilenet_v2, mobilenet_v3_large, mobilenet_v3_small
+from .resnet import resnet18, resnet34, resnet50, resnet101, resnet152, resnext50_32x4d, wide_resnet50_2
 from .shufflenet import shufflenet_v2_x1_0
-from .efficientnet import efficientnet_b0
-from .convnext import convnext_tiny
+from .squeezenet import squeezenet1_0, squeezenet1_1
+from .vgg import vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn
 
 MODELS: dict[str, Callable[..., Network]] = {
     "lenet5": lenet5,

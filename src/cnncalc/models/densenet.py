@@ -7,7 +7,7 @@ transition halves the channels and the spatial size.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from ..blocks import Concat, Sequential
 from ..layers import FC, AdaptiveAvgPool, AvgPool, BatchNorm, Conv, Flatten, Layer, MaxPool, ReLU
@@ -72,7 +72,9 @@ def densenet(
     count_arg(name, "num_classes", num_classes)
     count_arg(name, "bn_size", bn_size)
     if not isinstance(block_config, (list, tuple)) or not block_config:
-        raise TypeError(f"{name}: block_config must be a non-empty list of layer counts; got block_config={block_config!r}")
+        raise TypeError(
+            f"{name}: block_config must be a non-empty list of layer counts; got block_config={block_config!r}"
+        )
     for i, value in enumerate(block_config):
         count_arg(name, f"block_config[{i}]", value)
     features: list[Layer] = [

@@ -144,7 +144,11 @@ def _inverted_residual_v3(
     body: list[Layer] = []
     if expanded != in_channels:
         body.append(conv_norm_activation(expanded, kernel_size=1, norm=_V3_NORM, activation=act))
-    body.append(conv_norm_activation(expanded, kernel_size=kernel, stride=stride, groups=expanded, norm=_V3_NORM, activation=act))
+    body.append(
+        conv_norm_activation(
+            expanded, kernel_size=kernel, stride=stride, groups=expanded, norm=_V3_NORM, activation=act
+        )
+    )
     if use_se:
         body.append(SqueezeExcitation(expanded, make_divisible(expanded // 4), scale_activation=Hardsigmoid()))
     body.append(conv_norm_activation(out_channels, kernel_size=1, norm=_V3_NORM, activation=None))

@@ -8,7 +8,8 @@ are (``layer2.0``, ``layer2.0.downsample``), so a summary lines up with
 
 from __future__ import annotations
 
-from typing import Literal, Sequence
+from collections.abc import Sequence
+from typing import Literal
 
 from ..blocks import Residual, Sequential
 from ..layers import FC, AdaptiveAvgPool, BatchNorm, Conv, Layer, MaxPool, ReLU

@@ -7,14 +7,12 @@ with that many kernels (padding 1, so the size is kept), ``"M"`` a 2x2 max pool
 
 from __future__ import annotations
 
-from typing import Union
-
 from ..blocks import Sequential
 from ..layers import FC, AdaptiveAvgPool, BatchNorm, Conv, Dropout, Layer, MaxPool, ReLU
 from ..network import Network
 from ..validation import Shape, count_arg
 
-Stage = Union[int, str]
+Stage = int | str
 
 # The paper's configurations A (11 weight layers), B (13), D (16) and E (19).
 CONFIGS: dict[int, tuple[Stage, ...]] = {
