@@ -1,0 +1,98 @@
+"""Layers as frozen dataclasses, named and parameterised as in PyTorch.
+
+A layer knows nothing of its input until asked: the same ``Conv`` applies to a
+1-D ``(C, L)``, 2-D ``(C, H, W)`` or 3-D ``(C, D, H, W)`` input, and a size
+argument given as an int applies to every spatial dimension. Shapes are
+tuples, channels first, without the batch dimension.
+
+>>> conv = Conv(96, kernel_size=11, stride=4)
+>>> conv.output_shape((3, 227, 227))
+(96, 55, 55)
+>>> conv.param_count((3, 227, 227))
+34944
+
+Every layer answers the same questions of an input shape:
+
+- ``output_shape(input_shape)``: the shape it produces, or :class:`ShapeError`;
+- ``param_count(input_shape)``: learnable parameters, as PyTorch's
+  ``parameters()`` counts them;
+- ``non_trainable_count(input_shape)``: state that is saved but not learned
+  (BatchNorm's running statistics; Keras's "non-trainable params");
+- ``macs(input_shape)``: multiply-accumulates of one forward pass, bias
+  excluded (convolutions, transposed convolutions, FC and other matrix
+  products such as ``PointwiseLinear``; 0 for everything else);
+- ``receptive_field(input_shape, fields)``: the per-dimension
+  :class:`~cnncalc.arithmetic.Field` after this layer, or ``None`` where no
+  single field on the input grid describes every output (after ``Flatten``
+  or ``FC``, after a transposed convolution);
+- ``tiling(input_shape)``: for sliding windows, how they covered each
+  dimension (:class:`~cnncalc.arithmetic.Tiling`), else ``None``.
+
+``analyse(input_shape, fields)`` answers the first five at once, as the tuple
+``(output_shape, params, non_trainable, macs, receptive_field)``. Every
+question checks the input shape first, and refuses whatever the layer
+refuses. A network checks its input shape once and then asks each layer
+``_analyse`` (and its records ``_tiling``), the same answers without the
+check, since every later shape was produced by a layer. The layers here compute
+everything in ``_analyse`` and derive the single answers from it, so each
+rule is written once.
+"""
+
+from .activation import (
+    GELU,
+    Dropout,
+    Hardsigmoid,
+    Hardswish,
+    Identity,
+    LeakyReLU,
+    ReLU,
+    ReLU6,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    StochasticDepth,
+    Tanh,
+)
+from .base import Analysis, Fields, Layer, Padding, Size
+from .channels import ChannelShuffle, Chunk, Narrow
+from .convolution import Conv, ConvTranspose
+from .dense import FC, Flatten, PointwiseLinear
+from .normalization import LRN, BatchNorm, ChannelLayerNorm, LayerScale
+from .pooling import AdaptiveAvgPool, AdaptiveMaxPool, AvgPool, MaxPool
+
+__all__ = [
+    "FC",
+    "GELU",
+    "LRN",
+    "AdaptiveAvgPool",
+    "AdaptiveMaxPool",
+    "Analysis",
+    "AvgPool",
+    "BatchNorm",
+    "ChannelLayerNorm",
+    "ChannelShuffle",
+    "Chunk",
+    "Conv",
+    "ConvTranspose",
+    "Dropout",
+    "Fields",
+    "Flatten",
+    "Hardsigmoid",
+    "Hardswish",
+    "Identity",
+    "Layer",
+    "LayerScale",
+    "LeakyReLU",
+    "MaxPool",
+    "Narrow",
+    "Padding",
+    "PointwiseLinear",
+    "ReLU",
+    "ReLU6",
+    "SiLU",
+    "Sigmoid",
+    "Size",
+    "Softmax",
+    "StochasticDepth",
+    "Tanh",
+]

@@ -1,0 +1,214 @@
+"""What every layer answers, and the helpers the layer kinds share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import MISSING, fields, is_dataclass
+from typing import Any
+
+from ..arithmetic import Field, Tiling
+from ..errors import ShapeError
+from ..validation import (
+    Shape,
+    check_shape,
+)
+
+Size = int | tuple[int, ...]
+Padding = int | str | tuple[int | tuple[int, int], ...]
+Fields = tuple[Field, ...] | None
+Analysis = tuple  # (output_shape, params, non_trainable, macs, receptive_field)
+
+
+class Layer:
+    """What every layer answers; subclasses override what applies to them.
+
+    The defaults describe a layer that keeps its input's shape, has no
+    parameters, does no multiply-accumulates and leaves the receptive field
+    as it was.
+
+    >>> from cnncalc import Conv, ReLU
+
+    >>> ReLU().output_shape((8, 4, 4)), ReLU().param_count((8, 4, 4))
+    ((8, 4, 4), 0)
+    >>> Conv(8, 3).analyse((3, 10, 10))
+    ((8, 8, 8), 224, 0, 13824, None)
+    """
+
+    _spatial = False  # True for layers that need (C, L), (C, H, W) or (C, D, H, W)
+
+    def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        """``(output_shape, params, non_trainable, macs, receptive_field)`` in one call.
+
+        ``fields`` is the receptive field reaching the layer (see
+        :func:`cnncalc.trace.initial_field`), or ``None`` not to follow it.
+
+        >>> from cnncalc import MaxPool
+
+        >>> from cnncalc.trace import initial_field
+        >>> MaxPool(3, stride=2).analyse((96, 55, 55), initial_field((96, 55, 55)))[::4]
+        ((96, 27, 27), (Field(size=3, jump=2, start=0), Field(size=3, jump=2, start=0)))
+        """
+        return self._analyse(self._checked(input_shape), fields)
+
+    def _checked(self, input_shape: Shape) -> Shape:
+        return check_shape(self, input_shape, spatial=self._spatial)
+
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        """:meth:`analyse` for an input shape already checked: what a network calls for each layer."""
+        return (
+            self.output_shape(input_shape),
+            self.param_count(input_shape),
+            self.non_trainable_count(input_shape),
+            self.macs(input_shape),
+            self.receptive_field(input_shape, fields),
+        )
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        """The shape this layer makes of ``input_shape``, or :class:`ShapeError` if it cannot apply.
+
+        >>> from cnncalc import MaxPool
+
+        >>> MaxPool(2).output_shape((16, 9, 9))
+        (16, 4, 4)
+        """
+        return check_shape(self, input_shape)
+
+    def param_count(self, input_shape: Shape) -> int:
+        """Learnable parameters on this input, as PyTorch's ``parameters()`` counts them.
+
+        >>> from cnncalc import FC
+
+        >>> FC(10).param_count((84,))  # 84*10 weights and 10 biases
+        850
+        """
+        check_shape(self, input_shape)
+        return 0
+
+    def non_trainable_count(self, input_shape: Shape) -> int:
+        """State saved with the model but not learned: BatchNorm's running mean and variance.
+
+        >>> from cnncalc import BatchNorm
+
+        >>> BatchNorm().non_trainable_count((64, 56, 56))
+        128
+        """
+        check_shape(self, input_shape)
+        return 0
+
+    def macs(self, input_shape: Shape) -> int:
+        """Multiply-accumulates of one forward pass on one sample, bias additions excluded.
+
+        >>> from cnncalc import Conv
+
+        >>> Conv(8, 3).macs((3, 10, 10))  # 8x8x8 outputs, each a sum of 3x3x3 products
+        13824
+        """
+        check_shape(self, input_shape)
+        return 0
+
+    def receptive_field(self, input_shape: Shape, fields: Fields) -> Fields:
+        """The receptive field after this layer, given ``fields``, the one reaching it.
+
+        One :class:`~cnncalc.arithmetic.Field` per spatial dimension, or
+        ``None`` where no single field on the input grid describes every output
+        (after ``Flatten`` or ``FC``, after a transposed convolution).
+
+        >>> from cnncalc import Conv
+
+        >>> from cnncalc.trace import initial_field
+        >>> Conv(8, 3, stride=2).receptive_field((3, 9, 9), initial_field((3, 9, 9)))
+        (Field(size=3, jump=2, start=0), Field(size=3, jump=2, start=0))
+        """
+        check_shape(self, input_shape)
+        return fields
+
+    def tiling(self, input_shape: Shape) -> tuple[Tiling, ...] | None:
+        """How the sliding windows covered each spatial dimension, or ``None`` for a layer without windows.
+
+        >>> from cnncalc import Conv, ReLU
+
+        >>> [t.unread for t in Conv(96, 11, stride=4).tiling((3, 224, 224))]
+        [1, 1]
+        >>> ReLU().tiling((8, 4, 4)) is None
+        True
+        """
+        input_shape = self._checked(input_shape)
+        self._analyse(input_shape)  # refuses what the layer refuses
+        return self._tiling(input_shape)
+
+    def _tiling(self, input_shape: Shape) -> tuple[Tiling, ...] | None:
+        """:meth:`tiling` for an input the layer is known to accept, as a network's records ask it."""
+        return None
+
+    def __repr__(self) -> str:
+        """Required arguments and those that differ from their defaults."""
+        if not is_dataclass(self):  # a subclass written without @dataclass
+            return f"{type(self).__name__}()"
+        shown = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.default is MISSING or value != f.default or type(value) is not type(f.default):
+                shown.append(f"{f.name}={value!r}")
+        return f"{type(self).__name__}({', '.join(shown)})"
+
+
+class _Analysed(Layer):
+    """A layer whose single answers are read off its ``_analyse``."""
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        return self._analyse(self._checked(input_shape))[0]
+
+    def param_count(self, input_shape: Shape) -> int:
+        return self._analyse(self._checked(input_shape))[1]
+
+    def non_trainable_count(self, input_shape: Shape) -> int:
+        return self._analyse(self._checked(input_shape))[2]
+
+    def macs(self, input_shape: Shape) -> int:
+        return self._analyse(self._checked(input_shape))[3]
+
+    def receptive_field(self, input_shape: Shape, fields: Fields) -> Fields:
+        return self._analyse(self._checked(input_shape), fields)[4]
+
+
+class _Elementwise(Layer):
+    """A layer that keeps its input's shape and receptive field, with no parameters."""
+
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        return input_shape, 0, 0, 0, fields
+
+
+def _store(layer: Any, name: str, value: Any) -> None:
+    """Replace a frozen field's value with its checked, normalised form."""
+    object.__setattr__(layer, name, value)
+
+
+def _per_ndim(layer: Any, input_shape: Shape, build: Callable[[Shape], tuple]) -> tuple:
+    """``build(input_shape)``, remembered on the layer for each number of spatial dimensions.
+
+    A layer's arguments expand the same way for every input of the same
+    dimensionality, and a network asks many times; the first answer is kept
+    in the layer's ``__dict__`` (outside its dataclass fields, so equality,
+    hashing and repr are unaffected).
+    """
+    cache = layer.__dict__.get("_expanded")
+    if cache is None:
+        cache = {}
+        object.__setattr__(layer, "_expanded", cache)
+    ndim = len(input_shape)
+    found = cache.get(ndim)
+    if found is None:
+        found = cache[ndim] = build(input_shape)
+    return found
+
+
+def _require_spatial(layer: Any, input_shape: Shape) -> None:
+    if not 2 <= len(input_shape) <= 4:
+        check_shape(layer, input_shape, spatial=True)  # raises, naming the shape
+
+
+def _refuse_rank(layer: Any, input_shape: Shape, needs: str) -> None:
+    """A ShapeError for an input with a number of dimensions that PyTorch's module refuses."""
+    count = len(input_shape)
+    got = f"got {count} dimension{'s' if count != 1 else ''}"
+    raise ShapeError(f"needs {needs}; {got}", layer=layer, input_shape=input_shape)

@@ -1,0 +1,233 @@
+"""Convolutions and transposed convolutions (PyTorch's ``Conv1d/2d/3d`` and ``ConvTranspose1d/2d/3d``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import prod
+from typing import Any
+
+from .. import arithmetic as ar
+from ..arithmetic import Field, Tiling
+from ..errors import ShapeError
+from ..validation import (
+    Shape,
+    bool_arg,
+    count_arg,
+    expand,
+    joined,
+    padding_arg,
+    size_arg,
+)
+from .base import (
+    Analysis,
+    Fields,
+    Padding,
+    Size,
+    _Analysed,
+    _per_ndim,
+    _require_spatial,
+    _store,
+)
+
+
+def _padding_pairs(layer: Any, padding: Any, input_shape: Shape) -> tuple | None:
+    """``(before, after)`` per dimension; ``None`` for ``"same"``, which depends on the sizes."""
+    if padding == "same":
+        return None
+    if padding == "valid":
+        return ((0, 0),) * (len(input_shape) - 1)
+    return tuple(p if isinstance(p, tuple) else (p, p) for p in expand(layer, "padding", padding, input_shape))
+
+
+def _refuse_window(layer: Any, input_shape: Shape, kernel: tuple, dilation: tuple, pads: tuple, what: str) -> None:
+    """Raise the ShapeError for a window longer than the padded input."""
+    padded = [n + b + a for n, (b, a) in zip(input_shape[1:], pads)]
+    spans = [ar.window_span(k, d) for k, d in zip(kernel, dilation)]
+    raise ShapeError(
+        f"padded input {joined(padded)} is smaller than the {what} span {joined(spans)}",
+        layer=layer,
+        input_shape=input_shape,
+    )
+
+
+def _check_groups(layer: Any, input_shape: Shape) -> int:
+    channels = input_shape[0]
+    if channels % layer.groups:
+        raise ShapeError(
+            f"input channels {channels} are not divisible by groups={layer.groups}",
+            layer=layer,
+            input_shape=input_shape,
+        )
+    return channels
+
+
+def _through(fields: Fields, kernel: tuple, stride: tuple, dilation: tuple, pads: tuple) -> Fields:
+    """The receptive field after one window per dimension (see :meth:`Field.through`)."""
+    if fields is None:
+        return None
+    make = tuple.__new__  # Field's own __new__ only adds defaults; this is the hot path
+    after = []
+    for (size, jump, start), k, s, d, (before, _) in zip(fields, kernel, stride, dilation, pads):
+        after.append(make(Field, (size + d * (k - 1) * jump, jump * s, start - before * jump)))
+    return tuple(after)
+
+
+def _check_conv_arguments(layer: Any, padding_strings: bool) -> None:
+    """The constructor checks Conv and ConvTranspose share, storing normalised values."""
+    name = type(layer).__name__
+    count_arg(name, "out_channels", layer.out_channels)
+    _store(layer, "kernel_size", size_arg(name, "kernel_size", layer.kernel_size))
+    _store(layer, "stride", size_arg(name, "stride", layer.stride))
+    _store(layer, "dilation", size_arg(name, "dilation", layer.dilation))
+    _store(layer, "padding", padding_arg(name, layer.padding, allow_strings=padding_strings))
+    count_arg(name, "groups", layer.groups)
+    bool_arg(name, "bias", layer.bias)
+    if layer.out_channels % layer.groups:
+        raise ValueError(f"{name}: out_channels={layer.out_channels} is not divisible by groups={layer.groups}")
+
+
+def _expand_conv_arguments(layer: Any, input_shape: Shape) -> tuple:
+    """``(kernel, stride, dilation, pads)`` per spatial dimension; pads ``None`` for "same"."""
+    return (
+        expand(layer, "kernel_size", layer.kernel_size, input_shape),
+        expand(layer, "stride", layer.stride, input_shape),
+        expand(layer, "dilation", layer.dilation, input_shape),
+        _padding_pairs(layer, layer.padding, input_shape),
+    )
+
+
+@dataclass(frozen=True, repr=False)
+class Conv(_Analysed):
+    """Convolution over 1, 2 or 3 spatial dimensions (PyTorch's ``Conv1d/2d/3d``).
+
+    Per dimension, ``out = floor((in + before + after - dilation*(kernel_size - 1) - 1) / stride) + 1``.
+    Weights ``prod(kernel_size) * in_channels/groups * out_channels``, plus
+    ``out_channels`` biases. ``padding`` may be an int, one entry per
+    dimension (each an int or a ``(before, after)`` pair), ``"valid"``, or
+    ``"same"`` (TensorFlow's rule, also for ``stride > 1``: ``out = ceil(in/stride)``).
+
+    >>> Conv(256, kernel_size=5, padding=2).output_shape((96, 27, 27))
+    (256, 27, 27)
+    >>> Conv(64, kernel_size=7, stride=2, padding="same").output_shape((3, 225, 225))
+    (64, 113, 113)
+    >>> Conv(32, kernel_size=3, groups=32, bias=False).param_count((32, 56, 56))
+    288
+    """
+
+    out_channels: int
+    kernel_size: Size
+    stride: Size = 1
+    padding: Padding = 0
+    dilation: Size = 1
+    groups: int = 1
+    bias: bool = True
+
+    _spatial = True
+
+    def __post_init__(self) -> None:
+        _check_conv_arguments(self, padding_strings=True)
+
+    def _expand(self, input_shape: Shape) -> tuple:
+        return _expand_conv_arguments(self, input_shape)
+
+    def _windows(self, input_shape: Shape) -> tuple:
+        """``(kernel, stride, dilation, pads)`` per dimension, "same" resolved for these sizes."""
+        _require_spatial(self, input_shape)
+        kernel, stride, dilation, pads = _per_ndim(self, input_shape, self._expand)
+        if pads is None:
+            pads = tuple(ar.same_padding(*a) for a in zip(input_shape[1:], kernel, stride, dilation))
+        return kernel, stride, dilation, pads
+
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        kernel, stride, dilation, pads = self._windows(input_shape)
+        channels = _check_groups(self, input_shape)
+        sizes = [self.out_channels]
+        volume = 1
+        for n, k, s, d, (b, a) in zip(input_shape[1:], kernel, stride, dilation, pads):
+            reach = n + b + a - d * (k - 1) - 1
+            if reach < 0:
+                _refuse_window(self, input_shape, kernel, dilation, pads, "kernel's")
+            sizes.append(reach // s + 1)
+            volume *= k
+        output = tuple(sizes)
+        per_output = channels // self.groups * volume
+        params = per_output * self.out_channels + (self.out_channels if self.bias else 0)
+        return output, params, 0, prod(output) * per_output, _through(fields, kernel, stride, dilation, pads)
+
+    def _tiling(self, input_shape: Shape) -> tuple[Tiling, ...]:
+        kernel, stride, dilation, pads = self._windows(input_shape)
+        return tuple(ar.tiling(*a) for a in zip(input_shape[1:], kernel, stride, pads, dilation))
+
+
+@dataclass(frozen=True, repr=False)
+class ConvTranspose(_Analysed):
+    """Transposed convolution (PyTorch's ``ConvTranspose1d/2d/3d``).
+
+    Per dimension, ``out = (in - 1)*stride - before - after + dilation*(kernel_size - 1) + output_padding + 1``.
+    Weights ``in_channels * out_channels/groups * prod(kernel_size)``, plus
+    ``out_channels`` biases. ``output_padding`` must be smaller than
+    ``stride`` or ``dilation``, as PyTorch requires.
+
+    >>> ConvTranspose(64, kernel_size=4, stride=2, padding=1).output_shape((128, 16, 16))
+    (64, 32, 32)
+    >>> ConvTranspose(64, kernel_size=4, stride=2, padding=1).param_count((128, 16, 16))
+    131136
+
+    MACs are counted per input position: each input value meets
+    ``out_channels/groups * prod(kernel_size)`` weights. The receptive field
+    is not defined past an upsampling layer (its jump would be a fraction of
+    an input pixel), so it is ``None``.
+    """
+
+    out_channels: int
+    kernel_size: Size
+    stride: Size = 1
+    padding: Padding = 0
+    output_padding: Size = 0
+    dilation: Size = 1
+    groups: int = 1
+    bias: bool = True
+
+    _spatial = True
+
+    def __post_init__(self) -> None:
+        _check_conv_arguments(self, padding_strings=False)
+        _store(self, "output_padding", size_arg("ConvTranspose", "output_padding", self.output_padding, minimum=0))
+        _check_output_padding(self)
+
+    def _expand(self, input_shape: Shape) -> tuple:
+        output_padding = expand(self, "output_padding", self.output_padding, input_shape)
+        return (*_expand_conv_arguments(self, input_shape), output_padding)
+
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        _require_spatial(self, input_shape)
+        kernel, stride, dilation, pads, extra = _per_ndim(self, input_shape, self._expand)
+        channels = _check_groups(self, input_shape)
+        dims = list(zip(input_shape[1:], kernel, stride, dilation, pads, extra))
+        sizes = [(n - 1) * s - b - a + d * (k - 1) + e + 1 for n, k, s, d, (b, a), e in dims]
+        if min(sizes) < 1:
+            arithmetic = "; ".join(
+                f"({n} - 1)*{s} - {b} - {a} + {d}*({k} - 1) + {e} + 1 = {out}"
+                for (n, k, s, d, (b, a), e), out in zip(dims, sizes)
+                if out < 1
+            )
+            raise ShapeError(f"output size would be below 1: {arithmetic}", layer=self, input_shape=input_shape)
+        per_input = self.out_channels // self.groups * prod(kernel)
+        params = channels * per_input + (self.out_channels if self.bias else 0)
+        return (self.out_channels, *sizes), params, 0, prod(input_shape) * per_input, None
+
+
+def _check_output_padding(layer: ConvTranspose) -> None:
+    """PyTorch requires each output_padding to be below its stride or its dilation."""
+    values = [layer.output_padding, layer.stride, layer.dilation]
+    lengths = {len(v) for v in values if isinstance(v, tuple)}
+    if len(lengths) > 1:
+        return  # such a layer fits no input: applying it fails on the tuples' lengths
+    n = lengths.pop() if lengths else 1
+    extra, stride, dilation = (v if isinstance(v, tuple) else (v,) * n for v in values)
+    for e, s, d in zip(extra, stride, dilation):
+        if e >= s and e >= d:
+            raise ValueError(
+                f"ConvTranspose: output_padding must be smaller than stride or dilation; "
+                f"got output_padding={layer.output_padding!r}, stride={layer.stride!r}, dilation={layer.dilation!r}"
+            )

@@ -1,0 +1,213 @@
+"""Sliding-window and adaptive pooling (PyTorch's ``MaxPool``, ``AvgPool`` and the adaptive pools)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .. import arithmetic as ar
+from ..arithmetic import Field, Tiling
+from ..errors import ShapeError
+from ..validation import (
+    Shape,
+    as_tuple,
+    bool_arg,
+    expand,
+    is_int,
+    joined,
+    size_arg,
+)
+from .base import (
+    Analysis,
+    Fields,
+    Size,
+    _Analysed,
+    _per_ndim,
+    _require_spatial,
+    _store,
+)
+from .convolution import _padding_pairs, _refuse_window, _through
+
+
+def _check_pool_padding(layer: Any) -> None:
+    """PyTorch refuses pool padding above half the kernel size."""
+    kernel, padding = layer.kernel_size, layer.padding
+    lengths = {len(v) for v in (kernel, padding) if isinstance(v, tuple)}
+    if len(lengths) > 1:
+        return  # such a layer fits no input: applying it fails on the tuples' lengths
+    n = lengths.pop() if lengths else 1
+    kernel_t, padding_t = (v if isinstance(v, tuple) else (v,) * n for v in (kernel, padding))
+    if any(p > k // 2 for k, p in zip(kernel_t, padding_t)):
+        raise ValueError(
+            f"{type(layer).__name__}: padding must be at most half of kernel_size; "
+            f"got padding={padding!r}, kernel_size={kernel!r}"
+        )
+
+
+class _Pool(_Analysed):
+    """Shared by MaxPool and AvgPool: windows over each channel, channels unchanged.
+
+    Not a dataclass itself: MaxPool and AvgPool declare these fields, each in its own order.
+    """
+
+    kernel_size: Size
+    stride: Size | None
+    padding: Size
+    ceil_mode: bool
+
+    _spatial = True
+
+    def _setup(self) -> None:
+        name = type(self).__name__
+        _store(self, "kernel_size", size_arg(name, "kernel_size", self.kernel_size))
+        if self.stride is not None:
+            _store(self, "stride", size_arg(name, "stride", self.stride))
+        _store(self, "padding", size_arg(name, "padding", self.padding, minimum=0))
+        bool_arg(name, "ceil_mode", self.ceil_mode)
+        _check_pool_padding(self)
+
+    def _expand(self, input_shape: Shape) -> tuple:
+        return (
+            expand(self, "kernel_size", self.kernel_size, input_shape),
+            expand(self, "stride", self.kernel_size if self.stride is None else self.stride, input_shape),
+            expand(self, "dilation", getattr(self, "dilation", 1), input_shape),
+            _padding_pairs(self, self.padding, input_shape),
+        )
+
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        _require_spatial(self, input_shape)
+        kernel, stride, dilation, pads = _per_ndim(self, input_shape, self._expand)
+        sizes = [input_shape[0]]
+        for n, k, s, d, (b, a) in zip(input_shape[1:], kernel, stride, dilation, pads):
+            out = ar.pool_output_size(n, k, s, (b, a), d, self.ceil_mode)
+            if out < 1:  # only when the padded input is shorter than the window
+                _refuse_window(self, input_shape, kernel, dilation, pads, "window's")
+            sizes.append(out)
+        return tuple(sizes), 0, 0, 0, _through(fields, kernel, stride, dilation, pads)
+
+    def _tiling(self, input_shape: Shape) -> tuple[Tiling, ...]:
+        kernel, stride, dilation, pads = _per_ndim(self, input_shape, self._expand)
+        return tuple(
+            ar.tiling(n, k, s, p, d, self.ceil_mode)
+            for n, k, s, p, d in zip(input_shape[1:], kernel, stride, pads, dilation)
+        )
+
+
+@dataclass(frozen=True, repr=False)
+class MaxPool(_Pool):
+    """Max pooling (PyTorch's ``MaxPool1d/2d/3d``); ``stride`` defaults to ``kernel_size``.
+
+    The output size follows :func:`~cnncalc.arithmetic.pool_output_size`,
+    ``ceil_mode`` included. Padding may be at most half the kernel.
+
+    >>> MaxPool(3, stride=2).output_shape((96, 55, 55))
+    (96, 27, 27)
+    >>> MaxPool(2, ceil_mode=True).output_shape((64, 7, 7))
+    (64, 4, 4)
+    """
+
+    kernel_size: Size
+    stride: Size | None = None
+    padding: Size = 0
+    dilation: Size = 1
+    ceil_mode: bool = False
+
+    def __post_init__(self) -> None:
+        self._setup()
+        _store(self, "dilation", size_arg("MaxPool", "dilation", self.dilation))
+
+
+@dataclass(frozen=True, repr=False)
+class AvgPool(_Pool):
+    """Average pooling (PyTorch's ``AvgPool1d/2d/3d``); ``stride`` defaults to ``kernel_size``.
+
+    >>> AvgPool(2).output_shape((16, 28, 28))
+    (16, 14, 14)
+    >>> AvgPool(3, stride=2, padding=1, ceil_mode=True).output_shape((8, 10))
+    (8, 6)
+
+    On a 3-D input PyTorch (``AvgPool3d``) also wants the kernel to fit the
+    input *before* padding, and so does cnncalc:
+
+    >>> AvgPool(3, padding=1).output_shape((1, 2, 9, 9))
+    Traceback (most recent call last):
+      ...
+    cnncalc.errors.ShapeError: AvgPool(kernel_size=3, padding=1) on input (1, 2, 9, 9): input 2x9x9 before padding is smaller than the kernel 3x3x3 (AvgPool3d refuses this even when padding would make room)
+    """
+
+    kernel_size: Size
+    stride: Size | None = None
+    padding: Size = 0
+    ceil_mode: bool = False
+
+    def __post_init__(self) -> None:
+        self._setup()
+
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        result = super()._analyse(input_shape, fields)
+        if len(input_shape) == 4:
+            kernel = _per_ndim(self, input_shape, self._expand)[0]
+            if any(n < k for n, k in zip(input_shape[1:], kernel)):
+                raise ShapeError(
+                    f"input {joined(input_shape[1:])} before padding is smaller than the kernel {joined(kernel)} "
+                    "(AvgPool3d refuses this even when padding would make room)",
+                    layer=self,
+                    input_shape=tuple(input_shape),
+                )
+        return result
+
+
+@dataclass(frozen=True, repr=False)
+class _AdaptivePool(_Analysed):
+    """Shared by the adaptive pools: the output size is given, windows adapt."""
+
+    output_size: int | None | tuple[int | None, ...]
+
+    _spatial = True
+
+    def __post_init__(self) -> None:
+        value = as_tuple(self.output_size)
+        entries = value if isinstance(value, tuple) else (value,)
+        message = (
+            f"{type(self).__name__}: output_size must be a positive int, None, or a tuple of them; "
+            f"got output_size={value!r}"
+        )
+        if not entries or not all(e is None or is_int(e) for e in entries):
+            raise TypeError(message)
+        if any(e is not None and e < 1 for e in entries):
+            raise ValueError(message)
+        _store(self, "output_size", value)
+
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        """Receptive field: exact when the input divides evenly; otherwise the widest window and the smallest step."""
+        _require_spatial(self, input_shape)
+        wanted = expand(self, "output_size", self.output_size, input_shape)
+        sizes = [n if w is None else w for n, w in zip(input_shape[1:], wanted)]
+        output = (input_shape[0], *sizes)
+        if fields is None:
+            return output, 0, 0, 0, None
+        result = []
+        for f, n, out in zip(fields, input_shape[1:], sizes):
+            widest, step = ar.adaptive_extremes(n, out)
+            result.append(Field(f.size + (widest - 1) * f.jump, f.jump * max(step, 1), f.start))
+        return output, 0, 0, 0, tuple(result)
+
+
+@dataclass(frozen=True, repr=False)
+class AdaptiveAvgPool(_AdaptivePool):
+    """Adaptive average pooling to a fixed ``output_size``; ``None`` keeps that dimension.
+
+    >>> AdaptiveAvgPool((6, 6)).output_shape((256, 13, 13))
+    (256, 6, 6)
+    >>> AdaptiveAvgPool((None, 1)).output_shape((32, 9, 9))
+    (32, 9, 1)
+    """
+
+
+@dataclass(frozen=True, repr=False)
+class AdaptiveMaxPool(_AdaptivePool):
+    """Adaptive max pooling to a fixed ``output_size``; ``None`` keeps that dimension.
+
+    >>> AdaptiveMaxPool(1).output_shape((512, 7, 7))
+    (512, 1, 1)
+    """
