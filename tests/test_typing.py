@@ -38,8 +38,24 @@ def run_mypy(tmp_path: Path, *targets: str) -> subprocess.CompletedProcess:
     return subprocess.run(command, capture_output=True, text=True)
 
 
-def test_the_source_type_checks(tmp_path):
-    result = run_mypy(tmp_path, str(SOURCE))
+def test_the_source_type_checks_strictly(tmp_path):
+    result = run_mypy(tmp_path, "--strict", str(SOURCE))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+ROOT = SOURCE.parent.parent
+CODE = [str(ROOT / folder) for folder in ("src", "tests", "benchmarks", "tools")]
+
+
+def test_ruff_finds_nothing_to_lint():
+    """The lint rules and their settings are in pyproject.toml; ruff's version is pinned in the test extra."""
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", *CODE], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_changes_nothing():
+    command = [sys.executable, "-m", "ruff", "format", "--check", *CODE]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .arithmetic import Field
 from .errors import ShapeError
-from .layers import AdaptiveAvgPool, Conv, Fields, Layer, ReLU, Sigmoid
+from .layers import AdaptiveAvgPool, Analysis, Conv, Fields, Layer, ReLU, Sigmoid
 from .trace import MAX_DEPTH, LayerRecord, record_layer, trace, union
 from .validation import Shape, bool_arg, check_shape, count_arg, format_shape, name_arg
 
@@ -119,7 +119,7 @@ class Block(Layer):
         """
         return record_layer(self, check_shape(self, input_shape), fields)
 
-    def _analyse(self, input_shape: Shape, fields: Fields = None) -> tuple:
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         record = record_layer(self, input_shape, fields)
         return record.output_shape, record.params, record.non_trainable_params, record.macs, record.receptive_field
 
@@ -307,7 +307,7 @@ class SideBranch(Block):
         input_shape = check_shape(self, input_shape)
         last = self.__dict__.get("_last_branch")  # a record asks three times running, for the same shape
         if last is not None and last[0] == input_shape:
-            return last[1]
+            return last[1]  # type: ignore[no-any-return]  # stored below
         try:
             records, _, _ = trace(self.layers, input_shape)
         except ShapeError as error:
@@ -448,7 +448,7 @@ class SqueezeExcitation(Block):
         object.__setattr__(self, "_paths", ((), gate))
 
     def paths(self) -> Sequence[Sequence[Layer]]:
-        return self._paths  # type: ignore[attr-defined]  # set by __post_init__, beside the fields
+        return self._paths  # type: ignore[attr-defined,no-any-return]  # set by __post_init__, beside the fields
 
     def combine(self, input_shape: Shape, outputs: list[Shape]) -> Shape:
         if input_shape[0] != self.input_channels:

@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .layers import Fields, Layer
 from .trace import LayerRecord, trace
@@ -149,7 +149,7 @@ class Network:
         """The summary as an HTML table, which Jupyter shows for a network."""
         return self.summary()._repr_html_()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """This network as a plain dict (see :mod:`cnncalc.spec`); :meth:`from_dict` reads it back.
 
         >>> from cnncalc import Conv
@@ -164,7 +164,7 @@ class Network:
         return network_to_dict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> Network:
+    def from_dict(cls, data: dict[str, Any]) -> Network:
         """The network a plain dict describes, as :meth:`to_dict` writes it.
 
         >>> from cnncalc import Conv

@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from math import isfinite, log2, sqrt
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from .layers import FC, LRN, AvgPool, BatchNorm, Conv, ConvTranspose, Flatten, Layer, MaxPool
@@ -90,7 +91,8 @@ def channel_extent(channels: int) -> float:
     >>> round(channel_extent(3)), round(channel_extent(96)), round(channel_extent(4096))
     (10, 26, 83)
     """
-    return 3 + 5 * channels ** (1 / 3)
+    cube_root: float = float(channels) ** (1 / 3)
+    return 3 + 5 * cube_root
 
 
 def vector_extent(features: int) -> float:
@@ -128,11 +130,11 @@ def compact(number: int) -> str:
     return str(number)
 
 
-def _sizes(value: object, dims: int) -> tuple:
+def _sizes(value: object, dims: int) -> tuple[Any, ...]:
     return value if isinstance(value, tuple) else (value,) * dims
 
 
-def _joined(values: tuple) -> str:
+def _joined(values: tuple[Any, ...]) -> str:
     if len(set(values)) == 1:
         return str(values[0])
     return "×".join(str(v) for v in values)
@@ -695,7 +697,7 @@ def _legend(max_width: float, seen: set[str]) -> Box:
             ]
 
         entries.append((19 + _text_width(text, 10), node))
-    rows: list[list[tuple[float, float, Callable]]] = [[]]
+    rows: list[list[tuple[float, float, Callable[..., Any]]]] = [[]]
     used = 0.0
     for width, painter in entries:
         if rows[-1] and used + width > max_width:

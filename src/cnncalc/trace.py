@@ -119,8 +119,8 @@ class LayerRecord(NamedTuple):
             yield from child.walk()
 
 
-def _distinct(items: Any) -> list:
-    seen: list = []
+def _distinct(items: Any) -> list[Any]:
+    seen: list[Any] = []
     for item in items:
         if item not in seen:
             seen.append(item)

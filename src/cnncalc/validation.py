@@ -64,7 +64,7 @@ def size_arg(owner: str, name: str, value: Any, minimum: int = 1) -> int | tuple
         raise TypeError(message)
     if any(entry < minimum for entry in entries):
         raise ValueError(message)
-    return value
+    return value  # type: ignore[no-any-return]  # checked above: an int or a tuple of ints
 
 
 def count_arg(owner: str, name: str, value: Any, minimum: int = 1) -> int:
@@ -80,7 +80,7 @@ def count_arg(owner: str, name: str, value: Any, minimum: int = 1) -> int:
         raise TypeError(message)
     if value < minimum:
         raise ValueError(message)
-    return value
+    return int(value)
 
 
 def number_arg(
@@ -160,7 +160,7 @@ def padding_arg(owner: str, value: Any, allow_strings: bool = True, allow_pairs:
     if not entries:
         raise TypeError(message)
     for entry in entries:
-        parts: tuple
+        parts: tuple[Any, ...]
         if isinstance(entry, tuple) and isinstance(value, tuple) and allow_pairs:
             if len(entry) != 2:
                 raise ValueError(message)
@@ -174,7 +174,7 @@ def padding_arg(owner: str, value: Any, allow_strings: bool = True, allow_pairs:
     return value
 
 
-def expand(owner: Any, name: str, value: Any, input_shape: Shape) -> tuple:
+def expand(owner: Any, name: str, value: Any, input_shape: Shape) -> tuple[Any, ...]:
     """One entry of ``value`` per spatial dimension of ``input_shape`` (channels first).
 
     >>> expand("layer", "stride", 2, (3, 8, 8))

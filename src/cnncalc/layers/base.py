@@ -16,7 +16,7 @@ from ..validation import (
 Size = int | tuple[int, ...]
 Padding = int | str | tuple[int | tuple[int, int], ...]
 Fields = tuple[Field, ...] | None
-Analysis = tuple  # (output_shape, params, non_trainable, macs, receptive_field)
+Analysis = tuple[Shape, int, int, int, Fields]  # (output_shape, params, non_trainable, macs, receptive_field)
 
 
 class Layer:
@@ -183,7 +183,7 @@ def _store(layer: Any, name: str, value: Any) -> None:
     object.__setattr__(layer, name, value)
 
 
-def _per_ndim(layer: Any, input_shape: Shape, build: Callable[[Shape], tuple]) -> tuple:
+def _per_ndim(layer: Any, input_shape: Shape, build: Callable[[Shape], tuple[Any, ...]]) -> tuple[Any, ...]:
     """``build(input_shape)``, remembered on the layer for each number of spatial dimensions.
 
     A layer's arguments expand the same way for every input of the same
@@ -196,7 +196,7 @@ def _per_ndim(layer: Any, input_shape: Shape, build: Callable[[Shape], tuple]) -
         cache = {}
         object.__setattr__(layer, "_expanded", cache)
     ndim = len(input_shape)
-    found = cache.get(ndim)
+    found: tuple[Any, ...] | None = cache.get(ndim)
     if found is None:
         found = cache[ndim] = build(input_shape)
     return found

@@ -30,7 +30,7 @@ from .base import (
 )
 
 
-def _padding_pairs(layer: Any, padding: Any, input_shape: Shape) -> tuple | None:
+def _padding_pairs(layer: Any, padding: Any, input_shape: Shape) -> tuple[Any, ...] | None:
     """``(before, after)`` per dimension; ``None`` for ``"same"``, which depends on the sizes."""
     if padding == "same":
         return None
@@ -39,7 +39,9 @@ def _padding_pairs(layer: Any, padding: Any, input_shape: Shape) -> tuple | None
     return tuple(p if isinstance(p, tuple) else (p, p) for p in expand(layer, "padding", padding, input_shape))
 
 
-def _refuse_window(layer: Any, input_shape: Shape, kernel: tuple, dilation: tuple, pads: tuple, what: str) -> None:
+def _refuse_window(
+    layer: Any, input_shape: Shape, kernel: tuple[int, ...], dilation: tuple[int, ...], pads: tuple[Any, ...], what: str
+) -> None:
     """Raise the ShapeError for a window longer than the padded input."""
     padded = [n + b + a for n, (b, a) in zip(input_shape[1:], pads)]
     spans = [ar.window_span(k, d) for k, d in zip(kernel, dilation)]
@@ -61,7 +63,9 @@ def _check_groups(layer: Any, input_shape: Shape) -> int:
     return channels
 
 
-def _through(fields: Fields, kernel: tuple, stride: tuple, dilation: tuple, pads: tuple) -> Fields:
+def _through(
+    fields: Fields, kernel: tuple[int, ...], stride: tuple[int, ...], dilation: tuple[int, ...], pads: tuple[Any, ...]
+) -> Fields:
     """The receptive field after one window per dimension (see :meth:`Field.through`)."""
     if fields is None:
         return None
@@ -86,7 +90,7 @@ def _check_conv_arguments(layer: Any, padding_strings: bool) -> None:
         raise ValueError(f"{name}: out_channels={layer.out_channels} is not divisible by groups={layer.groups}")
 
 
-def _expand_conv_arguments(layer: Any, input_shape: Shape) -> tuple:
+def _expand_conv_arguments(layer: Any, input_shape: Shape) -> tuple[Any, ...]:
     """``(kernel, stride, dilation, pads)`` per spatial dimension; pads ``None`` for "same"."""
     return (
         expand(layer, "kernel_size", layer.kernel_size, input_shape),
@@ -127,10 +131,10 @@ class Conv(_Analysed):
     def __post_init__(self) -> None:
         _check_conv_arguments(self, padding_strings=True)
 
-    def _expand(self, input_shape: Shape) -> tuple:
+    def _expand(self, input_shape: Shape) -> tuple[Any, ...]:
         return _expand_conv_arguments(self, input_shape)
 
-    def _windows(self, input_shape: Shape) -> tuple:
+    def _windows(self, input_shape: Shape) -> tuple[Any, ...]:
         """``(kernel, stride, dilation, pads)`` per dimension, "same" resolved for these sizes."""
         _require_spatial(self, input_shape)
         kernel, stride, dilation, pads = _per_ndim(self, input_shape, self._expand)
@@ -195,7 +199,7 @@ class ConvTranspose(_Analysed):
         _store(self, "output_padding", size_arg("ConvTranspose", "output_padding", self.output_padding, minimum=0))
         _check_output_padding(self)
 
-    def _expand(self, input_shape: Shape) -> tuple:
+    def _expand(self, input_shape: Shape) -> tuple[Any, ...]:
         output_padding = expand(self, "output_padding", self.output_padding, input_shape)
         return (*_expand_conv_arguments(self, input_shape), output_padding)
 

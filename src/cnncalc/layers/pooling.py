@@ -66,7 +66,7 @@ class _Pool(_Analysed):
         bool_arg(name, "ceil_mode", self.ceil_mode)
         _check_pool_padding(self)
 
-    def _expand(self, input_shape: Shape) -> tuple:
+    def _expand(self, input_shape: Shape) -> tuple[Any, ...]:
         return (
             expand(self, "kernel_size", self.kernel_size, input_shape),
             expand(self, "stride", self.kernel_size if self.stride is None else self.stride, input_shape),

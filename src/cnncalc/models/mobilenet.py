@@ -9,6 +9,8 @@ count the multiply-accumulates of convolutions and linear layers only.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..blocks import Residual, Sequential, SqueezeExcitation
 from ..layers import (
     FC,
@@ -191,7 +193,7 @@ _V3_SMALL = [
 ]
 
 
-def _mobilenet_v3(setting: list, last_channel: int, input_shape: Shape, num_classes: int, name: str) -> Network:
+def _mobilenet_v3(setting: list[Any], last_channel: int, input_shape: Shape, num_classes: int, name: str) -> Network:
     count_arg(name, "num_classes", num_classes)
     features: list[Layer] = [conv_norm_activation(setting[0][0], stride=2, norm=_V3_NORM, activation=Hardswish())]
     features += [_inverted_residual_v3(*row) for row in setting]
