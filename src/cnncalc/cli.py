@@ -174,12 +174,60 @@ def run(argv: Sequence[str]) -> str:
     >>> print(run(["lenet5", "--format", "csv", "--depth", "0"]).splitlines()[1])  # doctest: +ELLIPSIS
     1,0,Conv-1,Conv,6x28x28,156,...
     """
+    if list(argv[:1]) == ["fit"]:
+        return run_fit(argv[1:])
     args = build_parser().parse_args(list(argv))
     if args.list:
         return model_list()
     net = load_network(args.target, args.input, args.strict)
     summary = Summary(net, macs=args.macs, dtype=args.dtype, batch=args.batch, depth=args.depth)
     return summary.render(args.format)
+
+
+def _size_range(text: str) -> tuple[int, int]:
+    low, sep, high = text.partition("..")
+    if not sep or not low.isdigit() or not high.isdigit() or not 1 <= int(low) <= int(high):
+        raise argparse.ArgumentTypeError(
+            f"--range wants LOW..HIGH with 1 <= LOW <= HIGH, as 1..1024; got {text[:40]!r}"
+        )
+    return int(low), int(high)
+
+
+def _size(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"--near wants a positive whole number of pixels; got {text[:40]!r}")
+    return int(text)
+
+
+def run_fit(argv: Sequence[str]) -> str:
+    """What ``cnncalc fit MODEL|FILE [--near N] [--range LOW..HIGH]`` prints: the input sizes that fit.
+
+    >>> print(run_fit(["vgg16", "--near", "100"]))  # doctest: +ELLIPSIS
+    vgg16: input sizes, each dimension varied on its own
+    height and width:
+      accepted:        every size from 32
+      windows exact:   32k for k >= 1
+      ...
+      near 100:        accepted 100; exact 96 or 128; no input unread 96 or 128
+    """
+    from .fit import describe, input_sizes
+
+    parser = _Parser(
+        prog="cnncalc fit",
+        description="Which input sizes a network accepts, tiles exactly, and reads whole, per spatial dimension.",
+    )
+    parser.add_argument("target", metavar="MODEL|FILE", help="a built-in network (see cnncalc --list) or a spec file")
+    parser.add_argument(
+        "--input", type=parse_shape, metavar="CxHxW", help="the input whose channels and other sizes to keep"
+    )
+    parser.add_argument("--near", type=_size, metavar="N", help="also give the fitting sizes nearest to N")
+    parser.add_argument(
+        "--range", type=_size_range, metavar="LOW..HIGH", help="also count the fitting sizes in a range"
+    )
+    args = parser.parse_args(list(argv))
+    net = load_network(args.target, args.input)
+    title = f"{args.target}: input sizes, each dimension varied on its own"
+    return f"{title}\n{describe(input_sizes(net), near=args.near, within=args.range)}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

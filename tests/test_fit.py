@@ -1,0 +1,178 @@
+"""Input sizes a network accepts, reasoned by cnncalc.fit, against trying every size one by one."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cnncalc import (
+    FC,
+    AdaptiveAvgPool,
+    AvgPool,
+    Concat,
+    Conv,
+    ConvTranspose,
+    Flatten,
+    MaxPool,
+    Network,
+    ReLU,
+    Residual,
+    Scale,
+    ShapeError,
+    Sigmoid,
+)
+from cnncalc.fit import SizeSet, input_sizes
+from cnncalc.models import MODELS
+
+TRIED = 160  # sizes tried one by one: past every start and period the drawn networks reach
+
+
+def tried(layers, channels: int, n: int):
+    """The network at input length ``n``, or None where some layer refuses it."""
+    try:
+        return Network((channels, n), layers)
+    except ShapeError:
+        return None
+
+
+def brute_force(layers, channels: int = 4) -> tuple[set[int], set[int], set[int]]:
+    accepted, exact, lossless = set(), set(), set()
+    for n in range(1, TRIED + 1):
+        net = tried(layers, channels, n)
+        if net is None:
+            continue
+        accepted.add(n)
+        records = list(net.walk())
+        if all(r.exact for r in records):
+            exact.add(n)
+        if all(not any(r.unread) for r in records):
+            lossless.add(n)
+    return accepted, exact, lossless
+
+
+def reasoned(layers, channels: int = 4) -> tuple[set[int], set[int], set[int]]:
+    reference = next(n for n in range(1, 4 * TRIED) if tried(layers, channels, n) is not None)
+    (fit,) = input_sizes(Network((channels, reference), layers))
+    return tuple(set(s.within(1, TRIED)) for s in (fit.accepted, fit.exact, fit.lossless))
+
+
+window = st.fixed_dictionaries({"kernel": st.integers(1, 5), "stride": st.integers(1, 3), "padding": st.integers(0, 2)})
+
+
+@st.composite
+def layer(draw: st.DrawFn, depth: int = 0):
+    kind = draw(
+        st.sampled_from(
+            ["conv", "max", "avg", "transpose", "relu", "residual", "concat", "scale"][: 5 + 3 * (depth < 2)]
+        )
+    )
+    w = draw(window)
+    if kind == "conv":
+        return Conv(4, w["kernel"], stride=w["stride"], padding=w["padding"], dilation=draw(st.integers(1, 2)))
+    if kind in ("max", "avg"):
+        padding = min(w["padding"], w["kernel"] // 2)
+        pool = MaxPool if kind == "max" else AvgPool
+        return pool(w["kernel"], stride=w["stride"], padding=padding, ceil_mode=draw(st.booleans()))
+    if kind == "transpose":
+        stride = w["stride"]
+        return ConvTranspose(
+            4, w["kernel"], stride=stride, padding=w["padding"], output_padding=draw(st.integers(0, stride - 1))
+        )
+    if kind == "relu":
+        return ReLU()
+    if kind == "residual":
+        return Residual(
+            draw(st.lists(layer(depth + 1), min_size=1, max_size=2)), draw(st.lists(layer(depth + 1), max_size=1))
+        )
+    if kind == "concat":
+        return Concat([draw(st.lists(layer(depth + 1), max_size=2)) for _ in range(2)])
+    return Scale([AdaptiveAvgPool(1), Conv(4, 1), Sigmoid()])
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(st.lists(layer(), min_size=1, max_size=5))
+def test_reasoned_sizes_are_the_sizes_every_layer_accepts(layers):
+    if all(tried(layers, 4, n) is None for n in range(1, 4 * TRIED)):
+        return  # nothing fits: there is no network to ask
+    assert reasoned(layers) == brute_force(layers)
+
+
+def test_paths_that_grow_differently_agree_at_finitely_many_sizes():
+    # a residual whose body halves the size: body and shortcut agree only where both are 1
+    layers = [Residual([Conv(4, 1, stride=2)])]
+    (fit,) = input_sizes(Network((4, 1), layers))
+    assert str(fit.accepted) == "1"
+    assert brute_force(layers)[0] == {1}
+
+
+@pytest.mark.parametrize(
+    "name, smallest",
+    # torchvision's published min_size for each model's weights
+    [
+        ("alexnet", 63),
+        ("vgg16", 32),
+        ("vgg11_bn", 32),
+        ("googlenet", 15),
+        ("inception_v3", 75),
+        ("squeezenet1_0", 21),
+        ("squeezenet1_1", 17),
+        ("densenet121", 29),
+        ("convnext_tiny", 32),
+        ("resnet18", 1),
+        ("resnet50", 1),
+        ("mobilenet_v2", 1),
+        ("mobilenet_v3_small", 1),
+        ("efficientnet_b0", 1),
+        ("shufflenet_v2_x1_0", 1),
+    ],
+)
+def test_torchvision_published_min_size(name, smallest):
+    height, width = input_sizes(MODELS[name]())
+    assert height.accepted.smallest == width.accepted.smallest == smallest
+    assert str(height.accepted) == f"every size from {smallest}"
+
+
+@pytest.mark.parametrize("name", ["alexnet", "vgg11", "squeezenet1_1", "resnet18", "densenet121"])
+def test_zoo_models_against_trying_each_size(name):
+    build = MODELS[name]
+    (height, _) = input_sizes(build())
+    for n in range(1, 100):
+        try:
+            net = build(input_shape=(3, n, 224))
+        except ShapeError:
+            assert n not in height.accepted, n
+            continue
+        assert n in height.accepted, n
+        records = [r for r in net.walk()]
+        assert (n in height.exact) == all(r.tiling is None or r.tiling[0].exact for r in records), n
+        assert (n in height.lossless) == all(r.tiling is None or r.tiling[0].unread == 0 for r in records), n
+
+
+def test_the_224_puzzle():
+    alexnet = Network((3, 227, 227), [Conv(96, 11, stride=4), ReLU(), MaxPool(3, stride=2)])
+    height, _ = input_sizes(alexnet)
+    assert 224 in height.accepted and 224 not in height.exact and 224 not in height.lossless
+    assert height.exact.nearest(224) == (219, 227)
+    assert str(height.exact) == "8k + 3 for k >= 2"  # 19, 27, ..., 219, 227
+
+
+def test_an_fc_takes_whatever_arrives():
+    net = Network((8, 10), [MaxPool(2), Flatten(), FC(3)])
+    (fit,) = input_sizes(net)
+    assert str(fit.accepted) == "every size from 2"  # cnncalc's FC takes whatever arrives
+
+
+def test_size_sets_print_as_people_write_them():
+    assert str(SizeSet((), 33, 32, (0,))) == "32k + 1 for k >= 1"
+    assert str(SizeSet((2, 5), 9, 1, ())) == "2; 5"
+    assert str(SizeSet((), 9, 4, ())) == "no size"
+    assert SizeSet((2, 5), 9, 4, (1,)).nearest(7) == (5, 10)
+    assert SizeSet((), 9, 4, (1,)).nearest(3) == (None, 10)
+
+
+def test_bad_questions_get_clear_errors():
+    with pytest.raises(TypeError, match="input_sizes needs a cnncalc Network"):
+        input_sizes("resnet18")
+    with pytest.raises(ValueError, match="needs an input with spatial dimensions"):
+        input_sizes(Network((16,), [FC(4)]))
