@@ -176,6 +176,8 @@ def run(argv: Sequence[str]) -> str:
     """
     if list(argv[:1]) == ["fit"]:
         return run_fit(argv[1:])
+    if list(argv[:1]) == ["sweep"]:
+        return run_sweep(argv[1:])
     args = build_parser().parse_args(list(argv))
     if args.list:
         return model_list()
@@ -228,6 +230,42 @@ def run_fit(argv: Sequence[str]) -> str:
     net = load_network(args.target, args.input)
     title = f"{args.target}: input sizes, each dimension varied on its own"
     return f"{title}\n{describe(input_sizes(net), near=args.near, within=args.range)}"
+
+
+def run_sweep(argv: Sequence[str]) -> str:
+    """What ``cnncalc sweep FILE [--workers N] [--pareto A,B] [--format csv|json]`` prints.
+
+    >>> print(run_sweep(["examples/sweep_widths.toml", "--pareto", "params,-receptive_field"]))
+    width,kernel,params,macs,activations,memory,receptive_field
+    16,3,2938,1032352,46106,208464,10
+    16,5,3706,1598560,40410,188752,12
+    16,7,4858,2295712,35306,172944,14
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .sweep import sweep_file
+
+    parser = _Parser(
+        prog="cnncalc sweep",
+        description="Build a network for every combination of a sweep file's values and keep those within budget.",
+    )
+    parser.add_argument("file", metavar="FILE", help="a sweep file, .json or .toml (see docs/sweep.md)")
+    parser.add_argument("--workers", type=_size, default=1, metavar="N", help="processes to run the sweep in")
+    parser.add_argument("--format", choices=["csv", "json"], default="csv", help="how to write the table")
+    parser.add_argument(
+        "--pareto", metavar="A,B", help="keep only the Pareto front of these figures (prefix - to maximise)"
+    )
+    parser.add_argument("--macs", choices=list(CONVENTIONS), default="torchvision", help="MAC counting convention")
+    args = parser.parse_args(list(argv))
+    if args.workers == 1:
+        result = sweep_file(args.file, macs=args.macs)
+    else:
+        with ProcessPoolExecutor(args.workers) as pool:
+            result = sweep_file(args.file, executor=pool, macs=args.macs)
+    if args.pareto:
+        front = result.pareto(*args.pareto.split(","))
+        result = type(result)(result.names, tuple(front), result.refused, result.tried)
+    return result.to_csv().rstrip("\n") if args.format == "csv" else result.to_json()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
