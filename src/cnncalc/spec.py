@@ -135,7 +135,7 @@ def layer_from_dict(data: Any, where: str = "layer") -> Layer:
     >>> layer_from_dict({"type": "Conv", "out_channels": 8, "kernel": 3}, where="layer 2")
     Traceback (most recent call last):
       ...
-    cnncalc.errors.SpecError: layer 2 (Conv): unknown argument 'kernel'; Conv takes out_channels, kernel_size, stride, padding, dilation, groups, bias
+    cnncalc.errors.SpecError: layer 2 (Conv): unknown argument 'kernel'; Conv takes out_channels, kernel_size, stride, padding, dilation, groups, bias, in_channels
     """
     if not isinstance(data, dict):
         raise SpecError(f"{where}: a layer must be a table with a 'type'; got {data!r}")

@@ -9,6 +9,7 @@ from typing import Any
 from ..arithmetic import Field, Tiling
 from ..errors import ShapeError
 from ..validation import (
+    SHAPE_FORMS,
     Shape,
     check_shape,
     count_arg,
@@ -216,9 +217,6 @@ def _refuse_rank(layer: Any, input_shape: Shape, needs: str) -> None:
     raise ShapeError(f"needs {needs}; {got}", layer=layer, input_shape=input_shape)
 
 
-_FORMS = {2: "(C, L)", 3: "(C, H, W)", 4: "(C, D, H, W)"}
-
-
 def channel_hint(input_shape: Shape, expected: int) -> str:
     """The likely mistake behind an input with the wrong channel count, or ``""`` if none is apparent.
 
@@ -237,7 +235,7 @@ def channel_hint(input_shape: Shape, expected: int) -> str:
     if batch:
         dims = dims[1:]
     if dims[0] != expected and len(dims) > 1 and dims[-1] == expected:
-        form = _FORMS.get(len(dims), "(C, ...)")
+        form = SHAPE_FORMS.get(len(dims), "(C, ...)")
         guess = joined((expected, *dims[:-1]))
         return f"cnncalc's shapes are channels first {form} without a batch dimension; did you mean {guess}?"
     if batch:
