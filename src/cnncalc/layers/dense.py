@@ -10,6 +10,7 @@ from ..validation import (
     Shape,
     bool_arg,
     count_arg,
+    is_int,
     joined,
 )
 from .base import (
@@ -69,9 +70,27 @@ class FC(_Analysed):
 class Flatten(_Analysed):
     """Flatten everything into one dimension: ``(C, H, W)`` becomes ``(C*H*W,)``.
 
+    ``start_dim`` and ``end_dim`` are PyTorch's, counted with the batch
+    dimension; only their defaults, which flatten all but the batch, are
+    accepted (PyTorch's ``Flatten(start_dim=1, end_dim=-1)``).
+
     >>> Flatten().output_shape((256, 6, 6))
     (9216,)
+    >>> Flatten(start_dim=2)
+    Traceback (most recent call last):
+      ...
+    ValueError: Flatten: cnncalc flattens everything but the batch, as Flatten(start_dim=1, end_dim=-1) does; got start_dim=2, end_dim=-1
     """
+
+    start_dim: int = 1
+    end_dim: int = -1
+
+    def __post_init__(self) -> None:
+        if (self.start_dim, self.end_dim) != (1, -1) or not (is_int(self.start_dim) and is_int(self.end_dim)):
+            raise ValueError(
+                "Flatten: cnncalc flattens everything but the batch, as Flatten(start_dim=1, end_dim=-1) does; "
+                f"got start_dim={self.start_dim!r}, end_dim={self.end_dim!r}"
+            )
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         return (prod(input_shape),), 0, 0, 0, None
