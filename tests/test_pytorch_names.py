@@ -214,6 +214,10 @@ def test_aliases_with_brute_force_window_counts():
         (AvgPool1d(2), (8, 4, 4), r"takes \(C, L\), not \(C, H, W\)$"),
         (Conv2d(3, 64, 7), (1, 3, 224, 224), r"1 channel where 3 are expected: .*did you mean 3x224x224\?$"),
         (BatchNorm2d(64), (56, 56, 64), r"56 channels where 64 are expected: .*did you mean 64x56x56\?$"),
+        (BatchNorm2d(64), (64, 8, 56, 56), r"needs \(C, H, W\), as BatchNorm2d does; got 4 dimensions$"),
+        (BatchNorm2d(64), (64, 56), r"needs \(C, H, W\), as BatchNorm2d does; got 2 dimensions$"),
+        (cnncalc.BatchNorm1d(64), (64, 7, 7), r"needs \(C\) or \(C, L\), as BatchNorm1d does; got 3 dimensions$"),
+        (cnncalc.BatchNorm3d(64), (64, 7, 7), r"needs \(C, D, H, W\), as BatchNorm3d does; got 3 dimensions$"),
     ],
 )  # fmt: skip
 def test_wrong_rank_or_layout_is_refused_clearly(layer, shape, message):
@@ -238,6 +242,8 @@ def test_wrong_rank_or_layout_is_refused_clearly(layer, shape, message):
         (lambda: AvgPool2d(2, divisor_override=0), ValueError, r"AvgPool2d: divisor_override must be a positive int"),
         (lambda: AvgPool2d(2, count_include_pad=1), TypeError, r"AvgPool2d: count_include_pad must be True or False"),
         (lambda: BatchNorm2d(64, eps="small"), TypeError, r"BatchNorm2d: eps must be a number"),
+        (lambda: cnncalc.BatchNorm(dims=4), ValueError, r"BatchNorm: dims must be 1, 2, 3 or None; got dims=4"),
+        (lambda: cnncalc.BatchNorm(dims=True), ValueError, r"BatchNorm: dims must be 1, 2, 3 or None; got dims=True"),
         (lambda: Linear(0, 10), ValueError, r"^Linear: in_features must be a positive int"),
         (lambda: Flatten(start_dim=2), ValueError, r"cnncalc flattens everything but the batch"),
         (lambda: Flatten(0, -1), ValueError, r"got start_dim=0, end_dim=-1"),
@@ -266,6 +272,10 @@ def test_alias_makes_the_cnncalc_layer():
     assert AdaptiveAvgPool2d(1) == cnncalc.AdaptiveAvgPool((1, 1))
     assert Linear(512, 1000) == cnncalc.FC(1000, in_features=512)
     assert cnncalc.LocalResponseNorm(5) == cnncalc.LRN(5)
+    assert BatchNorm2d(64) == cnncalc.BatchNorm(num_features=64, dims=2)
+    # BatchNorm1d takes (C) and (C, L), as PyTorch's takes (N, C) and (N, C, L)
+    assert cnncalc.BatchNorm1d(64).output_shape((64,)) == (64,)
+    assert cnncalc.BatchNorm1d(64).output_shape((64, 100)) == (64, 100)
 
 
 def test_every_alias_is_exported_and_listed():

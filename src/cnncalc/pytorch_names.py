@@ -15,14 +15,13 @@ The input-size arguments PyTorch requires (``in_channels``, ``in_features``,
 ``num_features``) are kept and checked against the input. The ``1d``, ``2d``
 or ``3d`` is kept in the sizes: ``Conv2d``'s kernel has two entries, so the
 layer takes only ``(C, H, W)`` inputs and refuses others, saying so.
-PyTorch's ``BatchNorm1d/2d/3d`` and ``Dropout1d/2d/3d`` differ only in the
-rank of input they accept, never in their figures; their cnncalc layers
-accept any rank, and ``num_features`` still catches a channels-last or
-batched input.
+``BatchNorm2d`` has no sizes, so its layer keeps ``dims=2``. PyTorch's
+``Dropout1d/2d/3d`` differ from ``Dropout`` only in what they zero in
+training, never in any figure, so they make a plain ``Dropout``, on any input.
 
 Arguments that change no figure (``padding_mode``, ``eps``, ``momentum``,
-``count_include_pad``, ``divisor_override``, ``inplace``) are accepted and
-left out of the layer. Arguments that would change what the layer returns
+``count_include_pad``, ``divisor_override``) are checked as PyTorch checks
+them and left out of the layer. Arguments that would change what the layer returns
 (``return_indices=True``) are refused.
 
 PyTorch's names that are also cnncalc's (``ReLU``, ``Dropout``, ``Softmax``,
@@ -310,13 +309,13 @@ def Linear(in_features: int, out_features: int, bias: bool = True) -> FC:
 
 
 def _batch_norm(
-    alias: str, num_features: int, eps: float, momentum: float | None, affine: bool, track_running_stats: bool
+    alias: str, n: int, num_features: int, eps: float, momentum: float | None, affine: bool, track_running_stats: bool
 ) -> BatchNorm:
     count_arg(alias, "num_features", num_features)
     number_arg(alias, "eps", eps)
     if momentum is not None:
         number_arg(alias, "momentum", momentum)
-    return _build(alias, BatchNorm, affine, track_running_stats, num_features=num_features)
+    return _build(alias, BatchNorm, affine, track_running_stats, num_features=num_features, dims=n)
 
 
 def BatchNorm1d(
@@ -326,12 +325,12 @@ def BatchNorm1d(
     affine: bool = True,
     track_running_stats: bool = True,
 ) -> BatchNorm:
-    """PyTorch's ``BatchNorm1d``: a :class:`~cnncalc.BatchNorm` with ``num_features`` channels.
+    """PyTorch's ``BatchNorm1d``: a :class:`~cnncalc.BatchNorm` on ``(C)`` or ``(C, L)`` inputs.
 
     >>> BatchNorm1d(256).param_count((256,)), BatchNorm1d(256).non_trainable_count((256,))
     (512, 512)
     """
-    return _batch_norm("BatchNorm1d", num_features, eps, momentum, affine, track_running_stats)
+    return _batch_norm("BatchNorm1d", 1, num_features, eps, momentum, affine, track_running_stats)
 
 
 def BatchNorm2d(
@@ -341,13 +340,13 @@ def BatchNorm2d(
     affine: bool = True,
     track_running_stats: bool = True,
 ) -> BatchNorm:
-    """PyTorch's ``BatchNorm2d``: a :class:`~cnncalc.BatchNorm` with ``num_features`` channels.
+    """PyTorch's ``BatchNorm2d``: a :class:`~cnncalc.BatchNorm` on ``(C, H, W)`` inputs.
 
     >>> bn = BatchNorm2d(64, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)
     >>> bn, bn.param_count((64, 112, 112))
-    (BatchNorm(num_features=64), 128)
+    (BatchNorm(num_features=64, dims=2), 128)
     """
-    return _batch_norm("BatchNorm2d", num_features, eps, momentum, affine, track_running_stats)
+    return _batch_norm("BatchNorm2d", 2, num_features, eps, momentum, affine, track_running_stats)
 
 
 def BatchNorm3d(
@@ -357,12 +356,12 @@ def BatchNorm3d(
     affine: bool = True,
     track_running_stats: bool = True,
 ) -> BatchNorm:
-    """PyTorch's ``BatchNorm3d``: a :class:`~cnncalc.BatchNorm` with ``num_features`` channels.
+    """PyTorch's ``BatchNorm3d``: a :class:`~cnncalc.BatchNorm` on ``(C, D, H, W)`` inputs.
 
     >>> BatchNorm3d(64, affine=False).param_count((64, 8, 56, 56))
     0
     """
-    return _batch_norm("BatchNorm3d", num_features, eps, momentum, affine, track_running_stats)
+    return _batch_norm("BatchNorm3d", 3, num_features, eps, momentum, affine, track_running_stats)
 
 
 def LocalResponseNorm(size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0) -> LRN:

@@ -33,7 +33,8 @@ from .pytorch_names import PYTORCH_TYPES
 from .trace import MAX_DEPTH
 from .validation import Shape
 
-#: Every class a spec may name, by the name it is written under. Nothing else can be built.
+#: cnncalc's classes a spec may name, by the name each is written under; with PyTorch's names
+#: (:data:`cnncalc.pytorch_names.PYTORCH_TYPES`), nothing else can be built.
 LAYER_TYPES: dict[str, type[Layer]] = {
     "Conv": layers.Conv,
     "ConvTranspose": layers.ConvTranspose,

@@ -22,6 +22,9 @@ from .base import (
     _store,
 )
 
+#: The input ranks BatchNorm1d, 2d and 3d take, without the batch dimension, and how to say so.
+_BATCH_NORM_RANKS = {1: ((1, 2), "(C) or (C, L)"), 2: ((3,), "(C, H, W)"), 3: ((4,), "(C, D, H, W)")}
+
 
 @dataclass(frozen=True, repr=False)
 class BatchNorm(_Analysed):
@@ -42,21 +45,38 @@ class BatchNorm(_Analysed):
     Traceback (most recent call last):
       ...
     cnncalc.errors.ShapeError: BatchNorm(num_features=64) on input (1, 64, 56, 56): 1 channel where 64 are expected: cnncalc's shapes have no batch dimension; did you mean 64x56x56?
+
+    ``dims`` (optional: 1, 2 or 3) takes only the inputs PyTorch's
+    ``BatchNorm1d``, ``2d`` or ``3d`` takes: ``(C)`` or ``(C, L)``;
+    ``(C, H, W)``; ``(C, D, H, W)``. The three count the same; ``dims`` only
+    keeps what the class name said (``BatchNorm2d`` sets it).
+
+    >>> BatchNorm(num_features=64, dims=2).output_shape((64, 8, 56, 56))
+    Traceback (most recent call last):
+      ...
+    cnncalc.errors.ShapeError: BatchNorm(num_features=64, dims=2) on input (64, 8, 56, 56): needs (C, H, W), as BatchNorm2d does; got 4 dimensions
     """
 
     affine: bool = True
     track_running_stats: bool = True
     num_features: int | None = None
+    dims: int | None = None
 
     def __post_init__(self) -> None:
         bool_arg("BatchNorm", "affine", self.affine)
         bool_arg("BatchNorm", "track_running_stats", self.track_running_stats)
         _optional_count(self, "num_features")
+        if self.dims is not None and not (is_int(self.dims) and self.dims in _BATCH_NORM_RANKS):
+            raise ValueError(f"BatchNorm: dims must be 1, 2, 3 or None; got dims={self.dims!r}")
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         if self.num_features is not None and input_shape[0] != self.num_features:
             _refuse_channels(self, input_shape, self.num_features)
-        if len(input_shape) > 4:
+        if self.dims is not None:
+            ranks, needs = _BATCH_NORM_RANKS[self.dims]
+            if len(input_shape) not in ranks:
+                _refuse_rank(self, input_shape, f"{needs}, as BatchNorm{self.dims}d does")
+        elif len(input_shape) > 4:
             _refuse_rank(self, input_shape, "(C), (C, L), (C, H, W) or (C, D, H, W), as BatchNorm1d, 2d and 3d do")
         both = 2 * input_shape[0]
         return input_shape, both if self.affine else 0, both if self.track_running_stats else 0, 0, fields
