@@ -195,11 +195,11 @@ def test_spec_with_an_unknown_layer_names_it(capsys, tmp_path):
         "input_shape": [3, 8, 8],
         "layers": [
             {"type": "Conv", "out_channels": 4, "kernel_size": 3},
-            {"type": "Residual", "body": [{"type": "Conv2d"}]},
+            {"type": "Residual", "body": [{"type": "Conv2D"}]},
         ],
     }
     err = spec_error(capsys, tmp_path, "net.json", json.dumps(spec))
-    assert err.startswith("layer 2.body[0]: unknown type 'Conv2d'; known types: Conv, ConvTranspose")
+    assert err.startswith("layer 2.body[0]: unknown type 'Conv2D'; known types: Conv, ConvTranspose")
 
 
 def test_spec_with_an_impossible_layer_names_it(capsys, tmp_path):

@@ -117,7 +117,11 @@ IMPOSSIBLE = [
     (Conv(16, 7, padding=1), (3, 4, 9), r"padded input 6x11 is smaller than the kernel's span 7x7"),
     (Conv(16, 3, dilation=3), (3, 6), r"padded input 6 is smaller than the kernel's span 7"),
     (Conv(16, 3, groups=4), (6, 8, 8), r"input channels 6 are not divisible by groups=4"),
-    (Conv(16, (3, 3)), (3, 8), r"kernel_size=\(3, 3\) has 2 entries but the input has 1 spatial dimension$"),
+    (
+        Conv(16, (3, 3)),
+        (3, 8),
+        r"kernel_size=\(3, 3\) has 2 entries but the input has 1 spatial dimension: the layer takes \(C, H, W\), not \(C, L\)$",
+    ),
     (
         Conv(16, 3, padding=(1, 1, 1)),
         (3, 8, 8),

@@ -193,8 +193,8 @@ def test_strict_and_name_are_kept():
             "layer 1: unknown type \"__import__('os').system('true')\"",
         ),
         (
-            {"input_shape": [3, 8, 8], "layers": [{"type": "ReLU", "inplace": True}]},
-            "layer 1 (ReLU): unknown argument 'inplace'; ReLU takes no arguments",
+            {"input_shape": [3, 8, 8], "layers": [{"type": "Sigmoid", "inplace": True}]},
+            "layer 1 (Sigmoid): unknown argument 'inplace'; Sigmoid takes no arguments",
         ),
         (
             {"input_shape": [3, 8, 8], "layers": [{"type": "Conv", "out_channels": 8, "kernel_size": "3"}]},

@@ -48,51 +48,147 @@ from .network import Network
 from .trace import LayerRecord
 
 if TYPE_CHECKING:
+    from .pytorch_names import (
+        AdaptiveAvgPool1d,
+        AdaptiveAvgPool2d,
+        AdaptiveAvgPool3d,
+        AdaptiveMaxPool1d,
+        AdaptiveMaxPool2d,
+        AdaptiveMaxPool3d,
+        AvgPool1d,
+        AvgPool2d,
+        AvgPool3d,
+        BatchNorm1d,
+        BatchNorm2d,
+        BatchNorm3d,
+        Conv1d,
+        Conv2d,
+        Conv3d,
+        ConvTranspose1d,
+        ConvTranspose2d,
+        ConvTranspose3d,
+        Dropout1d,
+        Dropout2d,
+        Dropout3d,
+        Linear,
+        LocalResponseNorm,
+        MaxPool1d,
+        MaxPool2d,
+        MaxPool3d,
+    )
     from .summary import Summary
 
 __version__ = "0.1.0"
 
 
+#: PyTorch's class names (see :mod:`cnncalc.pytorch_names`), imported on first use.
+_PYTORCH_NAMES = (
+    "AdaptiveAvgPool1d",
+    "AdaptiveAvgPool2d",
+    "AdaptiveAvgPool3d",
+    "AdaptiveMaxPool1d",
+    "AdaptiveMaxPool2d",
+    "AdaptiveMaxPool3d",
+    "AvgPool1d",
+    "AvgPool2d",
+    "AvgPool3d",
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "BatchNorm3d",
+    "Conv1d",
+    "Conv2d",
+    "Conv3d",
+    "ConvTranspose1d",
+    "ConvTranspose2d",
+    "ConvTranspose3d",
+    "Dropout1d",
+    "Dropout2d",
+    "Dropout3d",
+    "Linear",
+    "LocalResponseNorm",
+    "MaxPool1d",
+    "MaxPool2d",
+    "MaxPool3d",
+)
+
+
 def __getattr__(name: str) -> object:
-    """``cnncalc.Summary``, imported on first use: the reports (and their modules) are not needed for shapes."""
+    """``cnncalc.Summary`` and PyTorch's class names such as ``cnncalc.Conv2d``, imported on first use.
+
+    Neither the reports nor the PyTorch names are needed to compute shapes.
+
+    >>> from cnncalc import Conv2d
+    >>> Conv2d(3, 64, 3).param_count((3, 32, 32))
+    1792
+    """
     if name == "Summary":
         from .summary import Summary
 
         return Summary
+    if name in _PYTORCH_NAMES:
+        from . import pytorch_names
+
+        return getattr(pytorch_names, name)
     raise AttributeError(f"module 'cnncalc' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    """The module's names, ``Summary`` among them though it is imported on first use."""
-    return sorted({*globals(), "Summary"})
+    """The module's names, ``Summary`` and PyTorch's class names among them though they are imported on first use."""
+    return sorted({*globals(), "Summary", *_PYTORCH_NAMES})
 
 
 __all__ = [
-    "FC",
-    "GELU",
-    "LRN",
     "AdaptiveAvgPool",
+    "AdaptiveAvgPool1d",
+    "AdaptiveAvgPool2d",
+    "AdaptiveAvgPool3d",
     "AdaptiveMaxPool",
+    "AdaptiveMaxPool1d",
+    "AdaptiveMaxPool2d",
+    "AdaptiveMaxPool3d",
     "AvgPool",
+    "AvgPool1d",
+    "AvgPool2d",
+    "AvgPool3d",
     "BatchNorm",
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "BatchNorm3d",
     "Block",
     "ChannelLayerNorm",
     "ChannelShuffle",
     "Chunk",
     "Concat",
     "Conv",
+    "Conv1d",
+    "Conv2d",
+    "Conv3d",
     "ConvTranspose",
+    "ConvTranspose1d",
+    "ConvTranspose2d",
+    "ConvTranspose3d",
     "Dropout",
+    "Dropout1d",
+    "Dropout2d",
+    "Dropout3d",
+    "FC",
     "Field",
     "Flatten",
+    "GELU",
     "Hardsigmoid",
     "Hardswish",
     "Identity",
+    "LRN",
     "Layer",
     "LayerRecord",
     "LayerScale",
     "LeakyReLU",
+    "Linear",
+    "LocalResponseNorm",
     "MaxPool",
+    "MaxPool1d",
+    "MaxPool2d",
+    "MaxPool3d",
     "Narrow",
     "Network",
     "PointwiseLinear",
@@ -102,8 +198,8 @@ __all__ = [
     "Scale",
     "Sequential",
     "ShapeError",
-    "SideBranch",
     "SiLU",
+    "SideBranch",
     "Sigmoid",
     "Softmax",
     "SpecError",

@@ -66,10 +66,10 @@ class SpecError(ValueError):
     """A spec (see :mod:`cnncalc.spec`) that cannot become a layer or network; the message says where and why.
 
     >>> from cnncalc.spec import layer_from_dict
-    >>> layer_from_dict({"type": "Conv2d", "out_channels": 8})
+    >>> layer_from_dict({"type": "Conv2D", "filters": 8})
     Traceback (most recent call last):
       ...
-    cnncalc.errors.SpecError: layer: unknown type 'Conv2d'; known types: Conv, ConvTranspose, MaxPool, ..., Concat, SideBranch, Scale, SqueezeExcitation
+    cnncalc.errors.SpecError: layer: unknown type 'Conv2D'; known types: Conv, ConvTranspose, MaxPool, ..., Conv1d, Conv2d, ...
     """
 
 

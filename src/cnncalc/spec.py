@@ -5,7 +5,10 @@ arguments (only those that differ from their defaults are written). A block's
 inner layers are lists of such dicts. A network adds its ``input_shape``, an
 optional ``name`` and ``strict`` flag, and its ``layers``. Reading never
 evaluates code: JSON and TOML are parsed by the standard library and class
-names are looked up in one explicit table, :data:`LAYER_TYPES`.
+names are looked up in two explicit tables: cnncalc's classes,
+:data:`LAYER_TYPES`, and PyTorch's class names,
+:data:`cnncalc.pytorch_names.PYTORCH_TYPES` (``Conv2d``, ``Linear``, ...),
+which read as the cnncalc layers they make.
 
 >>> from cnncalc import Conv, Residual, ReLU
 >>> layer_to_dict(Conv(96, kernel_size=11, stride=4))
@@ -26,10 +29,12 @@ from . import blocks, layers
 from .errors import SpecError
 from .layers import Layer
 from .network import Network
+from .pytorch_names import PYTORCH_TYPES
 from .trace import MAX_DEPTH
 from .validation import Shape
 
-#: Every class a spec may name, by the name it is written under. Nothing else can be built.
+#: cnncalc's classes a spec may name, by the name each is written under; with PyTorch's names
+#: (:data:`cnncalc.pytorch_names.PYTORCH_TYPES`), nothing else can be built.
 LAYER_TYPES: dict[str, type[Layer]] = {
     "Conv": layers.Conv,
     "ConvTranspose": layers.ConvTranspose,
@@ -135,15 +140,18 @@ def layer_from_dict(data: Any, where: str = "layer") -> Layer:
     >>> layer_from_dict({"type": "Conv", "out_channels": 8, "kernel": 3}, where="layer 2")
     Traceback (most recent call last):
       ...
-    cnncalc.errors.SpecError: layer 2 (Conv): unknown argument 'kernel'; Conv takes out_channels, kernel_size, stride, padding, dilation, groups, bias
+    cnncalc.errors.SpecError: layer 2 (Conv): unknown argument 'kernel'; Conv takes out_channels, kernel_size, stride, padding, dilation, groups, bias, in_channels
     """
     if not isinstance(data, dict):
         raise SpecError(f"{where}: a layer must be a table with a 'type'; got {data!r}")
     kind = data.get("type")
     if kind is None:
         raise SpecError(f"{where}: no 'type' given; got {data!r}")
+    if isinstance(kind, str) and kind in PYTORCH_TYPES:
+        return _pytorch_layer_from_dict(data, kind, where)
     if not isinstance(kind, str) or kind not in LAYER_TYPES:
-        raise SpecError(f"{where}: unknown type {kind!r}; known types: {', '.join(LAYER_TYPES)}")
+        known = ", ".join([*LAYER_TYPES, *PYTORCH_TYPES])
+        raise SpecError(f"{where}: unknown type {kind!r}; known types: {known}")
     cls = LAYER_TYPES[kind]
     names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
     arguments = {}
@@ -160,6 +168,34 @@ def layer_from_dict(data: Any, where: str = "layer") -> Layer:
         raise SpecError(f"{where} ({kind}): no {missing[0]!r} given; {kind} needs {', '.join(required)}")
     try:
         return cls(**arguments)
+    except (TypeError, ValueError) as error:
+        raise SpecError(f"{where} ({kind}): {error}") from None
+
+
+def _pytorch_layer_from_dict(data: dict[str, Any], kind: str, where: str) -> Layer:
+    """The cnncalc layer a PyTorch class name and its arguments make (see :mod:`cnncalc.pytorch_names`).
+
+    >>> _pytorch_layer_from_dict({"type": "Linear", "in_features": 512, "out_features": 10}, "Linear", "layer 3")
+    FC(out_features=10, in_features=512)
+    >>> _pytorch_layer_from_dict({"type": "Linear", "out_features": 10}, "Linear", "layer 3")
+    Traceback (most recent call last):
+      ...
+    cnncalc.errors.SpecError: layer 3 (Linear): no 'in_features' given; Linear needs in_features, out_features
+    """
+    import inspect  # only when a spec names a PyTorch class
+
+    make = PYTORCH_TYPES[kind]
+    parameters = inspect.signature(make).parameters
+    arguments = {key: value for key, value in data.items() if key != "type"}
+    for key in arguments:
+        if key not in parameters:
+            raise SpecError(f"{where} ({kind}): unknown argument {key!r}; {kind} takes {', '.join(parameters)}")
+    required = [name for name, p in parameters.items() if p.default is inspect.Parameter.empty]
+    missing = [name for name in required if name not in arguments]
+    if missing:
+        raise SpecError(f"{where} ({kind}): no {missing[0]!r} given; {kind} needs {', '.join(required)}")
+    try:
+        return make(**arguments)
     except (TypeError, ValueError) as error:
         raise SpecError(f"{where} ({kind}): {error}") from None
 

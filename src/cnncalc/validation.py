@@ -21,6 +21,9 @@ from .errors import ShapeError, format_shape
 
 Shape = tuple[int, ...]
 
+#: How shapes of each rank are written: channels first, no batch dimension.
+SHAPE_FORMS = {2: "(C, L)", 3: "(C, H, W)", 4: "(C, D, H, W)"}
+
 
 def is_int(value: Any) -> bool:
     """True for an ``int`` that is not a ``bool``.
@@ -182,18 +185,26 @@ def expand(owner: Any, name: str, value: Any, input_shape: Shape) -> tuple[Any, 
     >>> expand("layer", "stride", (2, 2, 2), (3, 8, 8))
     Traceback (most recent call last):
       ...
-    cnncalc.errors.ShapeError: 'layer' on input (3, 8, 8): stride=(2, 2, 2) has 3 entries but the input has 2 spatial dimensions
+    cnncalc.errors.ShapeError: 'layer' on input (3, 8, 8): stride=(2, 2, 2) has 3 entries but the input has 2 spatial dimensions: the layer takes (C, D, H, W), not (C, H, W)
+    >>> expand("layer", "kernel_size", (3, 3), (1, 64, 56, 56))
+    Traceback (most recent call last):
+      ...
+    cnncalc.errors.ShapeError: 'layer' on input (1, 64, 56, 56): kernel_size=(3, 3) has 2 entries but the input has 3 spatial dimensions: the layer takes (C, H, W), not (C, D, H, W); cnncalc's shapes have no batch dimension; did you mean 64x56x56?
     """
     ndim = len(input_shape) - 1
     if not isinstance(value, tuple):
         return (value,) * ndim
     if len(value) != ndim:
-        raise ShapeError(
+        detail = (
             f"{name}={value!r} has {len(value)} entries but the input has "
-            f"{ndim} spatial dimension{'s' if ndim != 1 else ''}",
-            layer=owner,
-            input_shape=input_shape,
+            f"{ndim} spatial dimension{'s' if ndim != 1 else ''}"
         )
+        fits, got = SHAPE_FORMS.get(len(value) + 1), SHAPE_FORMS.get(len(input_shape))
+        if fits and got:
+            detail += f": the layer takes {fits}, not {got}"
+        if len(input_shape) == len(value) + 2 and input_shape[0] == 1:
+            detail += f"; cnncalc's shapes have no batch dimension; did you mean {joined(input_shape[1:])}?"
+        raise ShapeError(detail, layer=owner, input_shape=input_shape)
     return value
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..validation import (
+    bool_arg,
+    is_int,
     number_arg,
 )
 from .base import (
@@ -12,40 +14,59 @@ from .base import (
 )
 
 
+class _InPlace(_Elementwise):
+    """An elementwise layer with PyTorch's ``inplace`` flag, accepted as ``print(model)`` shows it; it changes no figure."""
+
+    inplace: bool
+
+    def __post_init__(self) -> None:
+        bool_arg(type(self).__name__, "inplace", self.inplace)
+
+
 @dataclass(frozen=True, repr=False)
 class Dropout(_Elementwise):
     """Dropout: zeroes a fraction ``p`` of values in training; shape and parameters unchanged.
 
+    ``inplace`` is accepted as PyTorch's ``Dropout`` takes it and changes nothing here.
+
     >>> Dropout(0.5).output_shape((4096,))
     (4096,)
+    >>> Dropout(p=0.5, inplace=False)
+    Dropout()
     """
 
     p: float = 0.5
+    inplace: bool = False
 
     def __post_init__(self) -> None:
         number_arg("Dropout", "p", self.p, within=(0, 1))
+        bool_arg("Dropout", "inplace", self.inplace)
 
 
 @dataclass(frozen=True, repr=False)
-class ReLU(_Elementwise):
+class ReLU(_InPlace):
     """``max(0, x)``; shape unchanged, no parameters.
 
-    >>> ReLU()
-    ReLU()
+    >>> ReLU(), ReLU(inplace=True)
+    (ReLU(), ReLU(inplace=True))
     """
+
+    inplace: bool = False
 
 
 @dataclass(frozen=True, repr=False)
-class ReLU6(_Elementwise):
+class ReLU6(_InPlace):
     """``min(max(0, x), 6)`` (MobileNet); shape unchanged, no parameters.
 
     >>> ReLU6().output_shape((32, 112, 112))
     (32, 112, 112)
     """
 
+    inplace: bool = False
+
 
 @dataclass(frozen=True, repr=False)
-class LeakyReLU(_Elementwise):
+class LeakyReLU(_InPlace):
     """``x`` if positive, else ``negative_slope * x``; shape unchanged, no parameters.
 
     >>> LeakyReLU(0.2)
@@ -53,9 +74,11 @@ class LeakyReLU(_Elementwise):
     """
 
     negative_slope: float = 0.01
+    inplace: bool = False
 
     def __post_init__(self) -> None:
         number_arg("LeakyReLU", "negative_slope", self.negative_slope)
+        super().__post_init__()
 
 
 @dataclass(frozen=True, repr=False)
@@ -80,45 +103,72 @@ class Tanh(_Elementwise):
 class GELU(_Elementwise):
     """Gaussian error linear unit (ConvNeXt); shape unchanged, no parameters.
 
+    ``approximate`` is PyTorch's (``"none"`` or ``"tanh"``); it changes no figure.
+
     >>> GELU().output_shape((384,))
     (384,)
+    >>> GELU(approximate="tanh")
+    GELU(approximate='tanh')
     """
+
+    approximate: str = "none"
+
+    def __post_init__(self) -> None:
+        if self.approximate not in ("none", "tanh"):
+            raise ValueError(f"GELU: approximate must be 'none' or 'tanh'; got approximate={self.approximate!r}")
 
 
 @dataclass(frozen=True, repr=False)
-class SiLU(_Elementwise):
+class SiLU(_InPlace):
     """``x * sigmoid(x)``, also called swish (EfficientNet); shape unchanged, no parameters.
 
     >>> SiLU().output_shape((32, 112, 112))
     (32, 112, 112)
     """
 
+    inplace: bool = False
+
 
 @dataclass(frozen=True, repr=False)
-class Hardswish(_Elementwise):
+class Hardswish(_InPlace):
     """Piecewise-linear swish (MobileNetV3); shape unchanged, no parameters.
 
     >>> Hardswish().output_shape((16, 112, 112))
     (16, 112, 112)
     """
 
+    inplace: bool = False
+
 
 @dataclass(frozen=True, repr=False)
-class Hardsigmoid(_Elementwise):
+class Hardsigmoid(_InPlace):
     """Piecewise-linear sigmoid (MobileNetV3's squeeze-and-excitation); no parameters.
 
     >>> Hardsigmoid().output_shape((16, 1, 1))
     (16, 1, 1)
     """
 
+    inplace: bool = False
+
 
 @dataclass(frozen=True, repr=False)
 class Softmax(_Elementwise):
-    """Softmax over the channel (first) dimension; shape unchanged, no parameters.
+    """Softmax over one dimension; shape unchanged, no parameters.
+
+    ``dim`` is PyTorch's, counted with the batch dimension (``Softmax(dim=1)``
+    is over the channels); it changes no figure.
 
     >>> Softmax().output_shape((1000,))
     (1000,)
+    >>> Softmax(dim=1)
+    Softmax(dim=1)
     """
+
+    dim: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.dim is not None and not is_int(self.dim):
+            raise TypeError(f"Softmax: dim must be an int or None; got dim={self.dim!r}")
 
 
 @dataclass(frozen=True, repr=False)

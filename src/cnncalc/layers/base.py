@@ -9,8 +9,11 @@ from typing import Any
 from ..arithmetic import Field, Tiling
 from ..errors import ShapeError
 from ..validation import (
+    SHAPE_FORMS,
     Shape,
     check_shape,
+    count_arg,
+    joined,
 )
 
 Size = int | tuple[int, ...]
@@ -212,3 +215,44 @@ def _refuse_rank(layer: Any, input_shape: Shape, needs: str) -> None:
     count = len(input_shape)
     got = f"got {count} dimension{'s' if count != 1 else ''}"
     raise ShapeError(f"needs {needs}; {got}", layer=layer, input_shape=input_shape)
+
+
+def channel_hint(input_shape: Shape, expected: int) -> str:
+    """The likely mistake behind an input with the wrong channel count, or ``""`` if none is apparent.
+
+    Two mistakes are common: sizes written channels last, as TensorFlow and
+    images store them, and a batch dimension of 1 left at the front.
+
+    >>> channel_hint((224, 224, 3), 3)
+    "cnncalc's shapes are channels first (C, H, W) without a batch dimension; did you mean 3x224x224?"
+    >>> channel_hint((1, 3, 224, 224), 3)
+    "cnncalc's shapes have no batch dimension; did you mean 3x224x224?"
+    >>> channel_hint((64, 56, 56), 3)
+    ''
+    """
+    dims = tuple(input_shape)
+    batch = len(dims) > 2 and dims[0] == 1 and expected != 1 and expected in (dims[1], dims[-1])
+    if batch:
+        dims = dims[1:]
+    if dims[0] != expected and len(dims) > 1 and dims[-1] == expected:
+        form = SHAPE_FORMS.get(len(dims), "(C, ...)")
+        guess = joined((expected, *dims[:-1]))
+        return f"cnncalc's shapes are channels first {form} without a batch dimension; did you mean {guess}?"
+    if batch:
+        return f"cnncalc's shapes have no batch dimension; did you mean {joined(dims)}?"
+    return ""
+
+
+def _refuse_channels(layer: Any, input_shape: Shape, expected: int) -> None:
+    """Raise the ShapeError for an input without the ``expected`` channels, naming the likely mistake."""
+    got = input_shape[0]
+    detail = f"{got} channel{'s' if got != 1 else ''} where {expected} {'are' if expected != 1 else 'is'} expected"
+    hint = channel_hint(input_shape, expected)
+    raise ShapeError(f"{detail}: {hint}" if hint else detail, layer=layer, input_shape=tuple(input_shape))
+
+
+def _optional_count(layer: Any, name: str) -> None:
+    """Check an optional PyTorch size argument such as ``in_channels``: ``None`` or a positive int."""
+    value = getattr(layer, name)
+    if value is not None:
+        count_arg(type(layer).__name__, name, value)

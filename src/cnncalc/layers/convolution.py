@@ -24,7 +24,9 @@ from .base import (
     Padding,
     Size,
     _Analysed,
+    _optional_count,
     _per_ndim,
+    _refuse_channels,
     _require_spatial,
     _store,
 )
@@ -88,6 +90,9 @@ def _check_conv_arguments(layer: Any, padding_strings: bool) -> None:
     bool_arg(name, "bias", layer.bias)
     if layer.out_channels % layer.groups:
         raise ValueError(f"{name}: out_channels={layer.out_channels} is not divisible by groups={layer.groups}")
+    _optional_count(layer, "in_channels")
+    if layer.in_channels is not None and layer.in_channels % layer.groups:
+        raise ValueError(f"{name}: in_channels={layer.in_channels} is not divisible by groups={layer.groups}")
 
 
 def _expand_conv_arguments(layer: Any, input_shape: Shape) -> tuple[Any, ...]:
@@ -116,6 +121,14 @@ class Conv(_Analysed):
     (64, 113, 113)
     >>> Conv(32, kernel_size=3, groups=32, bias=False).param_count((32, 56, 56))
     288
+
+    ``in_channels`` (optional, as PyTorch requires it) pins the input's
+    channels; an input with others is refused, naming the likely mistake:
+
+    >>> Conv(64, 7, stride=2, padding=3, in_channels=3).output_shape((224, 224, 3))
+    Traceback (most recent call last):
+      ...
+    cnncalc.errors.ShapeError: Conv(out_channels=64, kernel_size=7, stride=2, padding=3, in_channels=3) on input (224, 224, 3): 224 channels where 3 are expected: cnncalc's shapes are channels first (C, H, W) without a batch dimension; did you mean 3x224x224?
     """
 
     out_channels: int
@@ -125,6 +138,7 @@ class Conv(_Analysed):
     dilation: Size = 1
     groups: int = 1
     bias: bool = True
+    in_channels: int | None = None
 
     _spatial = True
 
@@ -143,6 +157,8 @@ class Conv(_Analysed):
         return kernel, stride, dilation, pads
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        if self.in_channels is not None and input_shape[0] != self.in_channels:
+            _refuse_channels(self, input_shape, self.in_channels)
         kernel, stride, dilation, pads = self._windows(input_shape)
         channels = _check_groups(self, input_shape)
         sizes = [self.out_channels]
@@ -181,6 +197,13 @@ class ConvTranspose(_Analysed):
     ``out_channels/groups * prod(kernel_size)`` weights. The receptive field
     is not defined past an upsampling layer (its jump would be a fraction of
     an input pixel), so it is ``None``.
+
+    ``in_channels`` (optional) pins the input's channels, as for :class:`Conv`:
+
+    >>> ConvTranspose(64, 4, stride=2, padding=1, in_channels=128).output_shape((1, 128, 16, 16))
+    Traceback (most recent call last):
+      ...
+    cnncalc.errors.ShapeError: ConvTranspose(out_channels=64, kernel_size=4, stride=2, padding=1, in_channels=128) on input (1, 128, 16, 16): 1 channel where 128 are expected: cnncalc's shapes have no batch dimension; did you mean 128x16x16?
     """
 
     out_channels: int
@@ -191,6 +214,7 @@ class ConvTranspose(_Analysed):
     dilation: Size = 1
     groups: int = 1
     bias: bool = True
+    in_channels: int | None = None
 
     _spatial = True
 
@@ -204,6 +228,8 @@ class ConvTranspose(_Analysed):
         return (*_expand_conv_arguments(self, input_shape), output_padding)
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        if self.in_channels is not None and input_shape[0] != self.in_channels:
+            _refuse_channels(self, input_shape, self.in_channels)
         _require_spatial(self, input_shape)
         kernel, stride, dilation, pads, extra = _per_ndim(self, input_shape, self._expand)
         channels = _check_groups(self, input_shape)

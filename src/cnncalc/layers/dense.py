@@ -5,15 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import prod
 
+from ..errors import ShapeError
 from ..validation import (
     Shape,
     bool_arg,
     count_arg,
+    is_int,
+    joined,
 )
 from .base import (
     Analysis,
     Fields,
     _Analysed,
+    _optional_count,
+    _refuse_channels,
 )
 
 
@@ -29,17 +34,35 @@ class FC(_Analysed):
     37752832
     >>> FC(10).output_shape((84,))
     (10,)
+
+    ``in_features`` (optional, as PyTorch's ``Linear`` requires it) pins the
+    flattened input size; an input of another size is refused:
+
+    >>> FC(4096, in_features=9216).output_shape((256, 5, 5))
+    Traceback (most recent call last):
+      ...
+    cnncalc.errors.ShapeError: FC(out_features=4096, in_features=9216) on input (256, 5, 5): 256x5x5 = 6400 input features where in_features=9216 are expected
     """
 
     out_features: int
     bias: bool = True
+    in_features: int | None = None
 
     def __post_init__(self) -> None:
         count_arg("FC", "out_features", self.out_features)
         bool_arg("FC", "bias", self.bias)
+        _optional_count(self, "in_features")
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
-        macs = prod(input_shape) * self.out_features
+        features = prod(input_shape)
+        if self.in_features is not None and features != self.in_features:
+            shown = f"{joined(input_shape)} = {features}" if len(input_shape) > 1 else str(features)
+            raise ShapeError(
+                f"{shown} input features where in_features={self.in_features} are expected",
+                layer=self,
+                input_shape=input_shape,
+            )
+        macs = features * self.out_features
         return (self.out_features,), macs + (self.out_features if self.bias else 0), 0, macs, None
 
 
@@ -47,9 +70,27 @@ class FC(_Analysed):
 class Flatten(_Analysed):
     """Flatten everything into one dimension: ``(C, H, W)`` becomes ``(C*H*W,)``.
 
+    ``start_dim`` and ``end_dim`` are PyTorch's, counted with the batch
+    dimension; only their defaults, which flatten all but the batch, are
+    accepted (PyTorch's ``Flatten(start_dim=1, end_dim=-1)``).
+
     >>> Flatten().output_shape((256, 6, 6))
     (9216,)
+    >>> Flatten(start_dim=2)
+    Traceback (most recent call last):
+      ...
+    ValueError: Flatten: cnncalc flattens everything but the batch, as Flatten(start_dim=1, end_dim=-1) does; got start_dim=2, end_dim=-1
     """
+
+    start_dim: int = 1
+    end_dim: int = -1
+
+    def __post_init__(self) -> None:
+        if (self.start_dim, self.end_dim) != (1, -1) or not (is_int(self.start_dim) and is_int(self.end_dim)):
+            raise ValueError(
+                "Flatten: cnncalc flattens everything but the batch, as Flatten(start_dim=1, end_dim=-1) does; "
+                f"got start_dim={self.start_dim!r}, end_dim={self.end_dim!r}"
+            )
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         return (prod(input_shape),), 0, 0, 0, None
@@ -71,16 +112,27 @@ class PointwiseLinear(_Analysed):
     (384, 56, 56)
     >>> PointwiseLinear(384).param_count((96, 56, 56)), PointwiseLinear(384).macs((96, 56, 56))
     (37248, 115605504)
+
+    ``in_features`` (optional, the ``Linear``'s own) pins the input's channels:
+
+    >>> PointwiseLinear(384, in_features=96).output_shape((56, 56, 96))
+    Traceback (most recent call last):
+      ...
+    cnncalc.errors.ShapeError: PointwiseLinear(out_features=384, in_features=96) on input (56, 56, 96): 56 channels where 96 are expected: cnncalc's shapes are channels first (C, H, W) without a batch dimension; did you mean 96x56x56?
     """
 
     out_features: int
     bias: bool = True
+    in_features: int | None = None
 
     def __post_init__(self) -> None:
         count_arg("PointwiseLinear", "out_features", self.out_features)
         bool_arg("PointwiseLinear", "bias", self.bias)
+        _optional_count(self, "in_features")
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        if self.in_features is not None and input_shape[0] != self.in_features:
+            _refuse_channels(self, input_shape, self.in_features)
         params = input_shape[0] * self.out_features + (self.out_features if self.bias else 0)
         macs = prod(input_shape) * self.out_features
         return (self.out_features, *input_shape[1:]), params, 0, macs, fields
