@@ -44,7 +44,7 @@ def test_the_source_type_checks_strictly(tmp_path):
 
 
 ROOT = SOURCE.parent.parent
-CODE = [str(ROOT / folder) for folder in ("src", "tests", "benchmarks", "tools")]
+CODE = [str(ROOT / folder) for folder in ("src", "tests", "tests_extras", "benchmarks", "tools")]
 
 
 def test_ruff_finds_nothing_to_lint():
