@@ -87,6 +87,27 @@ def _title(summary: Summary) -> str:
     return f"{name} (input {shape_text(summary.net.input_shape)})"
 
 
+#: What the table's columns and marks mean, written under every table and in ``cnncalc --help``.
+LEGEND = (
+    "RF: receptive field, in input pixels; Jump: input pixels between neighbouring outputs; "
+    "*: uneven tiling (see notes); --: not applicable"
+)
+
+
+def fold_note(summary: Summary) -> str:
+    """The line saying that rows are folded, or ``""`` when every layer has its row.
+
+    >>> from cnncalc.models import resnet50
+    >>> fold_note(Summary(resnet50(), depth=1))
+    'rows below depth 1 folded into their blocks; --depth all (net.summary() in Python) shows every layer'
+    """
+    if not summary.folded:
+        return ""
+    return (
+        f"rows below depth {summary.depth} folded into their blocks; --depth all (net.summary() in Python) shows every layer"
+    )
+
+
 def _notes(summary: Summary) -> list[str]:
     return [f"{row.path} {row.name}: {row.note}" for row in summary.rows if row.note]
 
@@ -125,13 +146,14 @@ def table(summary: Summary) -> str:
         Input      3x224x224          --            --    1      1
     1   Conv-1 *   96x54x54       34,944   101,616,768   11      4
     -   --------   ------------   ------   -----------   --   ----
+    RF: receptive field, in input pixels; Jump: input pixels between neighbouring outputs; *: uneven tiling (see notes); --: not applicable
     * uneven tiling:
       1 Conv-1: (224 + 2*0 - 11) / 4 + 1 = 54.25, unread at the far edge: 1x1
     <BLANKLINE>
     Total params                   34,944   34.9 K    PyTorch's parameters(), all trainable
     Non-trainable params                0             BatchNorm running statistics
     Keras total params             34,944   34.9 K    the two together
-    MACs                      101,616,768    102 M    multiply-accumulates of convolutions and matrix products, bias excluded (torchvision, fvcore)
+    MACs                      101,616,768    102 M    convolutions and matrix products, bias excluded: the figure torchvision publishes as GFLOPS
     Activations                   279,936    280 K    elements of every layer's output, one sample
     Input                         602,112    602 KB   float32 (4 bytes), batch 1
     Params + buffers              139,776    140 KB   parameters and running statistics
@@ -150,7 +172,10 @@ def table(summary: Summary) -> str:
         return "   ".join(parts).rstrip()
 
     rule = "   ".join("-" * w for w in widths)
-    out = [_title(summary), line(headers), rule, *(line(r) for r in rows), rule]
+    out = [_title(summary), line(headers), rule, *(line(r) for r in rows), rule, LEGEND]
+    folded = fold_note(summary)
+    if folded:
+        out.append(folded)
     notes = _notes(summary)
     if notes:
         out.append("* uneven tiling:")
@@ -187,6 +212,10 @@ def markdown(summary: Summary) -> str:
     out = ["| " + " | ".join(headers) + " |", "|" + "|".join(align) + "|"]
     for cells in _cells(summary):
         out.append("| " + " | ".join(_md(c.strip()) for c in cells) + " |")
+    out.extend(["", _md(LEGEND)])
+    folded = fold_note(summary)
+    if folded:
+        out.extend(["", _md(folded)])
     notes = _notes(summary)
     if notes:
         out.extend(["", "\\* uneven tiling:", ""])
@@ -392,8 +421,10 @@ __all__ = [
     "CSV_COLUMNS",
     "FORMATS",
     "JSON_SCHEMA",
+    "LEGEND",
     "csv_text",
     "field_cells",
+    "fold_note",
     "html",
     "json_text",
     "markdown",
