@@ -202,6 +202,8 @@ def markdown(summary: Summary) -> str:
     |  | Input | 84 | -- | -- | -- | -- |
     | 1 | FC-1 | 10 | 850 | 840 | -- | -- |
     <BLANKLINE>
+    RF: receptive field, in input pixels; Jump: ...; \\*: uneven tiling (see notes); --: not applicable
+    <BLANKLINE>
     | Total | Value | Scaled | Counts |
     |---|--:|--:|---|
     | Total params | 850 |  | PyTorch's parameters(), all trainable |
@@ -356,29 +358,59 @@ def json_text(summary: Summary) -> str:
     return json.dumps(summary_dict(summary), indent=2)
 
 
+#: The fragment's style: colours come from the page (``currentColor``, translucent greys), so that
+#: it reads in Jupyter's light and dark themes alike; selectors are scoped to ``.cnncalc``.
+FRAGMENT_STYLE = """\
+.cnncalc table { border-collapse: collapse; color: inherit; font-variant-numeric: tabular-nums; margin: 0.5em 0; }
+.cnncalc caption { font-weight: bold; text-align: left; padding: 0.3em 0; }
+.cnncalc th, .cnncalc td { padding: 0.15em 0.7em; border-bottom: 1px solid rgba(127, 127, 127, 0.25); }
+.cnncalc thead th { border-bottom: 1px solid currentColor; }
+.cnncalc tbody tr:nth-child(even) { background: rgba(127, 127, 127, 0.1); }
+.cnncalc td.num, .cnncalc th.num { text-align: right; white-space: nowrap; }
+.cnncalc td.text, .cnncalc th.text { text-align: left; white-space: nowrap; }
+.cnncalc p { margin: 0.3em 0; }
+.cnncalc .legend { opacity: 0.8; font-size: 90%; }"""
+
+#: The whole page's own style: a readable font and the reader's light or dark colours.
+PAGE_STYLE = """\
+:root { color-scheme: light dark; }
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5em 2em; line-height: 1.35; }
+h1 { font-size: 1.3em; }"""
+
+
 def html(summary: Summary) -> str:
-    """An HTML table for Jupyter (what ``_repr_html_`` returns), totals in a second table.
+    """An HTML fragment for Jupyter (what ``_repr_html_`` returns): the layers and the totals as
+    tables, their style scoped to ``.cnncalc`` and taking its colours from the notebook's theme.
 
     >>> from cnncalc import Network, FC
     >>> from cnncalc.summary import Summary
     >>> html(Summary(Network((84,), [FC(10)]))).splitlines()[0]
-    '<table class="cnncalc">'
+    '<div class="cnncalc">'
     """
     esc = html_escape.escape
     headers = _headers(summary)
-    out = ['<table class="cnncalc">', f"<caption>{esc(_title(summary))}</caption>"]
-    out.append("<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in headers) + "</tr></thead>")
+    numeric = [header in _RIGHT or header == headers[4] for header in headers]
+    out = ['<div class="cnncalc">', f"<style>\n{FRAGMENT_STYLE}\n</style>", '<table class="cnncalc-layers">']
+    out.append(f"<caption>{esc(_title(summary))}</caption>")
+    heads = "".join(f'<th class="{"num" if n else "text"}">{esc(h)}</th>' for h, n in zip(headers, numeric))
+    out.append(f"<thead><tr>{heads}</tr></thead>")
     out.append("<tbody>")
     for cells in _cells(summary):
         depth = (len(cells[1]) - len(cells[1].lstrip(" "))) // 2
         tds = []
-        for header, cell in zip(headers, cells):
-            style = ' style="text-align:right"' if header in _RIGHT or header == headers[4] else ""
+        for header, cell, number in zip(headers, cells, numeric):
             if header == "Layer":
-                style = f' style="text-align:left;padding-left:{depth + 0.5}em"'
-            tds.append(f"<td{style}>{esc(cell.strip())}</td>")
+                tds.append(f'<td class="text" style="padding-left:{0.7 + 1.5 * depth:g}em">{esc(cell.strip())}</td>')
+            elif number:
+                tds.append(f'<td class="num" style="text-align:right">{esc(cell.strip())}</td>')
+            else:
+                tds.append(f'<td class="text">{esc(cell.strip())}</td>')
         out.append("<tr>" + "".join(tds) + "</tr>")
     out.append("</tbody></table>")
+    out.append(f'<p class="legend">{esc(LEGEND)}</p>')
+    folded = fold_note(summary)
+    if folded:
+        out.append(f'<p class="legend">{esc(folded)}</p>')
     notes = _notes(summary)
     if notes:
         out.append("<p>* uneven tiling:</p><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
@@ -386,11 +418,45 @@ def html(summary: Summary) -> str:
     for label, value, unit, what in _figures(summary):
         scale = human(value, unit) if value >= 1000 else ""
         out.append(
-            f'<tr><th style="text-align:left">{esc(label)}</th><td style="text-align:right">{grouped(value)}</td>'
-            f'<td style="text-align:right">{esc(scale)}</td><td style="text-align:left">{esc(what)}</td></tr>'
+            f'<tr><th class="text">{esc(label)}</th><td class="num" style="text-align:right">{grouped(value)}</td>'
+            f'<td class="num" style="text-align:right">{esc(scale)}</td><td class="text">{esc(what)}</td></tr>'
         )
     out.append("</tbody></table>")
+    out.append("</div>")
     return "\n".join(out)
+
+
+def html_page(summary: Summary) -> str:
+    """A complete HTML page of the summary (``cnncalc --format html``), to open straight from disk.
+
+    >>> from cnncalc import Network, FC
+    >>> from cnncalc.summary import Summary
+    >>> print("\\n".join(html_page(Summary(Network((84,), [FC(10)], name="head"))).splitlines()[:5]))
+    <!DOCTYPE html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8">
+    <title>head (input 84): cnncalc summary</title>
+    """
+    esc = html_escape.escape
+    title = _title(summary)
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            f"<title>{esc(title)}: cnncalc summary</title>",
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<style>\n{PAGE_STYLE}\n</style>",
+            "</head>",
+            "<body>",
+            f"<h1>{esc(title)}</h1>",
+            html(summary),
+            "</body>",
+            "</html>",
+        ]
+    )
 
 
 #: Format name to the function that writes a summary in it: the ``--format`` choices.
@@ -411,7 +477,7 @@ FORMATS: dict[str, Callable[[Summary], str]] = {
     "markdown": markdown,
     "csv": csv_text,
     "json": json_text,
-    "html": html,
+    "html": html_page,
     "svg": svg,
 }
 
@@ -426,6 +492,7 @@ __all__ = [
     "field_cells",
     "fold_note",
     "html",
+    "html_page",
     "json_text",
     "markdown",
     "summary_dict",

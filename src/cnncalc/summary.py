@@ -212,7 +212,9 @@ class Summary:
         return self.render("table")
 
     def _repr_html_(self) -> str:
-        return self.render("html")
+        from .render import html
+
+        return html(self)
 
 
 #: :func:`fold_depth` shows every layer of a network with at most this many layers (counting blocks)...
