@@ -25,6 +25,7 @@ CASES = {
     "alexnet_227.csv": ["alexnet_227", "--format", "csv"],
     "alexnet_227.json": ["alexnet_227", "--format", "json"],
     "vgg16.txt": ["vgg16"],
+    "resnet50.txt": ["resnet50"],  # folded to depth 1 by default
     "tiny_resnet.txt": [TINY, "--batch", "8", "--dtype", "float16"],
     "alexnet_224_ptflops.txt": ["alexnet_227", "--input", "3x224x224", "--macs", "ptflops"],
 }
@@ -151,10 +152,19 @@ def test_help_exits_zero(capsys):
         ),
         (["alexnet_227", "--input", "3x"], "argument --input: expected positive sizes joined by x"),
         (["alexnet_227", "--batch", "0"], "argument --batch: expected a positive whole number; got '0'"),
-        (["alexnet_227", "--depth", "-1"], "argument --depth: expected a whole number (0 or more), all or auto; got '-1'"),
+        (
+            ["alexnet_227", "--depth", "-1"],
+            "argument --depth: expected a whole number (0 or more), all or auto; got '-1'",
+        ),
         (["alexnet_227", "--dtype", "float128"], "argument --dtype: unknown dtype 'float128'"),
-        (["alexnet_227", "--format", "xml"], "argument --format: expected one of table, markdown, csv, json, html, svg"),
-        (["alexnet_227", "--macs", "gflops"], "argument --macs: expected one of torchvision, torchinfo, ptflops, fvcore"),
+        (
+            ["alexnet_227", "--format", "xml"],
+            "argument --format: expected one of table, markdown, csv, json, html, svg",
+        ),
+        (
+            ["alexnet_227", "--macs", "gflops"],
+            "argument --macs: expected one of torchvision, torchinfo, ptflops, fvcore",
+        ),
         (["--frobnicate"], "unrecognized arguments: --frobnicate"),
         (["alexnet_227", "vgg16"], "unrecognized arguments: vgg16"),
         # characters str.isdigit() accepts but int() does not

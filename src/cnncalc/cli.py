@@ -249,7 +249,7 @@ def load_network(
       ...
     cnncalc.cli.UsageError: unknown model 'alexnet228'; cnncalc --list shows the built-in ones, or give a .json or .toml spec file
     """
-    if target not in MODELS and Path(target).suffix.lower() not in (".json", ".toml") and not Path(target).is_file():
+    if target not in MODELS and Path(target).suffix.lower() not in (".json", ".toml") and not _is_file(target):
         raise UsageError(
             f"unknown model {quoted(target)}; cnncalc --list shows the built-in ones, or give a .json or .toml spec file"
         )
@@ -276,6 +276,14 @@ def load_network(
     except (ValueError, TypeError) as error:  # a ShapeError: the layers do not fit the input
         raise UsageError(f"{where}: {error}") from None
     return net
+
+
+def _is_file(name: str) -> bool:
+    """Whether ``name`` is a file; False for a name the system cannot even look up (too long, say)."""
+    try:
+        return Path(name).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def run(argv: Sequence[str]) -> str:

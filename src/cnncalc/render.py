@@ -103,9 +103,7 @@ def fold_note(summary: Summary) -> str:
     """
     if not summary.folded:
         return ""
-    return (
-        f"rows below depth {summary.depth} folded into their blocks; --depth all (net.summary() in Python) shows every layer"
-    )
+    return f"rows below depth {summary.depth} folded into their blocks; --depth all (net.summary() in Python) shows every layer"
 
 
 def _notes(summary: Summary) -> list[str]:
@@ -378,9 +376,10 @@ body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.
 h1 { font-size: 1.3em; }"""
 
 
-def html(summary: Summary) -> str:
+def html(summary: Summary, caption: bool = True) -> str:
     """An HTML fragment for Jupyter (what ``_repr_html_`` returns): the layers and the totals as
     tables, their style scoped to ``.cnncalc`` and taking its colours from the notebook's theme.
+    ``caption`` puts the network's name and input over the table.
 
     >>> from cnncalc import Network, FC
     >>> from cnncalc.summary import Summary
@@ -391,7 +390,8 @@ def html(summary: Summary) -> str:
     headers = _headers(summary)
     numeric = [header in _RIGHT or header == headers[4] for header in headers]
     out = ['<div class="cnncalc">', f"<style>\n{FRAGMENT_STYLE}\n</style>", '<table class="cnncalc-layers">']
-    out.append(f"<caption>{esc(_title(summary))}</caption>")
+    if caption:
+        out.append(f"<caption>{esc(_title(summary))}</caption>")
     heads = "".join(f'<th class="{"num" if n else "text"}">{esc(h)}</th>' for h, n in zip(headers, numeric))
     out.append(f"<thead><tr>{heads}</tr></thead>")
     out.append("<tbody>")
@@ -452,7 +452,7 @@ def html_page(summary: Summary) -> str:
             "</head>",
             "<body>",
             f"<h1>{esc(title)}</h1>",
-            html(summary),
+            html(summary, caption=False),
             "</body>",
             "</html>",
         ]
