@@ -12,6 +12,7 @@ import pytest
 import cnncalc
 from cnncalc.cli import main
 from cnncalc.models import MODELS
+from cnncalc.summary import Summary
 
 ROOT = Path(__file__).parent.parent
 
@@ -206,3 +207,15 @@ def test_toml_export_is_readable_multi_line_text():
         for line in lines:
             # only one layer's own arguments may pass 100 characters: never a list of layers on one line
             assert len(line) <= 100 or "[{" not in line.replace(" ", ""), (name, line)
+
+
+def test_folding_keeps_the_notes_of_the_layers_it_hides():
+    # resnet50's layer2.0 downsample: a 1x1 stride-2 convolution on 56x56 reads rows 0, 2, ..., 54,
+    # never row 55: (56 - 1) / 2 + 1 = 28.5. At depth 1 it has no row, but its note stays.
+    net = MODELS["resnet50"]()
+    hidden = [r for r in net.walk() if r.note and r.depth > 1]
+    assert "6.1.1.9.1" in {r.path for r in hidden}
+    folded = Summary(net, depth=1).render("table")
+    assert "6.1.1.9.1" not in [row.path for row in Summary(net, depth=1).rows]
+    for record in hidden:
+        assert f"  {record.path} Conv (folded): {record.note}\n" in folded

@@ -107,7 +107,17 @@ def fold_note(summary: Summary) -> str:
 
 
 def _notes(summary: Summary) -> list[str]:
-    return [f"{row.path} {row.name}: {row.note}" for row in summary.rows if row.note]
+    """One note per uneven layer, those folded into a block (no row of their own) included."""
+    if not summary.folded:
+        return [f"{row.path} {row.name}: {row.note}" for row in summary.rows if row.note]
+    shown = {row.path: row for row in summary.rows}
+    notes = []
+    for record in summary.net.walk():
+        if record.note:
+            row = shown.get(record.path)
+            name = row.name if row else f"{type(record.layer).__name__} (folded)"
+            notes.append(f"{record.path} {name}: {record.note}")
+    return notes
 
 
 def _figures(summary: Summary) -> list[tuple[str, int, str, str]]:
