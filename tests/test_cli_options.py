@@ -122,6 +122,11 @@ def test_a_bad_value_is_refused_in_the_options_words_and_quoted_briefly(capsys, 
     assert len(err) < 250, err  # a prefix of the value, not all of it
 
 
+def test_an_unexpected_long_argument_is_quoted_briefly(capsys):
+    status, _, err = run(capsys, ["lenet5", "q" * 4000])
+    assert status == 2 and "unrecognized arguments: qqqq" in err and "(4000 characters)" in err and len(err) < 150
+
+
 def test_an_unknown_long_model_name_is_quoted_briefly(capsys):
     status, _, err = run(capsys, ["m" * 3000])
     assert status == 2 and "(3000 characters)" in err and len(err) < 250

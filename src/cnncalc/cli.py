@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -47,7 +48,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (raised, not printed and exited)."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
+        """Raise the message as a UsageError, any very long word in it (a pasted value) cut short."""
+        raise UsageError(re.sub(r"\S{61,}", lambda word: f"{word[0][:40]}... ({len(word[0])} characters)", message))
 
 
 def quoted(text: str, limit: int = 24) -> str:
