@@ -375,7 +375,8 @@ FRAGMENT_STYLE = """\
 .cnncalc thead th { border-bottom: 1px solid currentColor; }
 .cnncalc tbody tr:nth-child(even) { background: rgba(127, 127, 127, 0.1); }
 .cnncalc td.num, .cnncalc th.num { text-align: right; white-space: nowrap; }
-.cnncalc td.text, .cnncalc th.text { text-align: left; white-space: nowrap; }
+.cnncalc td.text, .cnncalc th.text { text-align: left; }
+.cnncalc .cnncalc-layers td, .cnncalc th { white-space: nowrap; }
 .cnncalc p { margin: 0.3em 0; }
 .cnncalc .legend { opacity: 0.8; font-size: 90%; }"""
 
