@@ -4,12 +4,13 @@ docs/cli.md name exists."""
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
 import cnncalc
-from cnncalc.cli import main
+from cnncalc.cli import main, run_sweep
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
@@ -52,9 +53,20 @@ HAND = {
 }
 
 
-def test_every_example_has_hand_worked_figures():
-    assert sorted(p.name for p in EXAMPLES.iterdir() if p.suffix in (".json", ".toml")) == sorted(HAND)
+def _is_sweep(path: Path) -> bool:
+    """A sweep file (docs/sweep.md; its figures are tested in test_sweep.py), not a network spec."""
+    return path.suffix == ".toml" and "sweep" in tomllib.loads(path.read_text())
+
+
+def test_every_example_network_has_hand_worked_figures():
     assert all(p.suffix in (".json", ".toml") for p in EXAMPLES.iterdir())
+    assert sorted(p.name for p in EXAMPLES.iterdir() if not _is_sweep(p)) == sorted(HAND)
+
+
+@pytest.mark.parametrize("path", [p for p in sorted(EXAMPLES.iterdir()) if _is_sweep(p)], ids=lambda p: p.name)
+def test_every_example_sweep_runs(path):
+    lines = run_sweep([str(path)]).splitlines()
+    assert len(lines) >= 2 and lines[0].endswith(",params,macs,activations,memory,receptive_field")
 
 
 @pytest.mark.parametrize("name", sorted(HAND))
