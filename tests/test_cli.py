@@ -17,7 +17,7 @@ from cnncalc.cli import main, parse_shape
 from cnncalc.models import MODELS
 
 EXPECTED = Path(__file__).parent / "expected"
-TINY = str(EXPECTED / "tiny_resnet.toml")
+TINY = str(Path(__file__).parent.parent / "examples" / "tiny_resnet.toml")
 
 CASES = {
     "alexnet_227.txt": [],
@@ -25,6 +25,7 @@ CASES = {
     "alexnet_227.csv": ["alexnet_227", "--format", "csv"],
     "alexnet_227.json": ["alexnet_227", "--format", "json"],
     "vgg16.txt": ["vgg16"],
+    "resnet50.txt": ["resnet50"],  # folded to depth 1 by default
     "tiny_resnet.txt": [TINY, "--batch", "8", "--dtype", "float16"],
     "alexnet_224_ptflops.txt": ["alexnet_227", "--input", "3x224x224", "--macs", "ptflops"],
 }
@@ -44,7 +45,7 @@ def test_whole_output_matches_the_expected_file(capsys, name):
 
 
 def test_expected_alexnet_table_holds_the_reference_figures():
-    """The seed's figures, read straight from the expected file (so the file cannot drift from them)."""
+    """The figures of the Learn OpenCV article's AlexNet table, read straight from the expected file (so the file cannot drift from them)."""
     text = (EXPECTED / "alexnet_227.txt").read_text()
     for figure in (
         "34,944",
@@ -151,10 +152,19 @@ def test_help_exits_zero(capsys):
         ),
         (["alexnet_227", "--input", "3x"], "argument --input: expected positive sizes joined by x"),
         (["alexnet_227", "--batch", "0"], "argument --batch: expected a positive whole number; got '0'"),
-        (["alexnet_227", "--depth", "-1"], "argument --depth: expected a whole number (0 or more); got '-1'"),
+        (
+            ["alexnet_227", "--depth", "-1"],
+            "argument --depth: expected a whole number (0 or more), all or auto; got '-1'",
+        ),
         (["alexnet_227", "--dtype", "float128"], "argument --dtype: unknown dtype 'float128'"),
-        (["alexnet_227", "--format", "xml"], "argument --format: invalid choice: 'xml'"),
-        (["alexnet_227", "--macs", "fvcore"], "argument --macs: invalid choice: 'fvcore'"),
+        (
+            ["alexnet_227", "--format", "xml"],
+            "argument --format: expected one of table, markdown, csv, json, html, svg",
+        ),
+        (
+            ["alexnet_227", "--macs", "gflops"],
+            "argument --macs: expected one of torchvision, torchinfo, ptflops, fvcore",
+        ),
         (["--frobnicate"], "unrecognized arguments: --frobnicate"),
         (["alexnet_227", "vgg16"], "unrecognized arguments: vgg16"),
         # characters str.isdigit() accepts but int() does not

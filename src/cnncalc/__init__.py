@@ -76,6 +76,7 @@ if TYPE_CHECKING:
         MaxPool2d,
         MaxPool3d,
     )
+    from .spec import load, save
     from .summary import Summary
 
 __version__ = "0.1.0"
@@ -113,13 +114,20 @@ _PYTORCH_NAMES = (
 
 
 def __getattr__(name: str) -> object:
-    """``cnncalc.Summary`` and PyTorch's class names such as ``cnncalc.Conv2d``, imported on first use.
+    """``cnncalc.Summary``, ``cnncalc.load``, ``cnncalc.save`` and PyTorch's class names such as
+    ``cnncalc.Conv2d``, imported on first use.
 
-    Neither the reports nor the PyTorch names are needed to compute shapes.
+    Neither the reports, the spec files nor the PyTorch names are needed to compute shapes.
 
     >>> from cnncalc import Conv2d
     >>> Conv2d(3, 64, 3).param_count((3, 32, 32))
     1792
+    >>> import cnncalc, tempfile
+    >>> from cnncalc.models import lenet5
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     cnncalc.save(lenet5(), f"{folder}/lenet5.json")
+    ...     cnncalc.load(f"{folder}/lenet5.json").param_count()
+    61706
     """
     if name == "Summary":
         from .summary import Summary
@@ -129,12 +137,17 @@ def __getattr__(name: str) -> object:
         from . import pytorch_names
 
         return getattr(pytorch_names, name)
+    if name in ("load", "save"):
+        from . import spec
+
+        return getattr(spec, name)
     raise AttributeError(f"module 'cnncalc' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    """The module's names, ``Summary`` and PyTorch's class names among them though they are imported on first use."""
-    return sorted({*globals(), "Summary", *_PYTORCH_NAMES})
+    """The module's names, ``Summary``, ``load``, ``save`` and PyTorch's class names among them,
+    though they are imported on first use."""
+    return sorted({*globals(), "Summary", "load", "save", *_PYTORCH_NAMES})
 
 
 __all__ = [
@@ -208,4 +221,6 @@ __all__ = [
     "Summary",
     "Tanh",
     "Tiling",
+    "load",
+    "save",
 ]

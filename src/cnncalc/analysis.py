@@ -162,6 +162,42 @@ def _ptflops(record: LayerRecord) -> int:
     return rule(record)
 
 
+def _fvcore_batch_norm(record: LayerRecord) -> int:
+    """fvcore's ``batchnorm_flop_jit`` in evaluation mode: 2 per input element with affine, else 1."""
+    return prod(record.input_shape) * (2 if getattr(record.layer, "affine", False) else 1)
+
+
+def _fvcore_layer_norm(record: LayerRecord) -> int:
+    """fvcore's ``norm_flop_counter``: 5 per input element with a weight, else 4."""
+    return prod(record.input_shape) * (5 if getattr(record.layer, "elementwise_affine", False) else 4)
+
+
+def _fvcore_adaptive_avg_pool(record: LayerRecord) -> int:
+    """fvcore counts ``aten::adaptive_avg_pool2d`` only (1 per input element); the 1-d and 3-d ops are not in its table."""
+    return prod(record.input_shape) if len(record.input_shape) == 3 else 0
+
+
+#: fvcore's ``FlopCountAnalysis`` default operator handles, by cnncalc class name, for a model in
+#: evaluation mode (``model.eval()``; in training mode BatchNorm counts 5 per element instead of 2).
+#: fvcore counts a fused multiply-add as one operation and ignores everything not in its table
+#: (activations, max pooling, additions, products, dropout). Classes missing from this table
+#: count nothing, as fvcore ignores operators it has no handle for.
+FVCORE_RULES: dict[str, Callable[[LayerRecord], int]] = {
+    "Conv": _default,  # aten::_convolution: weight elements x output positions, bias left out
+    "ConvTranspose": _default,
+    "FC": _default,  # aten::linear / aten::addmm: bias left out
+    "PointwiseLinear": _default,
+    "BatchNorm": _fvcore_batch_norm,
+    "ChannelLayerNorm": _fvcore_layer_norm,
+    "AdaptiveAvgPool": _fvcore_adaptive_avg_pool,
+}
+
+
+def _fvcore(record: LayerRecord) -> int:
+    rule = FVCORE_RULES.get(type(record.layer).__name__, _nothing)
+    return rule(record)
+
+
 @dataclass(frozen=True)
 class Convention:
     """A way of counting multiply-accumulates: a name, a column title and a rule per leaf layer.
@@ -182,7 +218,7 @@ CONVENTIONS: dict[str, Convention] = {
     "torchvision": Convention(
         "torchvision",
         "MACs",
-        "multiply-accumulates of convolutions and matrix products, bias excluded (torchvision, fvcore)",
+        "convolutions and matrix products, bias excluded: the figure torchvision publishes as GFLOPS",
         _default,
     ),
     "torchinfo": Convention(
@@ -194,8 +230,14 @@ CONVENTIONS: dict[str, Convention] = {
     "ptflops": Convention(
         "ptflops",
         "MACs",
-        "ptflops: conv and FC with bias, BatchNorm, pooling, ReLU-like activations",
+        "ptflops' default count: convolutions and FC with bias, BatchNorm, pooling, ReLU-like activations",
         _ptflops,
+    ),
+    "fvcore": Convention(
+        "fvcore",
+        "MACs",
+        "fvcore's default count (evaluation mode): convolutions, matrix products, BatchNorm, adaptive average pooling",
+        _fvcore,
     ),
     "flops": Convention(
         "flops",
@@ -212,10 +254,10 @@ def convention(name: str) -> Convention:
 
     >>> convention("ptflops").name
     'ptflops'
-    >>> convention("fvcore")
+    >>> convention("gflops")
     Traceback (most recent call last):
       ...
-    ValueError: unknown MAC convention 'fvcore'; known: torchvision, torchinfo, ptflops, flops
+    ValueError: unknown MAC convention 'gflops'; known: torchvision, torchinfo, ptflops, fvcore, flops
     """
     if name not in CONVENTIONS:
         raise ValueError(f"unknown MAC convention {name!r}; known: {', '.join(CONVENTIONS)}")
@@ -250,45 +292,73 @@ def total_macs(net: Network, name: str = "torchvision") -> int:
 
 # ---------------------------------------------------------------- memory
 
-#: Bytes per element of the dtypes PyTorch names, with the aliases ``torch`` accepts.
+#: Bytes per element of each dtype, under the name PyTorch gives it (``torch.float32``, ...).
 DTYPE_BYTES: dict[str, int] = {
     "float64": 8,
-    "double": 8,
     "float32": 4,
-    "float": 4,
     "float16": 2,
-    "half": 2,
     "bfloat16": 2,
     "float8_e4m3fn": 1,
     "float8_e5m2": 1,
     "int64": 8,
-    "long": 8,
     "int32": 4,
-    "int": 4,
     "int16": 2,
-    "short": 2,
     "int8": 1,
     "uint8": 1,
     "bool": 1,
 }
 
+#: Other names people write for those dtypes: PyTorch's own aliases (``torch.half``, ``torch.long``,
+#: ``Tensor.byte()``) and the short ones of papers, GPU datasheets and mixed-precision tools
+#: (``fp16``, ``bf16``, ``f32``). The one table of aliases: :func:`dtype_name` reads it for
+#: :func:`dtype_bytes`, :func:`memory` and ``cnncalc --dtype``.
+DTYPE_ALIASES: dict[str, str] = {
+    "double": "float64",
+    "fp64": "float64",
+    "f64": "float64",
+    "float": "float32",
+    "fp32": "float32",
+    "f32": "float32",
+    "half": "float16",
+    "fp16": "float16",
+    "f16": "float16",
+    "bf16": "bfloat16",
+    "long": "int64",
+    "int": "int32",
+    "short": "int16",
+    "byte": "uint8",
+}
 
-def dtype_bytes(dtype: str) -> int:
-    """Bytes per element of ``dtype`` (a PyTorch dtype name; ``torch.`` may prefix it).
 
-    >>> dtype_bytes("float32"), dtype_bytes("torch.bfloat16"), dtype_bytes("int8")
-    (4, 2, 1)
-    >>> dtype_bytes("float24")
+def dtype_name(dtype: str) -> str:
+    """The PyTorch name of ``dtype``, which may be an alias (:data:`DTYPE_ALIASES`), any case, ``torch.`` before it.
+
+    >>> dtype_name("fp16"), dtype_name("torch.half"), dtype_name("BF16"), dtype_name("float32")
+    ('float16', 'float16', 'bfloat16', 'float32')
+    >>> dtype_name("float24")
     Traceback (most recent call last):
       ...
-    ValueError: unknown dtype 'float24'; known: float64, double, float32, float, float16, half, bfloat16, float8_e4m3fn, float8_e5m2, int64, long, int32, int, int16, short, int8, uint8, bool
+    ValueError: unknown dtype 'float24'; known: float64, float32, float16, bfloat16, float8_e4m3fn, float8_e5m2, int64, int32, int16, int8, uint8, bool, or an alias such as fp32, fp16, bf16, half, double
     """
     if not isinstance(dtype, str):
         raise TypeError(f"dtype must be a name such as 'float32'; got dtype={dtype!r}")
-    name = dtype.removeprefix("torch.")
+    key = dtype.strip().lower().removeprefix("torch.")
+    name = DTYPE_ALIASES.get(key, key)
     if name not in DTYPE_BYTES:
-        raise ValueError(f"unknown dtype {dtype!r}; known: {', '.join(DTYPE_BYTES)}")
-    return DTYPE_BYTES[name]
+        shown = dtype if len(dtype) <= 24 else dtype[:20] + "..."
+        raise ValueError(
+            f"unknown dtype {shown!r}; known: {', '.join(DTYPE_BYTES)}, or an alias such as fp32, fp16, bf16, half, double"
+        )
+    return name
+
+
+def dtype_bytes(dtype: str) -> int:
+    """Bytes per element of ``dtype``: a PyTorch dtype name or an alias (see :func:`dtype_name`).
+
+    >>> dtype_bytes("float32"), dtype_bytes("torch.bfloat16"), dtype_bytes("int8"), dtype_bytes("fp16")
+    (4, 2, 1, 2)
+    """
+    return DTYPE_BYTES[dtype_name(dtype)]
 
 
 def stored_activations(records: Iterable[LayerRecord]) -> int:
@@ -368,7 +438,8 @@ def memory(net: Network, dtype: str = "float32", batch: int = 1, optimizer_state
     >>> m.input == 8 * 3 * 227 * 227 * 2, m.parameters == 62378344 * 2
     (True, True)
     """
-    size = dtype_bytes(dtype)
+    canonical = dtype_name(dtype)
+    size = DTYPE_BYTES[canonical]
     for name, value, low in (("batch", batch, 1), ("optimizer_states", optimizer_states, 0)):
         if not isinstance(value, int) or isinstance(value, bool):
             raise TypeError(f"{name} must be an int; got {name}={value!r}")
@@ -381,7 +452,7 @@ def memory(net: Network, dtype: str = "float32", batch: int = 1, optimizer_state
     activations = batch * stored_activations(net.records) * size
     training = input_bytes + parameters + activations + (1 + optimizer_states) * trainable * size
     return Memory(
-        dtype=dtype.removeprefix("torch."),
+        dtype=canonical,
         element_bytes=size,
         batch=batch,
         input=input_bytes,
@@ -394,12 +465,15 @@ def memory(net: Network, dtype: str = "float32", batch: int = 1, optimizer_state
 
 __all__ = [
     "CONVENTIONS",
+    "DTYPE_ALIASES",
     "DTYPE_BYTES",
+    "FVCORE_RULES",
     "PTFLOPS_RULES",
     "Convention",
     "Memory",
     "convention",
     "dtype_bytes",
+    "dtype_name",
     "grouped",
     "human",
     "memory",

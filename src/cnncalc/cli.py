@@ -1,27 +1,34 @@
 """The ``cnncalc`` command: summarise a built-in network or a spec file.
 
 ``cnncalc MODEL`` or ``cnncalc FILE.json|FILE.toml``, with ``--input CxHxW``,
-``--format``, ``--macs``, ``--dtype``, ``--batch``, ``--depth``, ``--strict``
-and ``--list``. Any error is one line on standard error and exit status 2.
-See ``docs/cli.md``.
+``--num-classes``, ``--format``, ``--macs``, ``--dtype``, ``--batch``, ``--depth``,
+``--strict``, ``--list`` and ``--version``. Any error is one line on standard
+error and exit status 2. See ``docs/cli.md``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from .analysis import CONVENTIONS, DTYPE_BYTES, dtype_bytes
+from . import __version__
+from .analysis import CONVENTIONS, DTYPE_ALIASES, DTYPE_BYTES, dtype_name
 from .models import MODELS
 from .network import Network
-from .render import FORMATS
-from .spec import SpecError, load
-from .summary import Summary
+from .render import FORMATS, LEGEND
+from .spec import SpecError, load, to_json, to_toml
+from .summary import Summary, fold_depth
 from .validation import Shape
+
+#: What ``--format`` offers: the summary formats, then the network written back as an editable spec.
+SPEC_FORMATS = {"spec-json": to_json, "spec-toml": to_toml}
+#: The formats a person reads: their rows are folded by default (see ``fold_depth``); the others show every layer.
+FOLDED_FORMATS = ("table", "markdown", "html")
 
 DEFAULT_MODEL = "alexnet_227"
 
@@ -41,7 +48,19 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (raised, not printed and exited)."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
+        """Raise the message as a UsageError, any very long word in it (a pasted value) cut short."""
+        raise UsageError(re.sub(r"\S{61,}", lambda word: f"{word[0][:40]}... ({len(word[0])} characters)", message))
+
+
+def quoted(text: str, limit: int = 24) -> str:
+    """``text`` quoted for an error message, cut to a short prefix when long.
+
+    >>> quoted("vgg17"), quoted("9" * 5000)
+    ("'vgg17'", "'999999999999999999999999'... (5000 characters)")
+    """
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}... ({len(text)} characters)"
 
 
 def parse_shape(text: str) -> Shape:
@@ -55,31 +74,84 @@ def parse_shape(text: str) -> Shape:
     argparse.ArgumentTypeError: expected positive sizes joined by x, channels first, such as 3x224x224; got '3x0x224'
     """
     parts = text.replace(",", "x").lower().split("x")
-    if not all(part.strip().isdecimal() and int(part) > 0 for part in parts):
+    if not all(_whole(part) is not None and int(part) > 0 for part in parts):
         raise argparse.ArgumentTypeError(
-            f"expected positive sizes joined by x, channels first, such as 3x224x224; got {text!r}"
+            f"expected positive sizes joined by x, channels first, such as 3x224x224; got {quoted(text)}"
         )
     return tuple(int(part) for part in parts)
 
 
+def _whole(text: str) -> int | None:
+    """``text`` as a whole number of at most 18 digits (ASCII digits only), or None."""
+    text = text.strip()
+    if not text or len(text) > 18 or not all("0" <= c <= "9" for c in text):
+        return None
+    return int(text)
+
+
 def _positive(text: str) -> int:
-    if not text.strip().isdecimal() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number; got {text!r}")
-    return int(text)
+    number = _whole(text)
+    if number is None or number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number; got {quoted(text)}")
+    return number
 
 
-def _count(text: str) -> int:
-    if not text.strip().isdecimal():
-        raise argparse.ArgumentTypeError(f"expected a whole number (0 or more); got {text!r}")
-    return int(text)
+def _depth(text: str) -> int | str | None:
+    """``--depth``: a whole number, ``all`` (every layer, None) or ``auto`` (the default)."""
+    word = text.strip().lower()
+    if word in ("all", "auto"):
+        return None if word == "all" else "auto"
+    number = _whole(text)
+    if number is None:
+        raise argparse.ArgumentTypeError(f"expected a whole number (0 or more), all or auto; got {quoted(text)}")
+    return number
 
 
 def _dtype(text: str) -> str:
     try:
-        dtype_bytes(text)
+        return dtype_name(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
-    return text
+
+
+def _choice(option: str, choices: Sequence[str]) -> Callable[[str], str]:
+    """An argparse type accepting one of ``choices`` (any case), whose refusal quotes a bad value briefly."""
+
+    def check(text: str) -> str:
+        if text.lower() in choices:
+            return text.lower()
+        raise argparse.ArgumentTypeError(f"expected one of {', '.join(choices)}; got {quoted(text)}")
+
+    check.__name__ = option
+    return check
+
+
+def _epilog() -> str:
+    """The end of ``--help``: what the table's columns mean, the dtype aliases, a few examples."""
+    from textwrap import fill
+
+    columns = [
+        "#: position in the network (5.2: the second layer inside block 5)",
+        "Output shape: channels first, without the batch dimension",
+        "Params: learnable parameters of the layer",
+        "MACs: multiply-accumulates for one sample, counted as --macs says",
+        *(part.strip() for part in LEGEND.split(";")),
+    ]
+    aliases = ", ".join(f"{alias}={name}" for alias, name in DTYPE_ALIASES.items())
+    return "\n".join(
+        [
+            "columns of the table:",
+            *(fill(line, 78, initial_indent="  ", subsequent_indent="    ") for line in columns),
+            "",
+            "dtype aliases:",
+            fill(aliases, 78, initial_indent="  ", subsequent_indent="  "),
+            "",
+            "examples:",
+            "  cnncalc resnet50                   folded to fit a screen; --depth all shows every layer",
+            "  cnncalc examples/lenet5.json --batch 64 --dtype fp16",
+            "  cnncalc resnet18 --format spec-toml > my_resnet.toml",
+        ]
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,6 +163,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="cnncalc",
         description="Output shapes, parameters, MACs, memory and receptive fields of a CNN, layer by layer.",
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "target",
@@ -100,23 +174,47 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"a built-in network (see --list; default {DEFAULT_MODEL}) or a network spec, .json or .toml",
     )
     parser.add_argument("--input", type=parse_shape, metavar="CxHxW", help="input shape, channels first, no batch")
-    parser.add_argument("--format", choices=list(FORMATS), default="table", help="how to write the summary")
     parser.add_argument(
-        "--macs", choices=list(CONVENTIONS), default="torchvision", help="MAC counting convention (docs/analysis.md)"
+        "--num-classes",
+        type=_positive,
+        metavar="N",
+        help="classes of a built-in network's last layer (a spec file sets its own in its last layer)",
+    )
+    formats = [*FORMATS, *SPEC_FORMATS]
+    parser.add_argument(
+        "--format",
+        type=_choice("format", formats),
+        default="table",
+        metavar="F",
+        help=f"how to write the summary: {', '.join(FORMATS)}; or the network as an editable spec file: "
+        + ", ".join(SPEC_FORMATS),
+    )
+    parser.add_argument(
+        "--macs",
+        type=_choice("macs", list(CONVENTIONS)),
+        default="torchvision",
+        metavar="C",
+        help=f"MAC counting convention: {', '.join(CONVENTIONS)} (docs/analysis.md)",
     )
     parser.add_argument(
         "--dtype",
         type=_dtype,
         default="float32",
         metavar="DTYPE",
-        help="element type for memory: " + ", ".join(DTYPE_BYTES),
+        help="element type for memory: " + ", ".join(DTYPE_BYTES) + ", or an alias (below)",
     )
     parser.add_argument("--batch", type=_positive, default=1, metavar="N", help="batch size for memory")
     parser.add_argument(
-        "--depth", type=_count, metavar="N", help="hide layers nested deeper than N (0: top level only)"
+        "--depth",
+        type=_depth,
+        default="auto",
+        metavar="N|all",
+        help="hide layers nested deeper than N (0: top level only); all: every layer; "
+        "default: every layer of a short network, a long one folded to about 40 rows (table, markdown, html)",
     )
     parser.add_argument("--strict", action="store_true", help="refuse a layer whose windows do not tile its input")
     parser.add_argument("--list", action="store_true", help="list the built-in networks and exit")
+    parser.add_argument("--version", action="version", version=f"cnncalc {__version__}")
     return parser
 
 
@@ -134,29 +232,43 @@ def model_list() -> str:
     return "\n".join(lines)
 
 
-def load_network(target: str, input_shape: Shape | None = None, strict: bool = False) -> Network:
+def load_network(
+    target: str, input_shape: Shape | None = None, strict: bool = False, num_classes: int | None = None
+) -> Network:
     """The network ``target`` names: a built-in model, or a spec file (``.json``/``.toml``).
 
-    ``input_shape`` replaces the model's or file's input; ``strict`` refuses
-    uneven tiling. Errors are ``UsageError`` (unknown target), or the
-    library's own (``ShapeError``, ``SpecError``, ``ValueError``, ``TypeError``).
+    ``input_shape`` replaces the model's or file's input; ``num_classes`` a
+    built-in model's number of classes; ``strict`` refuses uneven tiling.
+    Errors are ``UsageError`` (unknown target, ``num_classes`` for a file),
+    or the library's own (``ShapeError``, ``SpecError``, ``ValueError``, ``TypeError``).
 
     >>> load_network("alexnet_227", (3, 224, 224)).output_shape
     (1000,)
+    >>> load_network("resnet18", num_classes=10).output_shape
+    (10,)
     >>> load_network("alexnet228")
     Traceback (most recent call last):
       ...
     cnncalc.cli.UsageError: unknown model 'alexnet228'; cnncalc --list shows the built-in ones, or give a .json or .toml spec file
     """
-    if target not in MODELS and Path(target).suffix.lower() not in (".json", ".toml") and not Path(target).is_file():
+    if target not in MODELS and Path(target).suffix.lower() not in (".json", ".toml") and not _is_file(target):
         raise UsageError(
-            f"unknown model {target!r}; cnncalc --list shows the built-in ones, or give a .json or .toml spec file"
+            f"unknown model {quoted(target)}; cnncalc --list shows the built-in ones, or give a .json or .toml spec file"
+        )
+    if num_classes is not None and target not in MODELS:
+        raise UsageError(
+            f"--num-classes applies to built-in networks only; {quoted(target, 60)} is a spec file: "
+            "change the output size of its last layer instead"
         )
     where = target if input_shape is None else f"{target} on input {'x'.join(map(str, input_shape))}"
     try:
         if target in MODELS:
-            build = MODELS[target]
-            net = build() if input_shape is None else build(input_shape=input_shape)
+            options: dict[str, object] = {}
+            if input_shape is not None:
+                options["input_shape"] = input_shape
+            if num_classes is not None:
+                options["num_classes"] = num_classes
+            net = MODELS[target](**options)
         else:
             net = load(target, input_shape)  # the file's layers on input_shape, never on its own input first
         if strict and not net.strict:
@@ -166,6 +278,14 @@ def load_network(target: str, input_shape: Shape | None = None, strict: bool = F
     except (ValueError, TypeError) as error:  # a ShapeError: the layers do not fit the input
         raise UsageError(f"{where}: {error}") from None
     return net
+
+
+def _is_file(name: str) -> bool:
+    """Whether ``name`` is a file; False for a name the system cannot even look up (too long, say)."""
+    try:
+        return Path(name).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def run(argv: Sequence[str]) -> str:
@@ -181,8 +301,13 @@ def run(argv: Sequence[str]) -> str:
     args = build_parser().parse_args(list(argv))
     if args.list:
         return model_list()
-    net = load_network(args.target, args.input, args.strict)
-    summary = Summary(net, macs=args.macs, dtype=args.dtype, batch=args.batch, depth=args.depth)
+    net = load_network(args.target, args.input, args.strict, args.num_classes)
+    if args.format in SPEC_FORMATS:
+        return SPEC_FORMATS[args.format](net).rstrip("\n")
+    depth = args.depth
+    if depth == "auto":
+        depth = fold_depth(net) if args.format in FOLDED_FORMATS else None
+    summary = Summary(net, macs=args.macs, dtype=args.dtype, batch=args.batch, depth=depth)
     return summary.render(args.format)
 
 

@@ -124,6 +124,8 @@ class Network:
         """The report of this network: rows, totals and memory (see :class:`cnncalc.summary.Summary`).
 
         Printing it gives the text table; ``.render("markdown"|"csv"|"json"|"html")`` the others.
+        It has a row for every layer unless ``depth`` folds deeper ones into their blocks
+        (``print(net)`` folds a long network to fit a screen, see :func:`cnncalc.summary.fold_depth`).
 
         >>> from cnncalc import FC
         >>> s = Network((9216,), [FC(4096)]).summary(dtype="float16", batch=2)
@@ -135,7 +137,8 @@ class Network:
         return Summary(self, macs=macs, dtype=dtype, batch=batch, depth=depth, optimizer_states=optimizer_states)
 
     def __str__(self) -> str:
-        """The summary's text table, with every layer and the default figures.
+        """The summary's text table with the default figures; a long network's table is folded
+        to about 40 rows (:func:`cnncalc.summary.fold_depth`), ``net.summary()`` shows every layer.
 
         >>> from cnncalc import FC
         >>> print(Network((84,), [FC(10)]))  # doctest: +ELLIPSIS
@@ -143,11 +146,15 @@ class Network:
         #   Layer   Output shape   Params   MACs   RF   Jump
         ...
         """
-        return str(self.summary())
+        from .summary import fold_depth
+
+        return str(self.summary(depth=fold_depth(self)))
 
     def _repr_html_(self) -> str:
-        """The summary as an HTML table, which Jupyter shows for a network."""
-        return self.summary()._repr_html_()
+        """The summary as an HTML table, which Jupyter shows for a network, folded as ``str(net)`` is."""
+        from .summary import fold_depth
+
+        return self.summary(depth=fold_depth(self))._repr_html_()
 
     def to_dict(self) -> dict[str, Any]:
         """This network as a plain dict (see :mod:`cnncalc.spec`); :meth:`from_dict` reads it back.

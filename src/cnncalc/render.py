@@ -87,8 +87,37 @@ def _title(summary: Summary) -> str:
     return f"{name} (input {shape_text(summary.net.input_shape)})"
 
 
+#: What the table's columns and marks mean, written under every table and in ``cnncalc --help``.
+LEGEND = (
+    "RF: receptive field, in input pixels; Jump: input pixels between neighbouring outputs; "
+    "*: uneven tiling (see notes); --: not applicable"
+)
+
+
+def fold_note(summary: Summary) -> str:
+    """The line saying that rows are folded, or ``""`` when every layer has its row.
+
+    >>> from cnncalc.models import resnet50
+    >>> fold_note(Summary(resnet50(), depth=1))
+    'rows below depth 1 folded into their blocks; --depth all (net.summary() in Python) shows every layer'
+    """
+    if not summary.folded:
+        return ""
+    return f"rows below depth {summary.depth} folded into their blocks; --depth all (net.summary() in Python) shows every layer"
+
+
 def _notes(summary: Summary) -> list[str]:
-    return [f"{row.path} {row.name}: {row.note}" for row in summary.rows if row.note]
+    """One note per uneven layer, those folded into a block (no row of their own) included."""
+    if not summary.folded:
+        return [f"{row.path} {row.name}: {row.note}" for row in summary.rows if row.note]
+    shown = {row.path: row for row in summary.rows}
+    notes = []
+    for record in summary.net.walk():
+        if record.note:
+            row = shown.get(record.path)
+            name = row.name if row else f"{type(record.layer).__name__} (folded)"
+            notes.append(f"{record.path} {name}: {record.note}")
+    return notes
 
 
 def _figures(summary: Summary) -> list[tuple[str, int, str, str]]:
@@ -125,13 +154,14 @@ def table(summary: Summary) -> str:
         Input      3x224x224          --            --    1      1
     1   Conv-1 *   96x54x54       34,944   101,616,768   11      4
     -   --------   ------------   ------   -----------   --   ----
+    RF: receptive field, in input pixels; Jump: input pixels between neighbouring outputs; *: uneven tiling (see notes); --: not applicable
     * uneven tiling:
       1 Conv-1: (224 + 2*0 - 11) / 4 + 1 = 54.25, unread at the far edge: 1x1
     <BLANKLINE>
     Total params                   34,944   34.9 K    PyTorch's parameters(), all trainable
     Non-trainable params                0             BatchNorm running statistics
     Keras total params             34,944   34.9 K    the two together
-    MACs                      101,616,768    102 M    multiply-accumulates of convolutions and matrix products, bias excluded (torchvision, fvcore)
+    MACs                      101,616,768    102 M    convolutions and matrix products, bias excluded: the figure torchvision publishes as GFLOPS
     Activations                   279,936    280 K    elements of every layer's output, one sample
     Input                         602,112    602 KB   float32 (4 bytes), batch 1
     Params + buffers              139,776    140 KB   parameters and running statistics
@@ -150,7 +180,10 @@ def table(summary: Summary) -> str:
         return "   ".join(parts).rstrip()
 
     rule = "   ".join("-" * w for w in widths)
-    out = [_title(summary), line(headers), rule, *(line(r) for r in rows), rule]
+    out = [_title(summary), line(headers), rule, *(line(r) for r in rows), rule, LEGEND]
+    folded = fold_note(summary)
+    if folded:
+        out.append(folded)
     notes = _notes(summary)
     if notes:
         out.append("* uneven tiling:")
@@ -177,6 +210,8 @@ def markdown(summary: Summary) -> str:
     |  | Input | 84 | -- | -- | -- | -- |
     | 1 | FC-1 | 10 | 850 | 840 | -- | -- |
     <BLANKLINE>
+    RF: receptive field, in input pixels; Jump: ...; \\*: uneven tiling (see notes); --: not applicable
+    <BLANKLINE>
     | Total | Value | Scaled | Counts |
     |---|--:|--:|---|
     | Total params | 850 |  | PyTorch's parameters(), all trainable |
@@ -187,6 +222,10 @@ def markdown(summary: Summary) -> str:
     out = ["| " + " | ".join(headers) + " |", "|" + "|".join(align) + "|"]
     for cells in _cells(summary):
         out.append("| " + " | ".join(_md(c.strip()) for c in cells) + " |")
+    out.extend(["", _md(LEGEND)])
+    folded = fold_note(summary)
+    if folded:
+        out.extend(["", _md(folded)])
     notes = _notes(summary)
     if notes:
         out.extend(["", "\\* uneven tiling:", ""])
@@ -327,29 +366,62 @@ def json_text(summary: Summary) -> str:
     return json.dumps(summary_dict(summary), indent=2)
 
 
-def html(summary: Summary) -> str:
-    """An HTML table for Jupyter (what ``_repr_html_`` returns), totals in a second table.
+#: The fragment's style: colours come from the page (``currentColor``, translucent greys), so that
+#: it reads in Jupyter's light and dark themes alike; selectors are scoped to ``.cnncalc``.
+FRAGMENT_STYLE = """\
+.cnncalc table { border-collapse: collapse; color: inherit; font-variant-numeric: tabular-nums; margin: 0.5em 0; }
+.cnncalc caption { font-weight: bold; text-align: left; padding: 0.3em 0; }
+.cnncalc th, .cnncalc td { padding: 0.15em 0.7em; border-bottom: 1px solid rgba(127, 127, 127, 0.25); }
+.cnncalc thead th { border-bottom: 1px solid currentColor; }
+.cnncalc tbody tr:nth-child(even) { background: rgba(127, 127, 127, 0.1); }
+.cnncalc td.num, .cnncalc th.num { text-align: right; white-space: nowrap; }
+.cnncalc td.text, .cnncalc th.text { text-align: left; }
+.cnncalc .cnncalc-layers td, .cnncalc th { white-space: nowrap; }
+.cnncalc p { margin: 0.3em 0; }
+.cnncalc .legend { opacity: 0.8; font-size: 90%; }"""
+
+#: The whole page's own style: a readable font and the reader's light or dark colours.
+PAGE_STYLE = """\
+:root { color-scheme: light dark; }
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5em 2em; line-height: 1.35; }
+h1 { font-size: 1.3em; }"""
+
+
+def html(summary: Summary, caption: bool = True) -> str:
+    """An HTML fragment for Jupyter (what ``_repr_html_`` returns): the layers and the totals as
+    tables, their style scoped to ``.cnncalc`` and taking its colours from the notebook's theme.
+    ``caption`` puts the network's name and input over the table.
 
     >>> from cnncalc import Network, FC
     >>> from cnncalc.summary import Summary
     >>> html(Summary(Network((84,), [FC(10)]))).splitlines()[0]
-    '<table class="cnncalc">'
+    '<div class="cnncalc">'
     """
     esc = html_escape.escape
     headers = _headers(summary)
-    out = ['<table class="cnncalc">', f"<caption>{esc(_title(summary))}</caption>"]
-    out.append("<thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in headers) + "</tr></thead>")
+    numeric = [header in _RIGHT or header == headers[4] for header in headers]
+    out = ['<div class="cnncalc">', f"<style>\n{FRAGMENT_STYLE}\n</style>", '<table class="cnncalc-layers">']
+    if caption:
+        out.append(f"<caption>{esc(_title(summary))}</caption>")
+    heads = "".join(f'<th class="{"num" if n else "text"}">{esc(h)}</th>' for h, n in zip(headers, numeric))
+    out.append(f"<thead><tr>{heads}</tr></thead>")
     out.append("<tbody>")
     for cells in _cells(summary):
         depth = (len(cells[1]) - len(cells[1].lstrip(" "))) // 2
         tds = []
-        for header, cell in zip(headers, cells):
-            style = ' style="text-align:right"' if header in _RIGHT or header == headers[4] else ""
+        for header, cell, number in zip(headers, cells, numeric):
             if header == "Layer":
-                style = f' style="text-align:left;padding-left:{depth + 0.5}em"'
-            tds.append(f"<td{style}>{esc(cell.strip())}</td>")
+                tds.append(f'<td class="text" style="padding-left:{0.7 + 1.5 * depth:g}em">{esc(cell.strip())}</td>')
+            elif number:
+                tds.append(f'<td class="num" style="text-align:right">{esc(cell.strip())}</td>')
+            else:
+                tds.append(f'<td class="text">{esc(cell.strip())}</td>')
         out.append("<tr>" + "".join(tds) + "</tr>")
     out.append("</tbody></table>")
+    out.append(f'<p class="legend">{esc(LEGEND)}</p>')
+    folded = fold_note(summary)
+    if folded:
+        out.append(f'<p class="legend">{esc(folded)}</p>')
     notes = _notes(summary)
     if notes:
         out.append("<p>* uneven tiling:</p><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
@@ -357,11 +429,45 @@ def html(summary: Summary) -> str:
     for label, value, unit, what in _figures(summary):
         scale = human(value, unit) if value >= 1000 else ""
         out.append(
-            f'<tr><th style="text-align:left">{esc(label)}</th><td style="text-align:right">{grouped(value)}</td>'
-            f'<td style="text-align:right">{esc(scale)}</td><td style="text-align:left">{esc(what)}</td></tr>'
+            f'<tr><th class="text">{esc(label)}</th><td class="num" style="text-align:right">{grouped(value)}</td>'
+            f'<td class="num" style="text-align:right">{esc(scale)}</td><td class="text">{esc(what)}</td></tr>'
         )
     out.append("</tbody></table>")
+    out.append("</div>")
     return "\n".join(out)
+
+
+def html_page(summary: Summary) -> str:
+    """A complete HTML page of the summary (``cnncalc --format html``), to open straight from disk.
+
+    >>> from cnncalc import Network, FC
+    >>> from cnncalc.summary import Summary
+    >>> print("\\n".join(html_page(Summary(Network((84,), [FC(10)], name="head"))).splitlines()[:5]))
+    <!DOCTYPE html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8">
+    <title>head (input 84): cnncalc summary</title>
+    """
+    esc = html_escape.escape
+    title = _title(summary)
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            f"<title>{esc(title)}: cnncalc summary</title>",
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<style>\n{PAGE_STYLE}\n</style>",
+            "</head>",
+            "<body>",
+            f"<h1>{esc(title)}</h1>",
+            html(summary, caption=False),
+            "</body>",
+            "</html>",
+        ]
+    )
 
 
 #: Format name to the function that writes a summary in it: the ``--format`` choices.
@@ -382,7 +488,7 @@ FORMATS: dict[str, Callable[[Summary], str]] = {
     "markdown": markdown,
     "csv": csv_text,
     "json": json_text,
-    "html": html,
+    "html": html_page,
     "svg": svg,
 }
 
@@ -392,9 +498,12 @@ __all__ = [
     "CSV_COLUMNS",
     "FORMATS",
     "JSON_SCHEMA",
+    "LEGEND",
     "csv_text",
     "field_cells",
+    "fold_note",
     "html",
+    "html_page",
     "json_text",
     "markdown",
     "summary_dict",

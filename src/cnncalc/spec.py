@@ -263,33 +263,49 @@ def _is_size(value: Any) -> bool:
 
 
 def to_json(net: Network) -> str:
-    """A network spec as indented JSON.
+    """A network spec as JSON, one layer a line; a block's inner layers on lines of their own, indented.
 
-    >>> from cnncalc import Network, FC
-    >>> print(to_json(Network((84,), [FC(10)])))
+    >>> from cnncalc import Network, Conv, FC, Flatten, Residual
+    >>> print(to_json(Network((8, 4, 4), [Residual([Conv(8, 3, padding=1)]), Flatten(), FC(10)])))
     {
       "cnncalc": 1,
       "name": "",
-      "input_shape": [
-        84
-      ],
+      "input_shape": [8, 4, 4],
       "strict": false,
       "layers": [
-        {
-          "type": "FC",
-          "out_features": 10
-        }
+        {"type": "Residual", "body": [
+          {"type": "Conv", "out_channels": 8, "kernel_size": 3, "padding": 1}
+        ]},
+        {"type": "Flatten"},
+        {"type": "FC", "out_features": 10}
       ]
     }
     """
-    return json.dumps(network_to_dict(net), indent=2)
+    data = network_to_dict(net)
+    lines = [f"  {json.dumps(key)}: {json.dumps(data[key])}," for key in _NETWORK_KEYS if key != "layers"]
+    return "{\n" + "\n".join(lines) + f'\n  "layers": {_json_nested(data["layers"], 1)}\n}}'
+
+
+def _json_nested(value: Any, level: int) -> str:
+    """``value`` as JSON; lists of layers span several lines, one item a line, indented by nesting."""
+    if isinstance(value, dict):
+        parts = [f"{json.dumps(key)}: {_json_nested(item, level)}" for key, item in _scalars_first(value)]
+        return "{" + ", ".join(parts) + "}"
+    if not _holds_layers(value):
+        return json.dumps(value)
+    inner = _INDENT * (level + 1)
+    items = [f"{inner}{_json_nested(item, level + 1)}" for item in value]
+    return "[\n" + ",\n".join(items) + "\n" + _INDENT * level + "]"
 
 
 def to_toml(net: Network) -> str:
-    """A network spec as TOML: one ``[[layers]]`` table per layer, inner layers as inline tables.
+    """A network spec as TOML: one ``[[layers]]`` table per layer; a block's inner layers as a
+    multi-line array of inline tables, one layer a line, indented by nesting. (TOML 1.0, which
+    Python's ``tomllib`` reads, keeps an inline table's keys on one line, so a layer with many
+    arguments deep in a block can pass 100 characters.)
 
-    >>> from cnncalc import Network, Conv, Residual
-    >>> print(to_toml(Network((8, 16, 16), [Residual([Conv(8, 3, padding=1)])], name="res")))
+    >>> from cnncalc import Network, Conv, ReLU, Residual
+    >>> print(to_toml(Network((8, 16, 16), [Residual([Conv(8, 3, padding=1), ReLU()]), ReLU()], name="res")))
     cnncalc = 1
     name = "res"
     input_shape = [8, 16, 16]
@@ -297,14 +313,49 @@ def to_toml(net: Network) -> str:
     <BLANKLINE>
     [[layers]]
     type = "Residual"
-    body = [{type = "Conv", out_channels = 8, kernel_size = 3, padding = 1}]
+    body = [
+      {type = "Conv", out_channels = 8, kernel_size = 3, padding = 1},
+      {type = "ReLU"},
+    ]
+    <BLANKLINE>
+    [[layers]]
+    type = "ReLU"
     """
     data = network_to_dict(net)
     lines = [f"{key} = {_toml(data[key], key)}" for key in _NETWORK_KEYS if key != "layers"]
     for i, layer in enumerate(data["layers"], 1):
         lines.extend(["", "[[layers]]"])
-        lines.extend(f"{key} = {_toml(value, f'layer {i}.{key}')}" for key, value in layer.items())
+        for key, value in _scalars_first(layer):
+            lines.append(f"{key} = {_toml_nested(value, f'layer {i}.{key}', 0)}")
     return "\n".join(lines) + "\n"
+
+
+_INDENT = "  "
+
+
+def _holds_layers(value: Any) -> bool:
+    """Whether ``value`` is (or nests, in lists) layer tables, which are written one a line."""
+    return isinstance(value, list) and any(isinstance(item, dict) or _holds_layers(item) for item in value)
+
+
+def _scalars_first(layer: dict[str, Any]) -> list[tuple[str, Any]]:
+    """A layer's items, those holding inner layers last (TOML reads keys in any order)."""
+    items = list(layer.items())
+    return [item for item in items if not _holds_layers(item[1])] + [item for item in items if _holds_layers(item[1])]
+
+
+def _toml_nested(value: Any, where: str, level: int) -> str:
+    """``value`` as TOML; lists of layers span several lines, each item indented one level deeper."""
+    if isinstance(value, dict):
+        parts = []
+        for key, item in _scalars_first(value):
+            parts.append(f"{key} = {_toml_nested(item, where, level)}")
+        return "{" + ", ".join(parts) + "}"
+    if not _holds_layers(value):
+        return _toml(value, where)
+    inner = _INDENT * (level + 1)
+    items = [f"{inner}{_toml_nested(item, where, level + 1)}," for item in value]
+    return "[\n" + "\n".join(items) + "\n" + _INDENT * level + "]"
 
 
 def _toml(value: Any, where: str) -> str:

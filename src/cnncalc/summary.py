@@ -136,6 +136,8 @@ class Summary:
         self.convention = convention(macs)
         self.depth = depth
         self.memory = memory(net, dtype=dtype, batch=batch, optimizer_states=optimizer_states)
+        #: Whether some layers, nested deeper than ``depth``, have no row of their own.
+        self.folded = False
         self.rows: list[Row] = list(self._rows())
         params = net.param_count()
         non_trainable = net.non_trainable_count()
@@ -153,6 +155,7 @@ class Summary:
         counts: dict[str, int] = {}
         for record in self.net.walk():
             if self.depth is not None and record.depth > self.depth:
+                self.folded = True
                 continue
             kind = type(record.layer).__name__
             counts[kind] = counts.get(kind, 0) + 1
@@ -209,7 +212,36 @@ class Summary:
         return self.render("table")
 
     def _repr_html_(self) -> str:
-        return self.render("html")
+        from .render import html
+
+        return html(self)
+
+
+#: :func:`fold_depth` shows every layer of a network with at most this many layers (counting blocks)...
+FULL_ROWS = 64
+#: ...and folds a longer one to the deepest nesting level that keeps its table within this many rows.
+FOLDED_ROWS = 40
+
+
+def fold_depth(net: Network) -> int | None:
+    """The depth a readable report of ``net`` shows: ``None`` (every layer) when it has at most
+    :data:`FULL_ROWS` rows, else the deepest nesting level whose table has at most :data:`FOLDED_ROWS`
+    rows (0, the top level, at the least). ``str(net)`` and the ``cnncalc`` command use it.
+
+    >>> from cnncalc.models import resnet50, vgg16
+    >>> fold_depth(vgg16()), fold_depth(resnet50())  # vgg16 has 41 rows; resnet50 198, 26 to depth 1
+    (None, 1)
+    """
+    counts: dict[int, int] = {}
+    for record in net.walk():
+        counts[record.depth] = counts.get(record.depth, 0) + 1
+    if sum(counts.values()) <= FULL_ROWS:
+        return None
+    depth, rows = 0, counts.get(0, 0)
+    while depth + 1 in counts and rows + counts[depth + 1] <= FOLDED_ROWS:
+        depth += 1
+        rows += counts[depth]
+    return depth
 
 
 def table(net: Network) -> str:
@@ -229,4 +261,4 @@ def table(net: Network) -> str:
     return str(Summary(net))
 
 
-__all__ = ["Row", "Summary", "Totals", "shape_text", "table"]
+__all__ = ["FOLDED_ROWS", "FULL_ROWS", "Row", "Summary", "Totals", "fold_depth", "shape_text", "table"]
