@@ -16,11 +16,12 @@ needs and skips the rest by their length.
 
 from __future__ import annotations
 
+import mmap
 import struct
 from collections.abc import Iterator
 from typing import NamedTuple
 
-Buffer = bytes | memoryview
+Buffer = bytes | memoryview | mmap.mmap
 
 
 class ProtobufError(ValueError):
