@@ -72,7 +72,8 @@ def test_nests_inside_other_blocks():
 
 
 def test_shape_error_inside_the_branch_names_the_branch_and_the_layer():
-    net_layers = [Conv(8, 1), SideBranch([Conv(4, 3), Conv(4, 7)], name="aux")]
+    # a branch that runs in the forward pass must fit; a training-only one is test_side_branches.py's
+    net_layers = [Conv(8, 1), SideBranch([Conv(4, 3), Conv(4, 7)], name="aux", training_only=False)]
     with pytest.raises(
         ShapeError,
         match=r"^layer 2 SideBranch\('aux', 2 layers\) on input \(8, 5, 5\): "
@@ -85,7 +86,7 @@ def test_shape_error_inside_the_branch_names_the_branch_and_the_layer():
 
 def test_shape_error_in_a_nested_branch_gets_the_full_path():
     with pytest.raises(ShapeError, match=r"^layer 1\.2 SideBranch.*inside the side branch, layer 1 Conv") as caught:
-        Network((8, 5, 5), [Sequential([ReLU(), SideBranch([Conv(4, 9)])])])
+        Network((8, 5, 5), [Sequential([ReLU(), SideBranch([Conv(4, 9)], training_only=False)])])
     assert caught.value.path == "1.2"
 
 

@@ -18,6 +18,8 @@ Sources of the numbers held here:
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cnncalc import Concat, Conv, Network, Sequential, ShapeError, SideBranch
@@ -211,13 +213,15 @@ def test_inception_v3_split_branches_concatenate_inside_inception_e():
     assert [r.output_shape for r in inner] == [(768, 8, 8), (768, 8, 8)]
 
 
-def test_inception_v3_smallest_input_needs_aux_logits_off():
+def test_inception_v3_smallest_input_is_75_with_or_without_aux_logits():
     # PUBLISHED min_size of Inception_V3_Weights is 75x75 (eval mode, where AuxLogits is skipped);
     # MEASURED: 74x74 fails in torchvision at Mixed_7a. The auxiliary head's 5x5 average pool
-    # needs a 17x17 grid of at least 5, which 75x75 (a 3x3 grid) does not give.
+    # needs a 17x17 grid of at least 5, which 75x75 (a 3x3 grid) does not give: only training fails.
     assert inception_v3((3, 75, 75), aux_logits=False).output_shape == (1000,)
+    aux = inception_v3((3, 75, 75)).records[15]
+    assert re.search(r"training would fail: inside the side branch, layer 1 AvgPool", aux.note)
     with pytest.raises(ShapeError, match=r"SideBranch\('AuxLogits'.*inside the side branch, layer 1 AvgPool"):
-        inception_v3((3, 75, 75))
+        Network((3, 75, 75), list(inception_v3((3, 75, 75)).layers), strict=True)
     with pytest.raises(ShapeError, match=r"layer 16\.2\.1 Conv.*\(192, 2, 2\)"):
         inception_v3((3, 74, 74), aux_logits=False)
 

@@ -98,7 +98,8 @@ def test_ceil_mode_overhang_is_noted():
     net = Network((8, 7, 7), [MaxPool(2, ceil_mode=True)])
     assert net.output_shape == (8, 4, 4)
     assert net[0].unread == (0, 0)
-    assert net[0].note == "(7 + 2*0 - 2) / 2 + 1 = 3.5, ceil_mode window overhangs: 1x1"
+    assert net[0].note == "(7 + 2*0 - 2) / 2 + 1 = 3.5, ceil_mode window overhangs: 1x1, no input lost"
+    assert not net[0].loses_input and net.uneven() == [] and net.uneven(include_padding=True) == [net[0]]
 
 
 def test_uneven_in_one_dimension_only():

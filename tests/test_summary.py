@@ -555,7 +555,7 @@ def test_repr_html_is_a_table_of_every_row_and_the_totals():
     layer_rows = [row for row in parser.rows if len(row) == 7]
     assert len(layer_rows) == 1 + 1 + len(summary.rows)  # header, input, layers
     assert layer_rows[1] == ["", "Input", "3x32x32", "--", "--", "1", "1"]
-    assert layer_rows[2][:3] == ["1", "Conv-1 *", "16x16x16"]
+    assert layer_rows[2][:3] == ["1", "Conv-1", "16x16x16"]  # only padding left over: not marked
     assert ["Total params", "19,994", "20.0 K", "PyTorch's parameters(), all trainable"] in parser.rows
 
 
@@ -565,11 +565,15 @@ def test_str_of_a_network_is_its_summary_table():
     assert repr(net.summary()) == str(net)
 
 
-def test_notes_list_every_uneven_layer():
+def test_notes_list_every_layer_that_loses_input():
     text = str(Summary(tiny_resnet()))
-    assert "* uneven tiling:\n  1 Conv-1: (32 + 2*1 - 3) / 2 + 1 = 16.5\n" in text
-    assert "  6.6 Conv-6: (16 + 2*0 - 1) / 2 + 1 = 8.5, unread at the far edge: 1x1\n" in text
-    assert "* uneven tiling:" not in str(Summary(alexnet_227()))
+    # 32 + 2*1 - 3 = 31 is odd: the last window stops one short of the right padding, no input lost
+    assert "Conv-1:" not in text and "Conv-1 *" not in text
+    assert "* notes:\n  6.6 Conv-6: (16 + 2*0 - 1) / 2 + 1 = 8.5, unread at the far edge: 1x1\n" in text
+    padded = str(Summary(tiny_resnet(), include_padding=True))
+    assert "* notes:\n  1 Conv-1: (32 + 2*1 - 3) / 2 + 1 = 16.5, only padding left unread, no input lost\n" in padded
+    assert "1     Conv-1 *" in padded
+    assert "notes" not in str(Summary(alexnet_227()))
 
 
 def test_depth_collapses_blocks_into_their_totals():

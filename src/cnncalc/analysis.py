@@ -277,6 +277,11 @@ def record_macs(record: LayerRecord, name: str = "torchvision") -> int:
         return rule.leaf(record)
     inner = sum(record_macs(child, name) for child in record.children)
     own = record.macs - sum(child.macs for child in record.children)
+    forward = getattr(record.layer, "forward_records", None)  # a side branch that runs in the forward pass
+    if forward is not None:
+        for branch_record in forward(record.input_shape):
+            inner += record_macs(branch_record, name)
+            own -= branch_record.macs
     return inner + rule.block_factor * own
 
 

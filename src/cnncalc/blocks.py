@@ -260,8 +260,18 @@ class SideBranch(Block):
     forward pass that :meth:`macs` counts; with ``False`` they are counted.
     Parameters and BatchNorm statistics count either way. The receptive
     field is the main path's (the input's own), since the branch feeds nothing on.
-    ``strict=True`` and :meth:`~cnncalc.network.Network.uneven` look at the
-    forward path only; the branch's own tiling is in the records of :meth:`branch`.
+    :meth:`~cnncalc.network.Network.uneven` looks at the forward path only;
+    the branch's own tiling is in the records of :meth:`branch`.
+
+    A training-only branch that cannot run at the input size (Inception v3's
+    below 299x299) does not stop the network, as torch in evaluation mode
+    never calls it: its record's ``note`` says that training would fail and
+    why (:meth:`branch_problem`), and ``strict=True`` refuses. Its parameters
+    still count when they do not depend on the input size (convolutions,
+    BatchNorm, an FC after a global pool): cnncalc counts them at a larger
+    input of the same channels, and refuses when they would differ from one
+    size to another (an FC straight after ``Flatten``). A branch with
+    ``training_only=False`` runs in the forward pass, so it must fit.
 
     >>> from cnncalc import AvgPool, Conv, FC, Flatten
     >>> aux = SideBranch([AvgPool(5, stride=3), Conv(128, 1), Flatten(), FC(10)], name="aux")
@@ -294,7 +304,8 @@ class SideBranch(Block):
         """The branch's own records, numbered from 1 as if it were a network on ``input_shape``.
 
         A shape problem inside the branch is a :class:`ShapeError` naming the
-        side branch and, within it, the failing layer.
+        side branch and, within it, the failing layer (:meth:`branch_problem`
+        gives the same account without raising).
 
         >>> from cnncalc import Conv, FC
         >>> [r.output_shape for r in SideBranch([Conv(4, 3), FC(2)]).branch((8, 5, 5))]
@@ -305,13 +316,22 @@ class SideBranch(Block):
         cnncalc.errors.ShapeError: SideBranch(1 layers) on input (8, 5, 5): inside the side branch, layer 1 Conv(out_channels=4, kernel_size=7) on input (8, 5, 5): padded input 5x5 is smaller than the kernel's span 7x7
         """
         input_shape = check_shape(self, input_shape)
-        last = self.__dict__.get("_last_branch")  # a record asks three times running, for the same shape
+        records, problem = self._outcome(input_shape)
+        if records is None:
+            raise ShapeError(problem, layer=self, input_shape=input_shape)
+        return records
+
+    def _outcome(self, input_shape: Shape) -> tuple[tuple[LayerRecord, ...] | None, str]:
+        """The branch's records on ``input_shape``, or ``None`` and why it cannot run there."""
+        last = self.__dict__.get("_last_branch")  # a record asks several times running, for the same shape
         if last is not None and last[0] == input_shape:
             return last[1]  # type: ignore[no-any-return]  # stored below
+        outcome: tuple[tuple[LayerRecord, ...] | None, str]
         try:
             records, _, _ = trace(self.layers, input_shape)
+            outcome = (records, "")
         except ShapeError as error:
-            raise ShapeError(f"inside the side branch, {error}", layer=self, input_shape=input_shape) from None
+            outcome = (None, f"inside the side branch, {error}")
         except (
             RecursionError
         ):  # a branch's records are numbered afresh, so only side branches in side branches get here
@@ -319,7 +339,58 @@ class SideBranch(Block):
                 f"side branches nest inside side branches too deeply to follow; "
                 f"cnncalc follows at most {MAX_DEPTH} levels of nesting"
             ) from None
-        object.__setattr__(self, "_last_branch", (input_shape, records))  # beside, not among, the fields
+        object.__setattr__(self, "_last_branch", (input_shape, outcome))  # beside, not among, the fields
+        return outcome
+
+    def branch_problem(self, input_shape: Shape) -> str:
+        """Why the branch cannot run on ``input_shape``, with the arithmetic that fails, or ``""``.
+
+        A training-only branch that cannot run does not stop the network (torch in
+        evaluation mode never calls it), but training at this size would fail.
+
+        >>> from cnncalc import AvgPool, Conv
+        >>> aux = SideBranch([AvgPool(5, stride=3), Conv(8, 1)])
+        >>> aux.branch_problem((16, 17, 17))
+        ''
+        >>> print(aux.branch_problem((16, 3, 3)))
+        inside the side branch, layer 1 AvgPool(kernel_size=5, stride=3) on input (16, 3, 3): padded input 3x3 is smaller than the window's span 5x5
+        """
+        return self._outcome(check_shape(self, input_shape))[1]
+
+    def _counted_records(self, input_shape: Shape) -> tuple[LayerRecord, ...]:
+        """The records whose parameters count: the branch's own where it runs. A training-only
+        branch that cannot run here is counted at a larger input of the same channels (the first
+        of 2x, 4x, ... the size at which it runs), provided its parameters come out the same at
+        twice that size too; otherwise they depend on the input size, no honest count exists,
+        and cnncalc refuses."""
+        records, problem = self._outcome(input_shape)
+        if records is not None:
+            return records
+        if not self.training_only:
+            raise ShapeError(problem, layer=self, input_shape=input_shape)
+        spatial = input_shape[1:]
+        for power in range(1, 21):
+            larger = self._stand_in(input_shape, [n << power for n in spatial])
+            if larger is None:
+                continue
+            twice = self._stand_in(input_shape, [n << (power + 1) for n in spatial])
+            if twice is not None and sum(r.params for r in twice) == sum(r.params for r in larger):
+                return larger
+            raise ShapeError(
+                f"{problem}; the branch runs only in training, but its parameters depend on the "
+                "input size, so they cannot be counted at a size where it cannot run",
+                layer=self,
+                input_shape=input_shape,
+            )
+        raise ShapeError(problem, layer=self, input_shape=input_shape)
+
+    def _stand_in(self, input_shape: Shape, spatial: list[int]) -> tuple[LayerRecord, ...] | None:
+        if not spatial:
+            return None
+        try:
+            records, _, _ = trace(self.layers, (input_shape[0], *spatial), fields=None)
+        except ShapeError:
+            return None
         return records
 
     def branch_output_shape(self, input_shape: Shape) -> Shape:
@@ -332,13 +403,27 @@ class SideBranch(Block):
         return self.branch(input_shape)[-1].output_shape
 
     def own_param_count(self, input_shape: Shape) -> int:
-        return sum(r.params for r in self.branch(input_shape))
+        return sum(r.params for r in self._counted_records(input_shape))
 
     def own_non_trainable_count(self, input_shape: Shape) -> int:
-        return sum(r.non_trainable_params for r in self.branch(input_shape))
+        return sum(r.non_trainable_params for r in self._counted_records(input_shape))
 
     def own_macs(self, input_shape: Shape) -> int:
-        return 0 if self.training_only else sum(r.macs for r in self.branch(input_shape))
+        return sum(r.macs for r in self.forward_records(input_shape))
+
+    def forward_records(self, input_shape: Shape) -> tuple[LayerRecord, ...]:
+        """The branch's records when it runs in the forward pass (``training_only=False``), else none.
+
+        MAC conventions count these records layer by layer, each under its own rule
+        (see :func:`cnncalc.analysis.record_macs`).
+
+        >>> from cnncalc import FC, Flatten
+        >>> len(SideBranch([Flatten(), FC(10)]).forward_records((4, 2, 2)))
+        0
+        >>> [r.macs for r in SideBranch([Flatten(), FC(10)], training_only=False).forward_records((4, 2, 2))]
+        [0, 160]
+        """
+        return () if self.training_only else self.branch(input_shape)
 
     def __repr__(self) -> str:
         name = f"{self.name!r}, " if self.name else ""

@@ -31,8 +31,10 @@ class Network:
     Shapes are propagated when the network is made, so an impossible layer
     raises :class:`~cnncalc.ShapeError` at once, naming its position.
     Sizes floor, as every framework does; each record tells whether its
-    windows tiled the input exactly (``record.exact``, ``record.note``).
-    With ``strict=True`` the first uneven layer raises instead.
+    windows tiled the input exactly (``record.exact``, ``record.note``) and
+    whether input went unread (``record.loses_input``, :meth:`uneven`).
+    With ``strict=True`` the first uneven layer raises instead, whether it
+    loses input or leaves only padding over.
 
     >>> from cnncalc import Conv
     >>> Network((3, 224, 224), [Conv(96, 11, stride=4)])[0].note
@@ -104,14 +106,21 @@ class Network:
         """
         return sum(r.macs for r in self.records)
 
-    def uneven(self) -> list[LayerRecord]:
-        """The records, at any depth, whose windows did not tile their input exactly.
+    def uneven(self, include_padding: bool = False) -> list[LayerRecord]:
+        """The records, at any depth, whose windows leave input positions unread at the far edge.
+
+        With ``include_padding``, also those whose windows did not tile their
+        padded input exactly but leave only padding over (or overhang in ceil
+        mode): they lose nothing (see :attr:`~cnncalc.trace.LayerRecord.loses_input`).
 
         >>> from cnncalc import Conv, MaxPool
-        >>> [r.path for r in Network((3, 224, 224), [Conv(96, 11, stride=4), MaxPool(2)]).uneven()]
-        ['1']
+        >>> net = Network((3, 224, 224), [Conv(96, 11, stride=4), MaxPool(3, stride=2, padding=1)])
+        >>> [r.path for r in net.uneven()], [r.path for r in net.uneven(include_padding=True)]
+        (['1'], ['1', '2'])
         """
-        return [r for r in self.walk() if not r.exact]
+        if include_padding:
+            return [r for r in self.walk() if not r.exact]
+        return [r for r in self.walk() if r.loses_input]
 
     def summary(
         self,
@@ -120,6 +129,7 @@ class Network:
         batch: int = 1,
         depth: int | None = None,
         optimizer_states: int = 2,
+        include_padding: bool = False,
     ) -> Summary:
         """The report of this network: rows, totals and memory (see :class:`cnncalc.summary.Summary`).
 
@@ -134,7 +144,15 @@ class Network:
         """
         from .summary import Summary
 
-        return Summary(self, macs=macs, dtype=dtype, batch=batch, depth=depth, optimizer_states=optimizer_states)
+        return Summary(
+            self,
+            macs=macs,
+            dtype=dtype,
+            batch=batch,
+            depth=depth,
+            optimizer_states=optimizer_states,
+            include_padding=include_padding,
+        )
 
     def __str__(self) -> str:
         """The summary's text table with the default figures; a long network's table is folded

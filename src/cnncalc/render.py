@@ -90,7 +90,7 @@ def _title(summary: Summary) -> str:
 #: What the table's columns and marks mean, written under every table and in ``cnncalc --help``.
 LEGEND = (
     "RF: receptive field, in input pixels; Jump: input pixels between neighbouring outputs; "
-    "*: uneven tiling (see notes); --: not applicable"
+    "*: input left unread or a side branch that cannot run (see notes); --: not applicable"
 )
 
 
@@ -107,16 +107,18 @@ def fold_note(summary: Summary) -> str:
 
 
 def _notes(summary: Summary) -> list[str]:
-    """One note per uneven layer, those folded into a block (no row of their own) included."""
+    """One note per marked layer (input left unread, a side branch that cannot run; with
+    ``include_padding``, padding left over too), those folded into a block included."""
     if not summary.folded:
         return [f"{row.path} {row.name}: {row.note}" for row in summary.rows if row.note]
     shown = {row.path: row for row in summary.rows}
     notes = []
     for record in summary.net.walk():
-        if record.note:
+        note = record.warning(summary.include_padding)
+        if note:
             row = shown.get(record.path)
             name = row.name if row else f"{type(record.layer).__name__} (folded)"
-            notes.append(f"{record.path} {name}: {record.note}")
+            notes.append(f"{record.path} {name}: {note}")
     return notes
 
 
@@ -154,8 +156,8 @@ def table(summary: Summary) -> str:
         Input      3x224x224          --            --    1      1
     1   Conv-1 *   96x54x54       34,944   101,616,768   11      4
     -   --------   ------------   ------   -----------   --   ----
-    RF: receptive field, in input pixels; Jump: input pixels between neighbouring outputs; *: uneven tiling (see notes); --: not applicable
-    * uneven tiling:
+    RF: receptive field, in input pixels; Jump: input pixels between neighbouring outputs; *: input left unread or a side branch that cannot run (see notes); --: not applicable
+    * notes:
       1 Conv-1: (224 + 2*0 - 11) / 4 + 1 = 54.25, unread at the far edge: 1x1
     <BLANKLINE>
     Total params                   34,944   34.9 K    PyTorch's parameters(), all trainable
@@ -186,7 +188,7 @@ def table(summary: Summary) -> str:
         out.append(folded)
     notes = _notes(summary)
     if notes:
-        out.append("* uneven tiling:")
+        out.append("* notes:")
         out.extend(f"  {note}" for note in notes)
     out.append("")
     figures = _figures(summary)
@@ -210,7 +212,7 @@ def markdown(summary: Summary) -> str:
     |  | Input | 84 | -- | -- | -- | -- |
     | 1 | FC-1 | 10 | 850 | 840 | -- | -- |
     <BLANKLINE>
-    RF: receptive field, in input pixels; Jump: ...; \\*: uneven tiling (see notes); --: not applicable
+    RF: receptive field, in input pixels; Jump: ...; \\*: input left unread or a side branch that cannot run (see notes); --: not applicable
     <BLANKLINE>
     | Total | Value | Scaled | Counts |
     |---|--:|--:|---|
@@ -228,7 +230,7 @@ def markdown(summary: Summary) -> str:
         out.extend(["", _md(folded)])
     notes = _notes(summary)
     if notes:
-        out.extend(["", "\\* uneven tiling:", ""])
+        out.extend(["", "\\* notes:", ""])
         out.extend(f"- {_md(note)}" for note in notes)
     out.extend(["", "| Total | Value | Scaled | Counts |", "|---|--:|--:|---|"])
     for label, value, unit, what in _figures(summary):
@@ -424,7 +426,7 @@ def html(summary: Summary, caption: bool = True) -> str:
         out.append(f'<p class="legend">{esc(folded)}</p>')
     notes = _notes(summary)
     if notes:
-        out.append("<p>* uneven tiling:</p><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
+        out.append("<p>* notes:</p><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
     out.append('<table class="cnncalc-totals"><tbody>')
     for label, value, unit, what in _figures(summary):
         scale = human(value, unit) if value >= 1000 else ""

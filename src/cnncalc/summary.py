@@ -23,7 +23,7 @@ from .analysis import Memory, convention, memory, record_macs, stored_activation
 from .layers import Fields
 from .network import Network
 from .trace import LayerRecord
-from .validation import Shape
+from .validation import Shape, bool_arg
 
 
 def shape_text(shape: Shape) -> str:
@@ -109,7 +109,10 @@ class Summary:
     ``depth`` hides layers nested deeper than it (a block at the limit
     then shows its inner layers' figures on its own row); ``None`` shows
     every layer. ``dtype``, ``batch`` and ``optimizer_states`` size the
-    memory figures (see :func:`cnncalc.analysis.memory`).
+    memory figures (see :func:`cnncalc.analysis.memory`). Rows are marked
+    (``*``, with a note under the table) where a layer's windows leave input
+    unread or a side branch cannot run; ``include_padding=True`` marks too the
+    layers whose windows do not tile exactly but leave only padding over.
 
     >>> from cnncalc import Network, Conv, ReLU, Residual
     >>> net = Network((8, 6, 6), [Residual([Conv(8, 3, padding=1), ReLU()], name="res")])
@@ -127,12 +130,14 @@ class Summary:
         batch: int = 1,
         depth: int | None = None,
         optimizer_states: int = 2,
+        include_padding: bool = False,
     ) -> None:
         if not isinstance(net, Network):
             raise TypeError(f"Summary needs a cnncalc Network; got {net!r}")
         if depth is not None and (not isinstance(depth, int) or isinstance(depth, bool) or depth < 0):
             raise ValueError(f"depth must be None or an int of at least 0; got depth={depth!r}")
         self.net = net
+        self.include_padding = bool_arg("Summary", "include_padding", include_padding)
         self.convention = convention(macs)
         self.depth = depth
         self.memory = memory(net, dtype=dtype, batch=batch, optimizer_states=optimizer_states)
@@ -189,7 +194,7 @@ class Summary:
             shown_non_trainable_params=shown_fixed,
             shown_macs=shown_macs,
             receptive_field=record.receptive_field,
-            note=record.note,
+            note=record.warning(self.include_padding),
         )
 
     def render(self, format: str = "table") -> str:

@@ -251,8 +251,9 @@ def _tooltip(record: LayerRecord) -> str:
         lines.append(f"MACs {record.macs:,}")
     if record.receptive_field:
         lines.append("receptive field " + "×".join(str(f.size) for f in record.receptive_field))
-    if record.note:
-        lines.append(f"uneven: {record.note}")
+    warning = record.warning()
+    if warning:
+        lines.append(f"note: {warning}")
     return escape("\n".join(lines))
 
 

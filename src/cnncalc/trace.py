@@ -92,16 +92,44 @@ class LayerRecord(NamedTuple):
 
     @property
     def unread(self) -> tuple[int, ...]:
-        """Input positions at the far edge of each spatial dimension that no window reads."""
+        """Input positions (padding excluded) at the far edge of each spatial dimension that no window reads."""
         tiling = self.tiling
         return tuple(t.unread for t in tiling) if tiling else ()
 
     @property
-    def note(self) -> str:
-        """A one-line account of uneven tiling, or ``""`` when the windows fit exactly."""
+    def loses_input(self) -> bool:
+        """True when some input position at the far edge is never read: real pixels are lost.
+
+        Uneven tiling that leaves only padding unread (or, in ceil mode, lets the last
+        window overhang) loses nothing; :attr:`exact` is false for both.
+
+        >>> from cnncalc import Network, Conv
+        >>> alexnet = Network((3, 224, 224), [Conv(64, 11, stride=4)])[0]
+        >>> resnet = Network((3, 224, 224), [Conv(64, 7, stride=2, padding=3)])[0]
+        >>> (alexnet.exact, alexnet.loses_input), (resnet.exact, resnet.loses_input)
+        ((False, True), (False, False))
+        """
         tiling = self.tiling
+        return tiling is not None and any(t.unread for t in tiling)
+
+    @property
+    def note(self) -> str:
+        """A one-line account of uneven tiling or of a side branch that cannot run, or ``""``.
+
+        Uneven tiling that loses input says how much goes unread; tiling that leaves
+        only padding over says so.
+
+        >>> from cnncalc import Network, Conv
+        >>> Network((3, 224, 224), [Conv(64, 7, stride=2, padding=3)])[0].note
+        '(224 + 2*3 - 7) / 2 + 1 = 112.5, only padding left unread, no input lost'
+        """
+        return self._note(self.tiling)
+
+    def _note(self, tiling: tuple[Tiling, ...] | None) -> str:
         if tiling is None or all(t.exact for t in tiling):
-            return ""
+            problem = getattr(self.layer, "branch_problem", None)
+            account = problem(self.input_shape) if problem is not None else ""
+            return f"the side branch cannot run at this size, so training would fail: {account}" if account else ""
         formulas = _distinct(t.formula() for t in tiling if not t.exact)
         parts = ["; ".join(formulas)]
         unread = tuple(t.unread for t in tiling)
@@ -110,7 +138,24 @@ class LayerRecord(NamedTuple):
         overhang = tuple(t.overhang for t in tiling)
         if any(overhang):
             parts.append(f"ceil_mode window overhangs: {joined(overhang)}")
+        if not any(unread):
+            parts.append("no input lost" if any(overhang) else "only padding left unread, no input lost")
         return ", ".join(parts)
+
+    def warning(self, include_padding: bool = False) -> str:
+        """The note a report marks: input never read, or a side branch that cannot run.
+
+        Uneven tiling that loses no input gets ``""`` unless ``include_padding``.
+
+        >>> from cnncalc import Network, Conv
+        >>> record = Network((3, 224, 224), [Conv(64, 7, stride=2, padding=3)])[0]
+        >>> record.warning(), record.warning(include_padding=True)
+        ('', '(224 + 2*3 - 7) / 2 + 1 = 112.5, only padding left unread, no input lost')
+        """
+        tiling = self.tiling
+        if tiling is None or include_padding or any(t.unread for t in tiling) or all(t.exact for t in tiling):
+            return self._note(tiling)
+        return ""
 
     def walk(self) -> Iterator[LayerRecord]:
         """This record, then its children's records, depth first."""
@@ -221,6 +266,18 @@ def _check_strict(layer: Layer, shape: Shape, path: str) -> None:
         raise ShapeError(strict_message(tiling), layer=layer, input_shape=shape, path=path)
 
 
+def _check_strict_branch(layer: Layer, shape: Shape, path: str) -> None:
+    problem = getattr(layer, "branch_problem", None)
+    account = problem(shape) if problem is not None else ""
+    if account:
+        raise ShapeError(
+            f"the training-only side branch cannot run at this size, so training would fail (strict mode): {account}",
+            layer=layer,
+            input_shape=shape,
+            path=path,
+        )
+
+
 MAX_DEPTH = 100
 """How deeply blocks may nest: records down to ``depth`` 100. Walks recurse once per
 level, so this keeps every walk (summaries, specs, pictures) well inside Python's
@@ -254,6 +311,8 @@ def record_layer(layer: Layer, shape: Shape, fields: Fields, path: str = "", str
         outputs.append(out)
         path_fields.append(field)
     output = layer.combine(shape, outputs)  # type: ignore[attr-defined]
+    if strict:
+        _check_strict_branch(layer, shape, path)
     return LayerRecord(
         path=path,
         layer=layer,
@@ -276,7 +335,9 @@ def strict_message(tiling: Sequence[Tiling]) -> str:
 
     >>> from cnncalc.arithmetic import tiling
     >>> print(strict_message([tiling(224, 11, 4), tiling(224, 11, 4)]))
-    windows do not tile the input exactly (strict mode): height and width: (224 + 2*0 - 11) / 4 + 1 = 54.25, floored to 54 with 1 input row/column unread; input size 223 or 227 would tile exactly, as would 3 more pixels of padding
+    windows do not tile the input exactly (strict mode; input is lost): height and width: (224 + 2*0 - 11) / 4 + 1 = 54.25, floored to 54 with 1 input row/column unread; input size 223 or 227 would tile exactly, as would 3 more pixels of padding
+    >>> print(strict_message([tiling(224, 7, 2, (3, 3))]))
+    windows do not tile the input exactly (strict mode; only padding is left over): length: (224 + 2*3 - 7) / 2 + 1 = 112.5, floored to 112, only padding left unread, no input lost; input size 223 or 225 would tile exactly, as would 1 more pixel of padding
     """
     names = _DIMENSION_NAMES[len(tiling)]
     groups: dict[str, list[str]] = {}
@@ -289,12 +350,15 @@ def strict_message(tiling: Sequence[Tiling]) -> str:
             account += f" with {t.unread} input row/column unread"
         if t.overhang:
             account += f", the last window overhanging by {t.overhang}"
+        if not t.unread:
+            account += ", no input lost" if t.overhang else ", only padding left unread, no input lost"
         sizes = " or ".join(str(n) for n in t.exact_sizes())
         extra = t.extra_padding()
         account += f"; input size {sizes} would tile exactly, as would {extra} more pixel{'s' if extra != 1 else ''} of padding"
         groups.setdefault(account, []).append(name)
     explained = "; ".join(f"{' and '.join(dims)}: {account}" for account, dims in groups.items())
-    return f"windows do not tile the input exactly (strict mode): {explained}"
+    loss = "input is lost" if any(t.unread for t in tiling) else "only padding is left over"
+    return f"windows do not tile the input exactly (strict mode; {loss}): {explained}"
 
 
 __all__ = ["MAX_DEPTH", "LayerRecord", "initial_field", "record_layer", "strict_message", "trace", "union"]
