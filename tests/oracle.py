@@ -230,3 +230,58 @@ def receptive_span(layers: Sequence[tuple[int, int, int, int]], output_index: in
     for kernel, stride, before, dilation in reversed(layers):
         positions = {t - before for p in positions for t in taps(p * stride, kernel, dilation)}
     return min(positions), max(positions)
+
+
+def dependencies(layers: Sequence[tuple], size: int) -> list[set[int]]:
+    """Which input positions each output position of a 1-D chain depends on, found by
+    carrying a set of input positions through every layer, position by position.
+
+    ``layers`` are, from input to output:
+
+    - ``("window", kernel, stride, before, after)``: a convolution or pooling window;
+      output ``j`` reads the input positions its window covers, padding reads nothing;
+    - ``("adaptive", out)``: adaptive pooling, windows by :func:`adaptive_windows`;
+    - ``("product", inner)``: ``x * inner(x)`` or ``x + inner(x)``: output ``j`` reads
+      input ``j`` and the inner chain's output ``j``, or its only output when that is
+      1 wide and broadcast (a squeeze-and-excitation gate).
+
+    Nothing here knows about receptive-field arithmetic; the sets must stay small.
+
+    >>> [sorted(d) for d in dependencies([("window", 3, 1, 1, 1)], 4)]
+    [[0, 1], [0, 1, 2], [1, 2, 3], [2, 3]]
+    >>> [sorted(d) for d in dependencies([("product", [("adaptive", 1)])], 3)]
+    [[0, 1, 2], [0, 1, 2], [0, 1, 2]]
+    """
+    current = [{i} for i in range(size)]
+    for layer in layers:
+        current = _step(layer, current)
+    return current
+
+
+def _step(layer: tuple, inputs: list[set[int]]) -> list[set[int]]:
+    kind = layer[0]
+    n = len(inputs)
+    if kind == "window":
+        _, kernel, stride, before, after = layer
+        outputs = []
+        for start in conv_starts(n, kernel, stride, (before, after)):
+            read: set[int] = set()
+            for position in taps(start, kernel):
+                if before <= position < before + n:  # padding positions carry nothing
+                    read |= inputs[position - before]
+            outputs.append(read)
+        return outputs
+    if kind == "adaptive":
+        return [set().union(*inputs[a:b]) for a, b in adaptive_windows(n, layer[1])]
+    if kind == "product":
+        inner = dependencies_from(layer[1], inputs)
+        return [inputs[j] | inner[j if len(inner) == n else 0] for j in range(n)]
+    raise ValueError(f"unknown layer {layer!r}")
+
+
+def dependencies_from(layers: Sequence[tuple], inputs: list[set[int]]) -> list[set[int]]:
+    """:func:`dependencies`, starting from given sets rather than from an input of single positions."""
+    current = inputs
+    for layer in layers:
+        current = _step(layer, current)
+    return current

@@ -32,6 +32,7 @@ from cnncalc import (
     Sigmoid,
     SqueezeExcitation,
     StochasticDepth,
+    WholeField,
 )
 
 
@@ -249,10 +250,15 @@ def test_scale_in_a_network_numbers_the_gate_layers():
 
 def test_squeeze_excitation_field_spans_the_input_and_keeps_the_grid():
     net = Network((3, 32, 32), [Conv(8, 3, stride=2, padding=1), SqueezeExcitation(8, 2), Conv(8, 3, padding=1)])
-    # conv: 3 pixels from -1, jump 2; the gate pools all 16 positions: 3 + 15*2 = 33 pixels from -1.
-    assert net[1].receptive_field == (Field(33, 2, -1), Field(33, 2, -1))
-    # A 3x3 conv after it widens by (3 - 1) * 2 and starts one jump earlier.
-    assert net[2].receptive_field == (Field(37, 2, -3), Field(37, 2, -3))
+    # conv: 3 pixels from -1, jump 2; the gate pools all 16 positions: 3 + 15*2 = 33 pixels from -1,
+    # and every output reads all of them (pixels -1 and 32 are padding): the whole 32-pixel input.
+    assert net[1].receptive_field == (WholeField(33, 2, -1), WholeField(33, 2, -1))
+    assert [net[1].receptive_field[0].reads(i) for i in (0, 8, 15)] == [(-1, 31)] * 3
+    # A 3x3 conv after it reads more positions, each of which already reads the whole span:
+    # the span stays, only the grid (the jump) goes on.
+    assert net[2].receptive_field == (WholeField(33, 2, -1), WholeField(33, 2, -1))
+    assert net.summary().rows[1].receptive_field[0].whole
+    assert str(net.summary()).splitlines()[5].split()[-2:] == ["all", "2"]
 
 
 @pytest.mark.parametrize(

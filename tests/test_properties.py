@@ -394,3 +394,88 @@ def test_parallel_paths_read_every_position_either_path_reads(left: list, right:
     first = min(f for f, _ in firsts)
     last = max(end for _, end in firsts)
     assert (field.start, field.size, field.jump) == (first, last - first + 1, min(seconds) - first)
+
+
+# ---------------------------------------------------------------- receptive field through gates and global pools
+
+CHANNELS = 2
+
+
+@st.composite
+def gated_chains(draw: st.DrawFn) -> tuple[int, list, list]:
+    """A 1-D chain on 2 channels mixing windows, global and adaptive pools, squeeze-and-excitation,
+    spatial and global gates and residual sums: ``(input size, cnncalc layers, oracle layers)``.
+    Windows have stride at most their kernel and padding below it, so every output reads some input
+    and the positions an output reads form one run (the field's span can then be checked exactly)."""
+    from cnncalc import Scale, Sigmoid, SqueezeExcitation
+
+    size = draw(st.integers(4, 24))
+    n = size
+    layers: list = []
+    described: list = []
+
+    def window(n: int) -> tuple:
+        kernel = draw(st.integers(1, min(5, n + 2)))
+        stride = draw(st.integers(1, kernel))
+        before, after = draw(st.integers(0, kernel - 1)), draw(st.integers(0, kernel - 1))
+        assume(n + before + after >= kernel)
+        pool = draw(st.booleans()) and before <= kernel // 2 and after == before
+        layer = (
+            MaxPool(kernel, stride, padding=before)
+            if pool
+            else Conv(CHANNELS, kernel, stride, padding=((before, after),))
+        )
+        return layer, ("window", kernel, stride, before, after)
+
+    for _ in range(draw(st.integers(1, 5))):
+        kind = draw(st.sampled_from(["window", "window", "global", "adaptive", "se", "spatial", "pooled", "residual"]))
+        if kind == "window":
+            layer, description = window(n)
+        elif kind == "global":
+            layer, description = AdaptiveAvgPool(1), ("adaptive", 1)
+        elif kind == "adaptive":
+            parts = draw(st.sampled_from([d for d in range(1, n + 1) if n % d == 0]))  # windows without overlap
+            layer, description = AdaptiveAvgPool(parts), ("adaptive", parts)
+        elif kind == "se":
+            layer, description = SqueezeExcitation(CHANNELS, 1), ("product", [("adaptive", 1)])
+        elif kind == "spatial":  # a gate of one channel per position, as in spatial attention
+            layer = Scale([Conv(1, 3, padding=1), Sigmoid()])
+            description = ("product", [("window", 3, 1, 1, 1)])
+        elif kind == "pooled":  # a gate that reduces to one position with an ordinary window
+            layer, description = Scale([AvgPool(n)]), ("product", [("window", n, n, 0, 0)])
+        else:
+            inner, inner_description = window(n)
+            assume(
+                inner_description[2] == 1 and inner_description[3] + inner_description[4] == inner_description[1] - 1
+            )
+            layer, description = Residual([inner]), ("product", [inner_description])
+        layers.append(layer)
+        described.append(description)
+        n = len(oracle.dependencies(described, size))
+        assume(n >= 1)
+    return size, layers, described
+
+
+@given(gated_chains())
+def test_receptive_field_through_gates_and_global_pools_is_what_outputs_depend_on(case: tuple) -> None:
+    """Each output's span, clipped to the input, runs from the first to the last position it depends on.
+    A field counts padding as positions; after a layer that leaves input unread at the far edge, a later
+    layer's padding stands, in those coordinates, where the unread positions are, so from then on the
+    span need only hold what is read (the layer that lost input is marked)."""
+    size, layers, described = case
+    net = Network((CHANNELS, size), layers)
+    lost = False
+    for depth, record in enumerate(net.records, 1):
+        lost = lost or any(r.loses_input for r in record.walk())
+        depends = oracle.dependencies(described[:depth], size)
+        assert record.output_shape == (CHANNELS, len(depends))
+        (field,) = record.receptive_field
+        for j, read in enumerate(depends):
+            first, last = field.reads(j)
+            span = (max(first, 0), min(last, size - 1))
+            if lost:
+                assert span[0] <= min(read) and max(read) <= span[1], (record.path, j, field)
+            else:
+                assert (min(read), max(read)) == span, (record.path, j, field)
+        if field.whole:  # every output reads the same positions
+            assert all(read == depends[0] for read in depends)

@@ -9,7 +9,7 @@ exactly, with the standard library only.
 
 from typing import TYPE_CHECKING
 
-from .arithmetic import Field, Tiling
+from .arithmetic import Field, Tiling, WholeField
 from .blocks import Block, Concat, Residual, Scale, Sequential, SideBranch, SqueezeExcitation
 from .errors import ShapeError, SpecError
 from .layers import (
@@ -223,4 +223,5 @@ __all__ = [
     "Tiling",
     "load",
     "save",
+    "WholeField",
 ]

@@ -318,6 +318,24 @@ class Field(NamedTuple):
         """
         return self.start + (self.size - 1) / 2
 
+    @property
+    def whole(self) -> bool:
+        """False: output ``i`` reads its own span, ``jump*i`` further on (see :class:`WholeField`).
+
+        >>> Field(3, 1, 0).whole
+        False
+        """
+        return False
+
+    def reads(self, index: int = 0) -> tuple[int, int]:
+        """First and last input coordinate that output ``index`` reads (padding included).
+
+        >>> Field(size=3, jump=2, start=-1).reads(0), Field(size=3, jump=2, start=-1).reads(4)
+        ((-1, 1), (7, 9))
+        """
+        first = self.start + index * self.jump
+        return first, first + self.size - 1
+
     def through(self, kernel: int, stride: int = 1, before: int = 0, dilation: int = 1) -> Field:
         """The field after a window of ``kernel`` with ``stride``, ``before`` padding and ``dilation``.
 
@@ -329,3 +347,73 @@ class Field(NamedTuple):
             jump=self.jump * stride,
             start=self.start - before * self.jump,
         )
+
+
+class WholeField(Field):
+    """A field that every output shares: each one reads the same span, ``size`` positions from ``start``.
+
+    After global pooling, and after a gate that pools globally (squeeze-and-excitation,
+    :class:`~cnncalc.Scale`), every output depends on every input position that reaches
+    that layer: the whole input, unless an earlier layer left some of it unread. The span
+    is in input coordinates and may reach into padding, as a :class:`Field`'s does;
+    ``jump`` is still the step between neighbouring outputs on the input grid, but the
+    span no longer moves with it. Later windows keep the span as it is: every position
+    they read already reads all of it.
+
+    >>> f = WholeField(size=18, jump=1, start=-1)
+    >>> f.whole, f.reads(0), f.reads(8)
+    (True, (-1, 16), (-1, 16))
+    >>> f.through(kernel=3, stride=2, before=1)
+    WholeField(size=18, jump=2, start=-1)
+    """
+
+    __slots__ = ()
+
+    @property
+    def whole(self) -> bool:
+        """True: every output reads the same span."""
+        return True
+
+    def reads(self, index: int = 0) -> tuple[int, int]:
+        """First and last input coordinate that any output reads: the same for all."""
+        return self.start, self.start + self.size - 1
+
+    def through(self, kernel: int, stride: int = 1, before: int = 0, dilation: int = 1) -> Field:
+        """The same span after a window; only the jump grows."""
+        return WholeField(self.size, self.jump * stride, self.start)
+
+
+def shared_field(field: Field, positions: int) -> WholeField:
+    """The field of an output that reads all ``positions`` of its input (global pooling).
+
+    Input position ``i`` reads ``field.reads(i)``, so together they span from the
+    first position's start to the last one's end.
+
+    >>> shared_field(Field(3, 1, -1), 16)
+    WholeField(size=18, jump=16, start=-1)
+    >>> shared_field(WholeField(18, 1, -1), 16)
+    WholeField(size=18, jump=16, start=-1)
+    """
+    if field.whole:
+        return WholeField(field.size, field.jump * positions, field.start)
+    return WholeField(field.size + (positions - 1) * field.jump, field.jump * positions, field.start)
+
+
+def field_size_text(field: Field, extent: int | None = None) -> str:
+    """A field's size as reports write it: ``all`` when every output reads the whole
+    input (``extent`` positions along this dimension), ``all but N`` when every output
+    reads the same span but earlier layers left ``N`` input positions unread.
+
+    >>> from cnncalc.arithmetic import Field, WholeField
+    >>> field_size_text(Field(7, 2, -3), 224), field_size_text(WholeField(229, 2, -3), 224)
+    ('7', 'all')
+    >>> field_size_text(WholeField(222, 32, 0), 224), field_size_text(WholeField(18, 1, -1))
+    ('all but 2', 'all')
+    """
+    if not field.whole:
+        return str(field.size)
+    if extent is None:
+        return "all"
+    first, last = field.reads()
+    unread = extent - max(0, min(last + 1, extent) - max(first, 0))
+    return "all" if unread == 0 else f"all but {unread}"

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .arithmetic import Field
+from .arithmetic import Field, WholeField
 from .errors import ShapeError
 from .layers import AdaptiveAvgPool, Analysis, Conv, Fields, Layer, ReLU, Sigmoid
 from .trace import MAX_DEPTH, LayerRecord, record_layer, trace, union
@@ -430,16 +430,21 @@ class SideBranch(Block):
         return f"SideBranch({name}{len(self.layers)} layers)"
 
 
-def _union_on_input_grid(fields: list[Fields]) -> Fields:
+def _union_on_input_grid(fields: list[Fields], input_shape: Shape, gate_shape: Shape) -> Fields:
     """The field of ``x * gate(x)``: outputs sit on the input path's grid (its jump)
-    and read everything either path reads (the union of the two spans)."""
+    and read everything either path reads. Where the gate's output is 1 wide and
+    broadcast over a wider input, every output reads all that the gate read, the
+    same for each (a :class:`~cnncalc.arithmetic.WholeField`)."""
     kept, gate = fields
     if kept is None or gate is None:
         return None
-    return tuple(
-        Field(max(k.start + k.size, g.start + g.size) - min(k.start, g.start), k.jump, min(k.start, g.start))
-        for k, g in zip(kept, gate)
-    )
+    joined = []
+    for k, g, n, width in zip(kept, gate, input_shape[1:], gate_shape[1:]):
+        start = min(k.start, g.start)
+        size = max(k.start + k.size, g.start + g.size) - start
+        shared = k.whole or g.whole or (width == 1 and n > 1)
+        joined.append(WholeField(size, k.jump, start) if shared else Field(size, k.jump, start))
+    return tuple(joined)
 
 
 def _broadcast_product(block: Block, input_shape: Shape, gate: Shape) -> Shape:
@@ -475,6 +480,8 @@ class Scale(Block):
     gate: Sequence[Layer]
     name: str = ""
 
+    _fields_need_shapes = True  # its field depends on whether the gate broadcasts
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "gate", _layers_arg("Scale", "gate", self.gate))
         name_arg("Scale", "name", self.name)
@@ -485,8 +492,15 @@ class Scale(Block):
     def combine(self, input_shape: Shape, outputs: list[Shape]) -> Shape:
         return _broadcast_product(self, input_shape, outputs[1])
 
-    def combine_fields(self, fields: list[Fields]) -> Fields:
-        return _union_on_input_grid(fields)
+    def combine_fields(self, fields: list[Fields], input_shape: Shape = (), outputs: Sequence[Shape] = ()) -> Fields:
+        """The field after the product, from both paths' fields and output shapes (see :class:`Scale`).
+
+        >>> from cnncalc import Conv, Sigmoid
+        >>> Scale([Conv(1, 3, padding=1), Sigmoid()]).combine_fields(
+        ...     [(Field(),), (Field(3, 1, -1),)], (4, 8), [(4, 8), (1, 8)])
+        (Field(size=3, jump=1, start=-1),)
+        """
+        return _union_on_input_grid(fields, input_shape, outputs[1] if outputs else input_shape)
 
 
 @dataclass(frozen=True, repr=False)
@@ -514,6 +528,7 @@ class SqueezeExcitation(Block):
     scale_activation: Layer = Sigmoid()
 
     __repr__ = Layer.__repr__
+    _fields_need_shapes = True
 
     def __post_init__(self) -> None:
         count_arg("SqueezeExcitation", "input_channels", self.input_channels)
@@ -544,8 +559,15 @@ class SqueezeExcitation(Block):
             )
         return _broadcast_product(self, input_shape, outputs[1])
 
-    def combine_fields(self, fields: list[Fields]) -> Fields:
-        return _union_on_input_grid(fields)
+    def combine_fields(self, fields: list[Fields], input_shape: Shape = (), outputs: Sequence[Shape] = ()) -> Fields:
+        """The field after the product, from both paths' fields and output shapes (see :class:`Scale`).
+
+        >>> from cnncalc import Conv, Sigmoid
+        >>> Scale([Conv(1, 3, padding=1), Sigmoid()]).combine_fields(
+        ...     [(Field(),), (Field(3, 1, -1),)], (4, 8), [(4, 8), (1, 8)])
+        (Field(size=3, jump=1, start=-1),)
+        """
+        return _union_on_input_grid(fields, input_shape, outputs[1] if outputs else input_shape)
 
 
 __all__ = ["Block", "Concat", "Residual", "Scale", "Sequential", "SideBranch", "SqueezeExcitation"]

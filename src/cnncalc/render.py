@@ -17,11 +17,11 @@ import csv
 import html as html_escape
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .analysis import grouped, human
-from .arithmetic import Field
+from .arithmetic import Field, field_size_text
 from .layers import Fields
 from .summary import Row, Summary, shape_text
 
@@ -35,15 +35,18 @@ _RIGHT = {"Params", "MACs", "RF", "Jump"}
 # ---------------------------------------------------------------- cells
 
 
-def _per_dimension(values: list[int]) -> str:
+def _per_dimension(values: Sequence[object]) -> str:
     return str(values[0]) if len(set(values)) == 1 else "x".join(str(v) for v in values)
 
 
-def field_cells(fields: Fields) -> tuple[str, str]:
+def field_cells(fields: Fields, extents: Sequence[int] = ()) -> tuple[str, str]:
     """Receptive field size and jump as the table shows them; one number when square.
 
     ``--`` when there is none: every output sees the whole input (after
     Flatten or FC), or the field is undefined (after a transposed convolution).
+    ``all`` where every output reads the whole input (after global pooling or a
+    squeeze-and-excitation gate); ``extents`` are the network input's spatial
+    sizes (see :func:`field_size_text`).
 
     >>> from cnncalc import Field
     >>> field_cells((Field(195, 32, -64), Field(195, 32, -64))), field_cells((Field(7, 2), Field(5, 1))), field_cells(None)
@@ -51,7 +54,10 @@ def field_cells(fields: Fields) -> tuple[str, str]:
     """
     if not fields:
         return "--", "--"
-    return _per_dimension([f.size for f in fields]), _per_dimension([f.jump for f in fields])
+    sizes = (
+        [field_size_text(f, n) for f, n in zip(fields, extents)] if extents else [field_size_text(f) for f in fields]
+    )
+    return _per_dimension(sizes), _per_dimension([f.jump for f in fields])
 
 
 def _count(value: int, row: Row) -> str:
@@ -72,7 +78,7 @@ def _cells(summary: Summary) -> list[tuple[str, ...]]:
                 shape_text(row.output_shape),
                 _count(row.shown_params, row),
                 _count(row.shown_macs, row),
-                *field_cells(row.receptive_field),
+                *field_cells(row.receptive_field, net.input_shape[1:]),
             )
         )
     return rows
@@ -89,7 +95,7 @@ def _title(summary: Summary) -> str:
 
 #: What the table's columns and marks mean, written under every table and in ``cnncalc --help``.
 LEGEND = (
-    "RF: receptive field, in input pixels; Jump: input pixels between neighbouring outputs; "
+    "RF: receptive field, in input pixels (all: the whole input); Jump: input pixels between neighbouring outputs; "
     "*: input left unread or a side branch that cannot run (see notes); --: not applicable"
 )
 
@@ -156,7 +162,7 @@ def table(summary: Summary) -> str:
         Input      3x224x224          --            --    1      1
     1   Conv-1 *   96x54x54       34,944   101,616,768   11      4
     -   --------   ------------   ------   -----------   --   ----
-    RF: receptive field, in input pixels; Jump: input pixels between neighbouring outputs; *: input left unread or a side branch that cannot run (see notes); --: not applicable
+    RF: receptive field, in input pixels (all: the whole input); Jump: input pixels between neighbouring outputs; *: input left unread or a side branch that cannot run (see notes); --: not applicable
     * notes:
       1 Conv-1: (224 + 2*0 - 11) / 4 + 1 = 54.25, unread at the far edge: 1x1
     <BLANKLINE>
@@ -212,7 +218,7 @@ def markdown(summary: Summary) -> str:
     |  | Input | 84 | -- | -- | -- | -- |
     | 1 | FC-1 | 10 | 850 | 840 | -- | -- |
     <BLANKLINE>
-    RF: receptive field, in input pixels; Jump: ...; \\*: input left unread or a side branch that cannot run (see notes); --: not applicable
+    RF: receptive field, in input pixels (all: the whole input); Jump: ...; \\*: input left unread or a side branch that cannot run (see notes); --: not applicable
     <BLANKLINE>
     | Total | Value | Scaled | Counts |
     |---|--:|--:|---|
@@ -288,7 +294,7 @@ def csv_text(summary: Summary) -> str:
                 row.shown_non_trainable_params,
                 row.shown_macs,
                 row.activations,
-                "x".join(str(f.size) for f in fields) if fields else "",
+                "x".join(field_size_text(f, n) for f, n in zip(fields, summary.net.input_shape[1:])) if fields else "",
                 "x".join(str(f.jump) for f in fields) if fields else "",
                 "x".join(str(f.start) for f in fields) if fields else "",
                 row.note,
@@ -319,7 +325,7 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
         "macs_convention": summary.convention.name,
         "dtype": m.dtype,
         "batch": m.batch,
-        "layers": [_layer_dict(row) for row in summary.rows],
+        "layers": [_layer_dict(row, summary.net.input_shape[1:]) for row in summary.rows],
         "totals": {
             "params": t.params,
             "trainable_params": t.trainable_params,
@@ -335,7 +341,7 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
     }
 
 
-def _layer_dict(row: Row) -> dict[str, Any]:
+def _layer_dict(row: Row, extents: Sequence[int]) -> dict[str, Any]:
     fields = row.receptive_field
     return {
         "path": row.path,
@@ -353,6 +359,8 @@ def _layer_dict(row: Row) -> dict[str, Any]:
         "jump": [f.jump for f in fields] if fields else None,
         "start": [f.start for f in fields] if fields else None,
         "centre": [f.centre for f in fields] if fields else None,
+        "shared": [f.whole for f in fields] if fields else None,
+        "whole_input": [field_size_text(f, n) == "all" for f, n in zip(fields, extents)] if fields else None,
         "note": row.note,
     }
 
@@ -504,6 +512,7 @@ __all__ = [
     "csv_text",
     "field_cells",
     "fold_note",
+    "field_size_text",
     "html",
     "html_page",
     "json_text",

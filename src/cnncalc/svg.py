@@ -250,7 +250,12 @@ def _tooltip(record: LayerRecord) -> str:
     if record.macs:
         lines.append(f"MACs {record.macs:,}")
     if record.receptive_field:
-        lines.append("receptive field " + "×".join(str(f.size) for f in record.receptive_field))
+        fields = record.receptive_field
+        if any(f.whole for f in fields):  # every output reads the same span: say which
+            spans = "×".join(f"{f.reads()[0]} to {f.reads()[1]}" if f.whole else str(f.size) for f in fields)
+            lines.append(f"receptive field: the same span for every output, {spans} (padding counted)")
+        else:
+            lines.append("receptive field " + "×".join(str(f.size) for f in fields))
     warning = record.warning()
     if warning:
         lines.append(f"note: {warning}")

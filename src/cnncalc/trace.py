@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from math import prod
 from typing import Any, NamedTuple
 
-from .arithmetic import Field, Tiling
+from .arithmetic import Field, Tiling, WholeField
 from .errors import ShapeError
 from .layers import Fields, Layer
 from .validation import Shape, joined
@@ -193,6 +193,12 @@ def union(fields: Sequence[Fields]) -> Fields:
     (Field(size=5, jump=1, start=-2),)
     >>> union([(Field(1, 2, 0),), (Field(5, 1, 0),)]) is None
     True
+
+    When a path's outputs all read the same span (a :class:`~cnncalc.arithmetic.WholeField`),
+    so do the joined outputs: they read that span and the first output's span of the others.
+
+    >>> union([(WholeField(18, 1, -1),), (Field(3, 1, -1),)])
+    (WholeField(size=18, jump=1, start=-1),)
     """
     if len(fields) == 1:  # a Sequential's one path
         return fields[0]
@@ -202,12 +208,14 @@ def union(fields: Sequence[Fields]) -> Fields:
     for first, *others in zip(*fields):  # a plain loop: blocks join on every walk
         size, jump, start = first
         end = start + size
+        whole = first.__class__ is not Field
         for other in others:
             if other.jump != jump:
                 return None
             start = min(start, other.start)
             end = max(end, other.start + other.size)
-        joined.append(Field(end - start, jump, start))
+            whole = whole or other.__class__ is not Field
+        joined.append(WholeField(end - start, jump, start) if whole else Field(end - start, jump, start))
     return tuple(joined)
 
 
@@ -322,9 +330,18 @@ def record_layer(layer: Layer, shape: Shape, fields: Fields, path: str = "", str
         non_trainable_params=sum(c.non_trainable_params for c in children)
         + getattr(layer, "own_non_trainable_count", lambda _: 0)(shape),
         macs=sum(c.macs for c in children) + layer.own_macs(shape),  # type: ignore[attr-defined]
-        receptive_field=getattr(layer, "combine_fields", union)(path_fields),
+        receptive_field=_combine_fields(layer, path_fields, shape, outputs),
         children=tuple(children),
     )
+
+
+def _combine_fields(layer: Layer, fields: list[Fields], shape: Shape, outputs: list[Shape]) -> Fields:
+    combine = getattr(layer, "combine_fields", None)
+    if combine is None:
+        return union(fields)
+    if getattr(layer, "_fields_need_shapes", False):  # a product that broadcasts its gate (Scale)
+        return combine(fields, shape, outputs)  # type: ignore[no-any-return]
+    return combine(fields)  # type: ignore[no-any-return]
 
 
 _DIMENSION_NAMES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}

@@ -73,7 +73,11 @@ def _through(
         return None
     make = tuple.__new__  # Field's own __new__ only adds defaults; this is the hot path
     after = []
-    for (size, jump, start), k, s, d, (before, _) in zip(fields, kernel, stride, dilation, pads):
+    for field, k, s, d, (before, _) in zip(fields, kernel, stride, dilation, pads):
+        if field.__class__ is not Field:  # a WholeField keeps its span
+            after.append(field.through(k, s, before, d))
+            continue
+        size, jump, start = field
         after.append(make(Field, (size + d * (k - 1) * jump, jump * s, start - before * jump)))
     return tuple(after)
 

@@ -186,9 +186,15 @@ class _AdaptivePool(_Analysed):
         output = (input_shape[0], *sizes)
         if fields is None:
             return output, 0, 0, 0, None
-        result = []
+        result: list[Field] = []
         for f, n, out in zip(fields, input_shape[1:], sizes):
+            if out == 1:  # global along this dimension: every output reads everything
+                result.append(ar.shared_field(f, n))
+                continue
             widest, step = ar.adaptive_extremes(n, out)
+            if f.whole:
+                result.append(ar.WholeField(f.size, f.jump * max(step, 1), f.start))
+                continue
             result.append(Field(f.size + (widest - 1) * f.jump, f.jump * max(step, 1), f.start))
         return output, 0, 0, 0, tuple(result)
 
