@@ -135,7 +135,7 @@ def networks_with_side_branches(draw: st.DrawFn) -> tuple[Network, list]:
     """A small chain on 4x12x12 with side branches here and there, running or not."""
     layers: list = []
     for _ in range(draw(st.integers(1, 5))):
-        kind = draw(st.sampled_from(["conv", "bn", "relu", "pool", "side"]))
+        kind = draw(st.sampled_from(["conv", "bn", "relu", "pool", "pool", "side", "aux"]))
         if kind == "conv":
             layers.append(Conv(draw(st.integers(1, 4)), draw(st.integers(1, 3)), padding=1, bias=draw(st.booleans())))
         elif kind == "bn":
@@ -144,6 +144,8 @@ def networks_with_side_branches(draw: st.DrawFn) -> tuple[Network, list]:
             layers.append(ReLU())
         elif kind == "pool":
             layers.append(draw(st.sampled_from([MaxPool(2, ceil_mode=True), AvgPool(3, stride=1, padding=1)])))
+        elif kind == "aux":  # training only; cannot run once pooling has brought the size under 4
+            layers.append(SideBranch([AvgPool(4), Conv(2, 1), AdaptiveAvgPool(1), Flatten(), FC(3)]))
         else:
             branch = [Conv(draw(st.integers(1, 3)), 1, bias=draw(st.booleans())), BatchNorm(), ReLU()]
             branch += [AdaptiveAvgPool(2), Flatten(), FC(draw(st.integers(1, 5)))]

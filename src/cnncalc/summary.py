@@ -194,8 +194,18 @@ class Summary:
             shown_non_trainable_params=shown_fixed,
             shown_macs=shown_macs,
             receptive_field=record.receptive_field,
-            note=record.warning(self.include_padding),
+            note=self._note(record, expanded),
         )
+
+    def _note(self, record: LayerRecord, expanded: bool) -> str:
+        """The row's note; a folded block's row carries its hidden layers' notes too."""
+        note = record.warning(self.include_padding)
+        if not record.children or expanded:
+            return note
+        inner = [
+            f"layer {r.path}: {w}" for r in record.walk() if r is not record and (w := r.warning(self.include_padding))
+        ]
+        return "; ".join(filter(None, [note, *(f"inside, {n}" for n in inner)]))
 
     def render(self, format: str = "table") -> str:
         """The summary written in ``format``, a key of :data:`cnncalc.render.FORMATS`.
