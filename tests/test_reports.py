@@ -75,7 +75,7 @@ def test_html_format_is_a_complete_page(capsys):
     assert "text-align: right" in page.style and "nth-child(even)" in page.style  # numbers, zebra rows
     layer_rows = [row for row in page.rows if len(row) == 7]
     assert len(layer_rows) == 1 + 1 + 83  # header, input, every layer of resnet18
-    assert layer_rows[2][:3] == ["1", "Conv-1 *", "64x112x112"]
+    assert layer_rows[2][:3] == ["1", "Conv-1", "64x112x112"]  # only padding left over: not marked
     # nesting by indentation: a layer three levels down sits further right than its block
     pads = {
         attrs["style"]: depth

@@ -48,7 +48,7 @@ def test_reports_say_all():
     assert ",allxall,224x224," in csv_line
     layer = next(d for d in json.loads(summary.render("json"))["layers"] if d["path"] == pool.path)
     assert layer["shared"] == [True, True] and layer["whole_input"] == [True, True]
-    assert '<td style="text-align:right">all</td>' in summary.render("html")
+    assert '<td class="num" style="text-align:right">all</td>' in summary.render("html")
     # layer4's field (435 from -217, jump 32) over its 7 positions: -217 to -217 + 6*32 + 434 = 409
     assert "receptive field: the same span for every output, -217 to 409×-217 to 409 (padding counted)" in (
         resnet18().to_svg()
