@@ -282,6 +282,10 @@ def test_padding_refusals():
         ConstantPad(1, value="0")
     # negative constant padding removes a border, as PyTorch's constant padding does
     assert ZeroPad((-1, -1)).output_shape((3, 5)) == (3, 3)
+    # ... first, before padding: (4, -2) on a width of 1 leaves -1 to pad, which PyTorch refuses
+    with pytest.raises(ShapeError, match="removes 2 of 1 positions"):
+        ConstantPad((4, -2)).output_shape((3, 1))
+    assert ConstantPad((4, -2)).output_shape((3, 2)) == (3, 4)
 
 
 def test_padding_moves_the_receptive_field_as_a_convolutions_padding_does():
@@ -431,6 +435,10 @@ def test_instance_norm():
         InstanceNorm().output_shape((100,))
     with pytest.raises(ShapeError, match="num_features=100"):
         InstanceNorm(100).output_shape((64, 8, 8))
+    # one value per channel: PyTorch's instance_norm refuses unless it normalises with running statistics
+    with pytest.raises(ShapeError, match="each channel has a single value"):
+        InstanceNorm(affine=True).output_shape((8, 1, 1))
+    assert InstanceNorm(track_running_stats=True).output_shape((8, 1, 1)) == (8, 1, 1)
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import prod
 
 from ..errors import ShapeError
 from ..validation import (
@@ -209,7 +210,8 @@ class GroupNorm(_Analysed):
 
     The channels must divide by ``num_groups``. ``num_channels`` is
     PyTorch's required argument; here it may be left out (it is read off
-    the input), and when given the input must have that many channels.
+    the input), and when given the input must have that many channels
+    (PyTorch itself only notices a mismatch with ``affine``).
     With ``affine``, ``2*C`` learnable parameters; no running statistics.
     Shape unchanged; MACs 0.
 
@@ -268,6 +270,8 @@ class InstanceNorm(_Analysed):
     is ``(C, L)``, ``(C, H, W)`` or ``(C, D, H, W)``. ``num_features``, when
     given, must equal the input's channels (PyTorch only warns when it is
     unused, without ``affine``; cnncalc refuses the mismatch always).
+    Without running statistics, PyTorch refuses an input with one position
+    per channel (``(C, 1)``, ``(C, 1, 1)``...), and so does cnncalc.
     Shape unchanged; MACs 0.
 
     >>> InstanceNorm().param_count((64, 128, 128))
@@ -300,6 +304,13 @@ class InstanceNorm(_Analysed):
         if self.num_features is not None and channels != self.num_features:
             raise ShapeError(
                 f"the input has {channels} channels but num_features={self.num_features}",
+                layer=self,
+                input_shape=input_shape,
+            )
+        if not self.track_running_stats and prod(input_shape[1:]) == 1:
+            raise ShapeError(
+                "each channel has a single value, and statistics of one value normalise nothing "
+                "(PyTorch refuses this without running statistics)",
                 layer=self,
                 input_shape=input_shape,
             )

@@ -88,7 +88,20 @@ class _Pad(_Analysed):
         return [(0, 0)] * (dims - padded) + given
 
     def _check(self, input_shape: Shape, pairs: list[tuple[int, int]]) -> None:
-        """Further refusals of one padding mode."""
+        """Further refusals of one padding mode; here, of negative amounts (constant padding only).
+
+        PyTorch removes the negative amounts first and then pads, so they
+        alone must leave something of the input to pad (or nothing at all).
+        """
+        for n, (before, after) in zip(input_shape[1:], pairs):
+            removed = -min(before, 0) - min(after, 0)
+            if removed > n:
+                raise ShapeError(
+                    f"the negative padding removes {removed} of {n} positions, "
+                    f"before any padding is added (PyTorch removes first)",
+                    layer=self,
+                    input_shape=input_shape,
+                )
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         pairs = self._pairs(input_shape)
@@ -111,7 +124,9 @@ def _shifted(fields: Fields, offsets: list[int]) -> Fields:
 class ZeroPad(_Pad):
     """Pad with zeros (PyTorch's ``ZeroPad1d/2d/3d``); amounts last dimension first, as in PyTorch.
 
-    Negative amounts remove a border, as PyTorch allows for constant padding.
+    Negative amounts remove a border, as PyTorch allows for constant padding;
+    PyTorch removes them before it pads, so they alone may not remove more
+    than the input has.
 
     >>> ZeroPad((1, 1, 2, 0)).output_shape((1, 3, 3))  # PyTorch's documentation: 3x3 becomes 5x5
     (1, 5, 5)
