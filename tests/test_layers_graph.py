@@ -274,8 +274,17 @@ def test_padding_refusals():
         ZeroPad((1, 1, 1, 1)).output_shape((3, 8))
     with pytest.raises(ValueError, match="tuple of 2, 4 or 6"):
         ZeroPad((1, 2, 3))
-    with pytest.raises(ValueError, match="non-negative int"):
-        ReflectionPad((-1, 0))
+    with pytest.raises(TypeError, match="padding must be an int"):
+        ReflectionPad((1.5, 0))
+    # PyTorch's reflection and replication pad every spatial dimension: F.pad(x, (1, 1), mode="reflect")
+    # refuses a 4-D tensor ("Padding size 2 is not supported for 4D input tensor")
+    for layer in (ReflectionPad((1, 1)), ReplicationPad((1, 1))):
+        with pytest.raises(ShapeError, match="pads 1 spatial dimension but the input has 2"):
+            layer.output_shape((3, 8, 8))
+    # negative amounts: reflection and replication remove a border too; replication may remove more than
+    # the input has, as long as something remains (PyTorch 2.13: (2, -2) on a width of 1 gives 1)
+    assert ReflectionPad((-1, 0, 0, 0)).output_shape((1, 3, 3)) == (1, 3, 2)
+    assert ReplicationPad((2, -2)).output_shape((4, 1)) == (4, 1)
     with pytest.raises(ShapeError, match="nothing would remain: 2 \\+ -1 \\+ -1 = 0"):
         ZeroPad((-1, -1)).output_shape((3, 2))
     with pytest.raises(TypeError, match="value must be a number"):

@@ -116,7 +116,7 @@ EVERY_LAYER = [
     BatchNorm(scale=False, center=False),
     ZeroPad((1, 0, 2, -1)),
     ConstantPad(1, value=2.5),
-    ReflectionPad((1, 2)),
+    ReflectionPad((1, 2, 0, 3)),
     ReplicationPad((1, 1, 0, 2)),
     Crop(((1, 2), 3)),
     CenterCrop((6, 5)),

@@ -7,8 +7,11 @@ dimension in the name: an int pads every spatial dimension on both sides,
 and a tuple lists ``(before, after)`` amounts **last dimension first**, as
 PyTorch's ``functional.pad`` does: ``(left, right)``, then
 ``(left, right, top, bottom)``, then ``(left, right, top, bottom, front, back)``.
-A tuple of 2k amounts pads the last k spatial dimensions and leaves the
-others alone. ``Crop`` lists its amounts the other way round, first spatial
+For zero and constant padding, a tuple of 2k amounts may pad only the
+last k spatial dimensions, leaving the others alone, as ``functional.pad``
+does; reflection and replication, as in PyTorch, need amounts for every
+spatial dimension. Negative amounts remove a border, as PyTorch allows
+(see each layer for its limits). ``Crop`` lists its amounts the other way round, first spatial
 dimension first, as Keras's ``Cropping2D`` does.
 
 No parameters, no MACs. The receptive field keeps its size and jump; its
@@ -43,20 +46,17 @@ from .base import (
 _DIMENSION_NAMES = {1: ("left", "right"), 2: ("top", "bottom"), 3: ("front", "back")}
 
 
-def _pad_arg(owner: str, value: Any, negative: bool) -> int | tuple[int, ...]:
+def _pad_arg(owner: str, value: Any) -> int | tuple[int, ...]:
     """An int, or an even-length tuple of ints in ``functional.pad``'s order (last dimension first)."""
     value = as_tuple(value)
-    kind = "int" if negative else "non-negative int"
     message = (
-        f"{owner}: padding must be a {kind} or a tuple of 2, 4 or 6 of them, last dimension first "
+        f"{owner}: padding must be an int or a tuple of 2, 4 or 6 of them, last dimension first "
         f"(left, right, top, bottom, front, back); got padding={value!r}"
     )
     entries = value if isinstance(value, tuple) else (value,)
     if not entries or not all(is_int(e) for e in entries):
         raise TypeError(message)
     if isinstance(value, tuple) and (len(value) % 2 or len(value) > 6):
-        raise ValueError(message)
-    if not negative and any(e < 0 for e in entries):
         raise ValueError(message)
     return value
 
@@ -67,10 +67,10 @@ class _Pad(_Analysed):
     padding: int | tuple[int, ...]
 
     _spatial = True
-    _negative = False  # constant padding may be negative, removing a border, as in PyTorch
+    _partial = False  # constant padding may leave the first spatial dimensions alone, as functional.pad does
 
     def _setup(self) -> None:
-        _store(self, "padding", _pad_arg(type(self).__name__, self.padding, self._negative))
+        _store(self, "padding", _pad_arg(type(self).__name__, self.padding))
 
     def _pairs(self, input_shape: Shape) -> list[tuple[int, int]]:
         """``(before, after)`` per spatial dimension, first dimension first."""
@@ -78,6 +78,13 @@ class _Pad(_Analysed):
         if not isinstance(self.padding, tuple):
             return [(self.padding, self.padding)] * dims
         padded = len(self.padding) // 2
+        if padded != dims and not self._partial:
+            raise ShapeError(
+                f"padding={self.padding!r} pads {padded} spatial dimension{'s' if padded != 1 else ''} "
+                f"but the input has {dims}; PyTorch pads all of them in this mode",
+                layer=self,
+                input_shape=input_shape,
+            )
         if padded > dims:
             raise ShapeError(
                 f"padding={self.padding!r} pads {padded} spatial dimensions but the input has {dims}",
@@ -136,7 +143,7 @@ class ZeroPad(_Pad):
 
     padding: int | tuple[int, ...]
 
-    _negative = True
+    _partial = True
 
     def __post_init__(self) -> None:
         self._setup()
@@ -153,7 +160,7 @@ class ConstantPad(_Pad):
     padding: int | tuple[int, ...]
     value: float = 0.0
 
-    _negative = True
+    _partial = True
 
     def __post_init__(self) -> None:
         self._setup()
@@ -164,8 +171,8 @@ class ConstantPad(_Pad):
 class ReflectionPad(_Pad):
     """Pad with the input's mirror image, edge excluded (PyTorch's ``ReflectionPad1d/2d/3d``).
 
-    Amounts are last dimension first. As in PyTorch, each amount must be
-    smaller than the size of the dimension it pads.
+    Amounts are last dimension first, for every spatial dimension. As in
+    PyTorch, each amount must be smaller than the size of the dimension it pads.
 
     >>> ReflectionPad((3, 1)).output_shape((2, 4))  # PyTorch's documentation: 4 becomes 8
     (2, 8)
@@ -200,12 +207,18 @@ class ReplicationPad(_Pad):
 
     >>> ReplicationPad((3, 0, 2, 1)).output_shape((1, 3, 3))
     (1, 6, 6)
+
+    Negative amounts remove a border; unlike constant padding's, they may
+    exceed the input as long as something remains, as PyTorch allows.
     """
 
     padding: int | tuple[int, ...]
 
     def __post_init__(self) -> None:
         self._setup()
+
+    def _check(self, input_shape: Shape, pairs: list[tuple[int, int]]) -> None:
+        pass  # only the output size must be positive
 
 
 # ---------------------------------------------------------------- cropping
