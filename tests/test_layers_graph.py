@@ -430,8 +430,10 @@ def test_group_norm():
     assert GroupNorm(3, 6, affine=False).param_count((6, 10, 10)) == 0
     with pytest.raises(ValueError, match="num_channels must be divisible by num_groups"):
         GroupNorm(4, 6)
-    with pytest.raises(ShapeError, match="the input has 8 channels but num_channels=6"):
+    with pytest.raises(ShapeError, match="8 channels where 6 are expected"):
         GroupNorm(3, 6).output_shape((8, 4, 4))
+    with pytest.raises(ShapeError, match="no batch dimension; did you mean 6x4x4"):
+        GroupNorm(3, 6).output_shape((1, 6, 4, 4))
 
 
 def test_instance_norm():
@@ -442,7 +444,7 @@ def test_instance_norm():
     assert both.analyse((100, 40)) == ((100, 40), 200, 200, 0, None)
     with pytest.raises(ShapeError, match="needs channels and 1 to 3 spatial dimensions"):
         InstanceNorm().output_shape((100,))
-    with pytest.raises(ShapeError, match="num_features=100"):
+    with pytest.raises(ShapeError, match="64 channels where 100 are expected"):
         InstanceNorm(100).output_shape((64, 8, 8))
     # one value per channel: PyTorch's instance_norm refuses unless it normalises with running statistics
     with pytest.raises(ShapeError, match="each channel has a single value"):

@@ -245,11 +245,7 @@ class GroupNorm(_Analysed):
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         channels = input_shape[0]
         if self.num_channels is not None and channels != self.num_channels:
-            raise ShapeError(
-                f"the input has {channels} channels but num_channels={self.num_channels}",
-                layer=self,
-                input_shape=input_shape,
-            )
+            _refuse_channels(self, input_shape, self.num_channels)
         if channels % self.num_groups:
             raise ShapeError(
                 f"{channels} channels do not split into num_groups={self.num_groups} "
@@ -290,8 +286,7 @@ class InstanceNorm(_Analysed):
     _spatial = True
 
     def __post_init__(self) -> None:
-        if self.num_features is not None:
-            count_arg("InstanceNorm", "num_features", self.num_features)
+        _optional_count(self, "num_features")
         number_arg("InstanceNorm", "eps", self.eps, above=0)
         if self.momentum is not None:
             number_arg("InstanceNorm", "momentum", self.momentum)
@@ -302,11 +297,7 @@ class InstanceNorm(_Analysed):
         _require_spatial(self, input_shape)
         channels = input_shape[0]
         if self.num_features is not None and channels != self.num_features:
-            raise ShapeError(
-                f"the input has {channels} channels but num_features={self.num_features}",
-                layer=self,
-                input_shape=input_shape,
-            )
+            _refuse_channels(self, input_shape, self.num_features)
         if not self.track_running_stats and prod(input_shape[1:]) == 1:
             raise ShapeError(
                 "each channel has a single value, and statistics of one value normalise nothing "

@@ -46,7 +46,7 @@ from .base import (
 _DIMENSION_NAMES = {1: ("left", "right"), 2: ("top", "bottom"), 3: ("front", "back")}
 
 
-def _pad_arg(owner: str, value: Any) -> int | tuple[int, ...]:
+def _pad_arg(owner: str, value: Any) -> Any:
     """An int, or an even-length tuple of ints in ``functional.pad``'s order (last dimension first)."""
     value = as_tuple(value)
     message = (
