@@ -330,8 +330,8 @@ def test_crop_matches_slicing_lists(sizes, data):
 
 
 def test_crop_follows_keras_order_and_examples():
-    # Keras's Cropping2D example: (2, 28, 28, 4) cropped ((2, 2), (4, 4)) gives (2, 24, 20, 4)
-    assert Crop(((2, 2), (4, 4))).output_shape((4, 28, 28)) == (4, 24, 20)
+    # Keras's Cropping2D example: (2, 28, 28, 3), channels last, cropped ((2, 2), (4, 4)) gives (2, 24, 20, 3)
+    assert Crop(((2, 2), (4, 4))).output_shape((3, 28, 28)) == (3, 24, 20)
     assert Crop((1, (0, 2))).output_shape((4, 10, 10)) == (4, 8, 8)
     with pytest.raises(ValueError, match="cropping must be"):
         Crop(((1, 2, 3), 1))
