@@ -154,6 +154,10 @@ PTFLOPS_RULES: dict[str, Callable[[LayerRecord], int]] = {
     "PointwiseLinear": _ptflops_bias,
     "LayerScale": _nothing,
     "StochasticDepth": _nothing,
+    "PReLU": _output_elements,
+    "GroupNorm": _ptflops_norm,
+    "InstanceNorm": _ptflops_norm,
+    "Upsample": _output_elements,  # the hook is on nn.Upsample; functional.interpolate counts nothing there
 }
 
 

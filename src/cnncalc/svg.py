@@ -69,7 +69,19 @@ LEGEND = [
     ("activation", "activation"),
     ("other", "dropout, other"),
 ]
-ACTIVATIONS = {"ReLU", "ReLU6", "LeakyReLU", "Sigmoid", "Tanh", "GELU", "SiLU", "Hardswish", "Hardsigmoid", "Softmax"}
+ACTIVATIONS = {
+    "ReLU",
+    "ReLU6",
+    "LeakyReLU",
+    "PReLU",
+    "Sigmoid",
+    "Tanh",
+    "GELU",
+    "SiLU",
+    "Hardswish",
+    "Hardsigmoid",
+    "Softmax",
+}
 SYMBOLS = [("+", "sum (Residual)"), ("×", "product (Scale)"), ("C", "concatenation (Concat)")]
 
 

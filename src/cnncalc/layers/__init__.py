@@ -45,6 +45,7 @@ from .activation import (
     Hardswish,
     Identity,
     LeakyReLU,
+    PReLU,
     ReLU,
     ReLU6,
     Sigmoid,
@@ -56,9 +57,12 @@ from .activation import (
 from .base import Analysis, Fields, Layer, Padding, Size
 from .channels import ChannelShuffle, Chunk, Narrow
 from .convolution import Conv, ConvTranspose
-from .dense import FC, Flatten, PointwiseLinear
-from .normalization import LRN, BatchNorm, ChannelLayerNorm, LayerScale
+from .dense import FC, Embedding, Flatten, PointwiseLinear
+from .normalization import LRN, BatchNorm, ChannelLayerNorm, GroupNorm, InstanceNorm, LayerScale
+from .padding import CenterCrop, ConstantPad, Crop, ReflectionPad, ReplicationPad, ZeroPad
 from .pooling import AdaptiveAvgPool, AdaptiveMaxPool, AvgPool, MaxPool
+from .resampling import MaxUnpool, PixelShuffle, PixelUnshuffle, Upsample
+from .reshaping import Permute, Reshape, Squeeze, Unsqueeze, View
 
 __all__ = [
     "FC",
@@ -69,30 +73,49 @@ __all__ = [
     "Analysis",
     "AvgPool",
     "BatchNorm",
+    "CenterCrop",
     "ChannelLayerNorm",
     "ChannelShuffle",
     "Chunk",
+    "ConstantPad",
     "Conv",
     "ConvTranspose",
+    "Crop",
     "Dropout",
+    "Embedding",
     "Fields",
     "Flatten",
+    "GroupNorm",
     "Hardsigmoid",
     "Hardswish",
     "Identity",
+    "InstanceNorm",
     "Layer",
     "LayerScale",
     "LeakyReLU",
     "MaxPool",
+    "MaxUnpool",
     "Narrow",
+    "PReLU",
     "Padding",
+    "Permute",
+    "PixelShuffle",
+    "PixelUnshuffle",
     "PointwiseLinear",
     "ReLU",
     "ReLU6",
+    "ReflectionPad",
+    "ReplicationPad",
+    "Reshape",
     "SiLU",
     "Sigmoid",
     "Size",
     "Softmax",
+    "Squeeze",
     "StochasticDepth",
     "Tanh",
+    "Unsqueeze",
+    "Upsample",
+    "View",
+    "ZeroPad",
 ]

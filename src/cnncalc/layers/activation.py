@@ -1,15 +1,24 @@
-"""Elementwise layers: activations, ``Dropout``, ``Identity`` and ``StochasticDepth``; shape unchanged, no parameters."""
+"""Elementwise layers: activations, ``Dropout``, ``Identity`` and ``StochasticDepth``; shape unchanged.
+
+All have no parameters except ``PReLU``, whose slopes are learned.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import ShapeError
 from ..validation import (
+    Shape,
     bool_arg,
+    count_arg,
     is_int,
     number_arg,
 )
 from .base import (
+    Analysis,
+    Fields,
+    _Analysed,
     _Elementwise,
 )
 
@@ -79,6 +88,39 @@ class LeakyReLU(_InPlace):
     def __post_init__(self) -> None:
         number_arg("LeakyReLU", "negative_slope", self.negative_slope)
         super().__post_init__()
+
+
+@dataclass(frozen=True, repr=False)
+class PReLU(_Analysed):
+    """``x`` if positive, else a learned slope times ``x`` (PyTorch's ``PReLU``).
+
+    ``num_parameters`` slopes: 1 shared by every channel, or one per
+    channel, when it must equal the input's channels (the first dimension
+    here; PyTorch's dimension 1 on a batched tensor). Shape unchanged; MACs 0.
+
+    >>> PReLU().param_count((64, 56, 56)), PReLU(64).param_count((64, 56, 56))
+    (1, 64)
+    >>> PReLU(32).param_count((64, 56, 56))
+    Traceback (most recent call last):
+      ...
+    cnncalc.errors.ShapeError: PReLU(num_parameters=32) on input (64, 56, 56): num_parameters=32 must be 1 or the input's 64 channels
+    """
+
+    num_parameters: int = 1
+    init: float = 0.25
+
+    def __post_init__(self) -> None:
+        count_arg("PReLU", "num_parameters", self.num_parameters)
+        number_arg("PReLU", "init", self.init)
+
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        if self.num_parameters not in (1, input_shape[0]):
+            raise ShapeError(
+                f"num_parameters={self.num_parameters} must be 1 or the input's {input_shape[0]} channels",
+                layer=self,
+                input_shape=input_shape,
+            )
+        return input_shape, self.num_parameters, 0, 0, fields
 
 
 @dataclass(frozen=True, repr=False)

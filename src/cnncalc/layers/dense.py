@@ -1,4 +1,5 @@
-"""Matrix products over the whole input or over the channels: ``FC``, ``Flatten``, ``PointwiseLinear``."""
+"""Matrix products over the whole input or over the channels: ``FC``, ``Flatten``, ``PointwiseLinear``;
+and the table look-up ``Embedding``."""
 
 from __future__ import annotations
 
@@ -136,3 +137,40 @@ class PointwiseLinear(_Analysed):
         params = input_shape[0] * self.out_features + (self.out_features if self.bias else 0)
         macs = prod(input_shape) * self.out_features
         return (self.out_features, *input_shape[1:]), params, 0, macs, fields
+
+
+@dataclass(frozen=True, repr=False)
+class Embedding(_Analysed):
+    """A table of ``num_embeddings`` vectors of ``embedding_dim`` values, looked up by index (PyTorch's ``Embedding``).
+
+    The input is a tensor of indices of any shape, such as a sequence
+    ``(L,)``; the output is ``(*shape, embedding_dim)``. Parameters
+    ``num_embeddings * embedding_dim`` (the row at ``padding_idx`` is kept
+    at zero but still counted, as ``parameters()`` counts it). A look-up is
+    no multiply-accumulate: MACs 0. The receptive field is ``None``.
+
+    >>> Embedding(10, 3).output_shape((2, 4))  # PyTorch's documentation: (2, 4) indices -> (2, 4, 3)
+    (2, 4, 3)
+    >>> Embedding(30522, 768, padding_idx=0).param_count((512,))  # BERT-base's word embeddings
+    23440896
+    """
+
+    num_embeddings: int
+    embedding_dim: int
+    padding_idx: int | None = None
+
+    def __post_init__(self) -> None:
+        count_arg("Embedding", "num_embeddings", self.num_embeddings)
+        count_arg("Embedding", "embedding_dim", self.embedding_dim)
+        if self.padding_idx is not None:
+            if not is_int(self.padding_idx):
+                raise TypeError(f"Embedding: padding_idx must be an int or None; got padding_idx={self.padding_idx!r}")
+            if not -self.num_embeddings <= self.padding_idx < self.num_embeddings:
+                raise ValueError(
+                    f"Embedding: padding_idx must be within num_embeddings, from {-self.num_embeddings} "
+                    f"to {self.num_embeddings - 1}; got padding_idx={self.padding_idx}"
+                )
+
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        params = self.num_embeddings * self.embedding_dim
+        return (*input_shape, self.embedding_dim), params, 0, 0, None

@@ -1,9 +1,12 @@
-"""Normalisation and per-channel scaling: ``BatchNorm``, ``LRN``, ``ChannelLayerNorm``, ``LayerScale``."""
+"""Normalisation and per-channel scaling: ``BatchNorm``, ``GroupNorm``, ``InstanceNorm``, ``LRN``,
+``ChannelLayerNorm``, ``LayerScale``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import prod
 
+from ..errors import ShapeError
 from ..validation import (
     Shape,
     as_tuple,
@@ -19,6 +22,7 @@ from .base import (
     _optional_count,
     _refuse_channels,
     _refuse_rank,
+    _require_spatial,
     _store,
 )
 
@@ -34,10 +38,14 @@ class BatchNorm(_Analysed):
     ``track_running_stats``, ``2*C`` running statistics (mean and variance)
     that are saved but not learned: Keras's "non-trainable params".
     (PyTorch also keeps a one-number batch counter; it is not counted.)
+    Keras's ``scale=False`` drops the ``C`` scales and ``center=False`` the
+    ``C`` shifts (both only matter with ``affine``).
 
     >>> bn = BatchNorm()
     >>> bn.param_count((64, 56, 56)), bn.non_trainable_count((64, 56, 56))
     (128, 128)
+    >>> BatchNorm(scale=False).param_count((64, 56, 56))  # Keras's BatchNormalization(scale=False)
+    64
 
     ``num_features`` (optional, as PyTorch requires it) pins the input's channels:
 
@@ -61,6 +69,8 @@ class BatchNorm(_Analysed):
     track_running_stats: bool = True
     num_features: int | None = None
     dims: int | None = None
+    scale: bool = True
+    center: bool = True
 
     def __post_init__(self) -> None:
         bool_arg("BatchNorm", "affine", self.affine)
@@ -68,6 +78,8 @@ class BatchNorm(_Analysed):
         _optional_count(self, "num_features")
         if self.dims is not None and not (is_int(self.dims) and self.dims in _BATCH_NORM_RANKS):
             raise ValueError(f"BatchNorm: dims must be 1, 2, 3 or None; got dims={self.dims!r}")
+        bool_arg("BatchNorm", "scale", self.scale)
+        bool_arg("BatchNorm", "center", self.center)
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         if self.num_features is not None and input_shape[0] != self.num_features:
@@ -78,8 +90,9 @@ class BatchNorm(_Analysed):
                 _refuse_rank(self, input_shape, f"{needs}, as BatchNorm{self.dims}d does")
         elif len(input_shape) > 4:
             _refuse_rank(self, input_shape, "(C), (C, L), (C, H, W) or (C, D, H, W), as BatchNorm1d, 2d and 3d do")
-        both = 2 * input_shape[0]
-        return input_shape, both if self.affine else 0, both if self.track_running_stats else 0, 0, fields
+        channels = input_shape[0]
+        params = channels * (self.scale + self.center) if self.affine else 0
+        return input_shape, params, 2 * channels if self.track_running_stats else 0, 0, fields
 
 
 @dataclass(frozen=True, repr=False)
@@ -189,3 +202,108 @@ class LayerScale(_Analysed):
         if self.dim is not None and input_shape[0] != self.dim:
             _refuse_channels(self, input_shape, self.dim)
         return input_shape, input_shape[0], 0, 0, fields
+
+
+@dataclass(frozen=True, repr=False)
+class GroupNorm(_Analysed):
+    """Group normalisation: the channels in ``num_groups`` groups (PyTorch's ``GroupNorm``).
+
+    The channels must divide by ``num_groups``. ``num_channels`` is
+    PyTorch's required argument; here it may be left out (it is read off
+    the input), and when given the input must have that many channels
+    (PyTorch itself only notices a mismatch with ``affine``).
+    With ``affine``, ``2*C`` learnable parameters; no running statistics.
+    Shape unchanged; MACs 0.
+
+    >>> GroupNorm(32, 256).param_count((256, 56, 56))
+    512
+    >>> GroupNorm(3).output_shape((6, 4, 4)), GroupNorm(3, affine=False).param_count((6, 4, 4))
+    ((6, 4, 4), 0)
+    >>> GroupNorm(4).output_shape((6, 4, 4))
+    Traceback (most recent call last):
+      ...
+    cnncalc.errors.ShapeError: GroupNorm(num_groups=4) on input (6, 4, 4): 6 channels do not split into num_groups=4 (6 / 4 = 1.5)
+    """
+
+    num_groups: int
+    num_channels: int | None = None
+    eps: float = 1e-5
+    affine: bool = True
+
+    def __post_init__(self) -> None:
+        count_arg("GroupNorm", "num_groups", self.num_groups)
+        if self.num_channels is not None:
+            count_arg("GroupNorm", "num_channels", self.num_channels)
+            if self.num_channels % self.num_groups:
+                raise ValueError(
+                    f"GroupNorm: num_channels must be divisible by num_groups; "
+                    f"got num_channels={self.num_channels}, num_groups={self.num_groups}"
+                )
+        number_arg("GroupNorm", "eps", self.eps, above=0)
+        bool_arg("GroupNorm", "affine", self.affine)
+
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        channels = input_shape[0]
+        if self.num_channels is not None and channels != self.num_channels:
+            _refuse_channels(self, input_shape, self.num_channels)
+        if channels % self.num_groups:
+            raise ShapeError(
+                f"{channels} channels do not split into num_groups={self.num_groups} "
+                f"({channels} / {self.num_groups} = {channels / self.num_groups:g})",
+                layer=self,
+                input_shape=input_shape,
+            )
+        return input_shape, 2 * channels if self.affine else 0, 0, 0, fields
+
+
+@dataclass(frozen=True, repr=False)
+class InstanceNorm(_Analysed):
+    """Instance normalisation, per sample and channel (PyTorch's ``InstanceNorm1d/2d/3d``).
+
+    As in PyTorch, ``affine`` and ``track_running_stats`` are off by
+    default: ``affine`` gives ``2*C`` learnable parameters and
+    ``track_running_stats`` ``2*C`` saved, not learned, statistics. The input
+    is ``(C, L)``, ``(C, H, W)`` or ``(C, D, H, W)``. ``num_features``, when
+    given, must equal the input's channels (PyTorch only warns when it is
+    unused, without ``affine``; cnncalc refuses the mismatch always).
+    Without running statistics, PyTorch refuses an input with one position
+    per channel (``(C, 1)``, ``(C, 1, 1)``...), and so does cnncalc.
+    Shape unchanged; MACs 0.
+
+    >>> InstanceNorm().param_count((64, 128, 128))
+    0
+    >>> norm = InstanceNorm(64, affine=True, track_running_stats=True)
+    >>> norm.param_count((64, 128, 128)), norm.non_trainable_count((64, 128, 128))
+    (128, 128)
+    """
+
+    num_features: int | None = None
+    eps: float = 1e-5
+    momentum: float | None = 0.1
+    affine: bool = False
+    track_running_stats: bool = False
+
+    _spatial = True
+
+    def __post_init__(self) -> None:
+        _optional_count(self, "num_features")
+        number_arg("InstanceNorm", "eps", self.eps, above=0)
+        if self.momentum is not None:
+            number_arg("InstanceNorm", "momentum", self.momentum)
+        bool_arg("InstanceNorm", "affine", self.affine)
+        bool_arg("InstanceNorm", "track_running_stats", self.track_running_stats)
+
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        _require_spatial(self, input_shape)
+        channels = input_shape[0]
+        if self.num_features is not None and channels != self.num_features:
+            _refuse_channels(self, input_shape, self.num_features)
+        if not self.track_running_stats and prod(input_shape[1:]) == 1:
+            raise ShapeError(
+                "each channel has a single value, and statistics of one value normalise nothing "
+                "(PyTorch refuses this without running statistics)",
+                layer=self,
+                input_shape=input_shape,
+            )
+        both = 2 * channels
+        return input_shape, both if self.affine else 0, both if self.track_running_stats else 0, 0, fields
