@@ -176,3 +176,6 @@ def test_bad_questions_get_clear_errors():
         input_sizes("resnet18")
     with pytest.raises(ValueError, match="needs an input with spatial dimensions"):
         input_sizes(Network((16,), [FC(4)]))
+    # a graph's layers are not a chain: refused, not followed one after another
+    with pytest.raises(ValueError, match="unet is a Graph .* which it does not follow yet"):
+        input_sizes(MODELS["unet"]())

@@ -34,6 +34,7 @@ from math import gcd, lcm
 
 from .blocks import Block, Concat, Residual, Scale, Sequential, SideBranch, SqueezeExcitation
 from .errors import ShapeError
+from .graph import Graph
 from .layers import (
     FC,
     AdaptiveAvgPool,
@@ -397,6 +398,11 @@ def input_sizes(net: Network) -> tuple[DimensionFit, ...]:
     """
     if not isinstance(net, Network):
         raise TypeError(f"input_sizes needs a cnncalc Network; got {net!r}")
+    if isinstance(net, Graph):
+        raise ValueError(
+            f"input_sizes follows chains of layers and blocks; {net.name or 'this graph'} is a Graph "
+            "(merges, several inputs or outputs), which it does not follow yet"
+        )
     shape = net.input_shape
     if len(shape) < 2:
         raise ValueError(f"input_sizes needs an input with spatial dimensions; got {shape!r}")
