@@ -14,6 +14,7 @@ from cnncalc import (
     LRN,
     AdaptiveAvgPool,
     AdaptiveMaxPool,
+    Add,
     AvgPool,
     BatchNorm,
     CenterCrop,
@@ -21,10 +22,12 @@ from cnncalc import (
     ChannelShuffle,
     Chunk,
     Concat,
+    Concatenate,
     ConstantPad,
     Conv,
     ConvTranspose,
     Crop,
+    CropTo,
     Dropout,
     Embedding,
     Flatten,
@@ -37,6 +40,7 @@ from cnncalc import (
     LeakyReLU,
     MaxPool,
     MaxUnpool,
+    Multiply,
     Narrow,
     Network,
     Permute,
@@ -59,6 +63,7 @@ from cnncalc import (
     Squeeze,
     SqueezeExcitation,
     StochasticDepth,
+    Subtract,
     Tanh,
     Unsqueeze,
     Upsample,
@@ -138,6 +143,11 @@ EVERY_LAYER = [
     SideBranch([AvgPool(2), Flatten(), FC(3)], training_only=False, name="aux"),
     Scale([AdaptiveAvgPool(1), Conv(8, 1), Sigmoid()], name="gate"),
     SqueezeExcitation(8, 2, activation=SiLU(), scale_activation=Hardsigmoid()),
+    Add(name="sum"),
+    Subtract(),
+    Multiply(),
+    Concatenate(dim=-1),
+    CropTo(),
 ]
 
 
@@ -147,7 +157,7 @@ def test_every_exported_layer_class_has_a_spec_name():
         for name in cnncalc.__all__
         if inspect.isclass(obj := getattr(cnncalc, name))
         and issubclass(obj, Layer)
-        and obj not in (Layer, cnncalc.Block)
+        and obj not in (Layer, cnncalc.Block, cnncalc.Merge)
     }
     missing = sorted(cls.__name__ for cls in exported - set(LAYER_TYPES.values()))
     assert not missing, (
@@ -163,6 +173,11 @@ def test_every_layer_type_round_trips_through_json_and_toml(layer):
     data = layer_to_dict(layer)
     assert data["type"] == type(layer).__name__
     assert layer_from_dict(json.loads(json.dumps(data))) == layer
+    assert layer_from_dict(data).name == getattr(layer, "name", "")
+    if isinstance(layer, cnncalc.Merge):  # joins tensors of a graph: a chain refuses it
+        with pytest.raises(cnncalc.ShapeError, match="joins 2 or more tensors"):
+            Network((8, 12, 12), [layer])
+        return
     net = Network((8, 12, 12), [layer])
     assert from_json(to_json(net)).layers == (layer,)
     if not isinstance(layer, AdaptiveAvgPool):  # TOML has no null for output_size=(None, 7)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from .arithmetic import Field, Tiling, WholeField
 from .blocks import Block, Concat, Residual, Scale, Sequential, SideBranch, SqueezeExcitation
 from .errors import ShapeError, SpecError
+from .graph import Graph, Input, Tensor
 from .layers import (
     FC,
     GELU,
@@ -63,6 +64,7 @@ from .layers import (
     View,
     ZeroPad,
 )
+from .merges import Add, Concatenate, CropTo, Merge, Multiply, Subtract
 from .network import Network
 from .trace import LayerRecord
 
@@ -178,6 +180,7 @@ __all__ = [
     "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d",
     "AdaptiveMaxPool3d",
+    "Add",
     "AvgPool",
     "AvgPool1d",
     "AvgPool2d",
@@ -192,6 +195,7 @@ __all__ = [
     "ChannelShuffle",
     "Chunk",
     "Concat",
+    "Concatenate",
     "ConstantPad",
     "Conv",
     "Conv1d",
@@ -202,6 +206,7 @@ __all__ = [
     "ConvTranspose2d",
     "ConvTranspose3d",
     "Crop",
+    "CropTo",
     "Dropout",
     "Dropout1d",
     "Dropout2d",
@@ -211,10 +216,12 @@ __all__ = [
     "Field",
     "Flatten",
     "GELU",
+    "Graph",
     "GroupNorm",
     "Hardsigmoid",
     "Hardswish",
     "Identity",
+    "Input",
     "InstanceNorm",
     "LRN",
     "Layer",
@@ -228,6 +235,8 @@ __all__ = [
     "MaxPool2d",
     "MaxPool3d",
     "MaxUnpool",
+    "Merge",
+    "Multiply",
     "Narrow",
     "Network",
     "PReLU",
@@ -252,14 +261,16 @@ __all__ = [
     "Squeeze",
     "SqueezeExcitation",
     "StochasticDepth",
+    "Subtract",
     "Summary",
     "Tanh",
+    "Tensor",
     "Tiling",
     "Unsqueeze",
     "Upsample",
     "View",
+    "WholeField",
     "ZeroPad",
     "load",
     "save",
-    "WholeField",
 ]

@@ -85,9 +85,12 @@ def _torchinfo(record: LayerRecord) -> int:
     """torchinfo 1.8: each parameter once per output position for convolutions, once otherwise."""
     if type(record.layer).__name__ in TORCHINFO_NOTHING:
         return 0
+    params = record.params
+    if record.shares:  # a repeated call of a shared layer: torchinfo counts its weights' work again
+        params = record.layer.param_count(record.input_shape)
     if "Conv" in type(record.layer).__name__:
-        return record.params * prod(record.output_shape[1:])
-    return record.params
+        return params * prod(record.output_shape[1:])
+    return params
 
 
 def _ptflops_bias(record: LayerRecord) -> int:
@@ -158,6 +161,11 @@ PTFLOPS_RULES: dict[str, Callable[[LayerRecord], int]] = {
     "GroupNorm": _ptflops_norm,
     "InstanceNorm": _ptflops_norm,
     "Upsample": _output_elements,  # the hook is on nn.Upsample; functional.interpolate counts nothing there
+    "Add": _nothing,  # torch.add, torch.mul, torch.cat and slicing are functions, which ptflops's hooks do not see
+    "Multiply": _nothing,
+    "Subtract": _nothing,
+    "Concatenate": _nothing,
+    "CropTo": _nothing,
 }
 
 
@@ -430,7 +438,8 @@ class Memory:
 def memory(net: Network, dtype: str = "float32", batch: int = 1, optimizer_states: int = 2) -> Memory:
     """Bytes of a network's tensors, every element ``dtype`` wide.
 
-    - ``input``: the input batch, ``batch * prod(input_shape)`` elements;
+    - ``input``: the input batch, ``batch * prod(input_shape)`` elements
+      (every input's, for a graph with several);
     - ``parameters``: learnable parameters plus saved buffers (BatchNorm's
       running mean and variance); not the batch counter PyTorch also keeps;
     - ``activations``: every tensor the forward pass produces, for the whole
@@ -456,7 +465,7 @@ def memory(net: Network, dtype: str = "float32", batch: int = 1, optimizer_state
             raise ValueError(f"{name} must be at least {low}; got {name}={value!r}")
     trainable = net.param_count()
     stored = trainable + net.non_trainable_count()
-    input_bytes = batch * prod(net.input_shape) * size
+    input_bytes = batch * sum(prod(shape) for shape in net.input_shapes) * size
     parameters = stored * size
     activations = batch * stored_activations(net.records) * size
     training = input_bytes + parameters + activations + (1 + optimizer_states) * trainable * size

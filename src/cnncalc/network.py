@@ -55,6 +55,26 @@ class Network:
         self.output_shape: Shape = output
         self.receptive_field: Fields = fields
 
+    @property
+    def input_shapes(self) -> tuple[Shape, ...]:
+        """Every input's shape: one for a chain (a :class:`~cnncalc.graph.Graph` may have several).
+
+        >>> from cnncalc import ReLU
+        >>> Network((3, 8, 8), [ReLU()]).input_shapes
+        ((3, 8, 8),)
+        """
+        return (self.input_shape,)
+
+    @property
+    def output_shapes(self) -> tuple[Shape, ...]:
+        """Every output's shape: one for a chain (a :class:`~cnncalc.graph.Graph` may have several).
+
+        >>> from cnncalc import ReLU
+        >>> Network((3, 8, 8), [ReLU()]).output_shapes
+        ((3, 8, 8),)
+        """
+        return (self.output_shape,)
+
     def __len__(self) -> int:
         return len(self.records)
 

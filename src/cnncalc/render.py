@@ -61,36 +61,55 @@ def field_cells(fields: Fields, extents: Sequence[int] = ()) -> tuple[str, str]:
 
 
 def _count(value: int, row: Row) -> str:
+    if row.shares and value == 0:
+        return "(shared)"  # torchinfo writes "(recursive)"
     return "--" if row.expanded and value == 0 else grouped(value)
 
 
+def _start(shape: tuple[int, ...]) -> Fields:
+    return None if len(shape) < 2 else tuple(Field() for _ in shape[1:])
+
+
 def _cells(summary: Summary) -> list[tuple[str, ...]]:
-    """The table's rows, the input first, as strings (the name indented by depth)."""
+    """The table's rows, the inputs first, as strings (the name indented by depth).
+
+    A graph's table has one more column, the tensors each layer reads (Keras's "Connected to").
+    """
     net = summary.net
-    start = None if len(net.input_shape) < 2 else tuple(Field() for _ in net.input_shape[1:])
-    rows: list[tuple[str, ...]] = [("", "Input", shape_text(net.input_shape), "--", "--", *field_cells(start))]
+    if summary.graph:
+        rows: list[tuple[str, ...]] = [
+            ("", f"Input {name}", shape_text(shape), "--", "--", *field_cells(_start(shape)), "")
+            for name, shape in zip(net.input_names, net.input_shapes)  # type: ignore[attr-defined]
+        ]
+    else:
+        rows = [("", "Input", shape_text(net.input_shape), "--", "--", *field_cells(_start(net.input_shape)))]
     for row in summary.rows:
         name = "  " * row.depth + row.name + (" *" if row.note else "")
-        rows.append(
-            (
-                row.path,
-                name,
-                shape_text(row.output_shape),
-                _count(row.shown_params, row),
-                _count(row.shown_macs, row),
-                *field_cells(row.receptive_field, net.input_shape[1:]),
-            )
+        cells = (
+            row.path,
+            name,
+            shape_text(row.output_shape),
+            _count(row.shown_params, row),
+            _count(row.shown_macs, row),
+            *field_cells(row.receptive_field, net.input_shape[1:]),
         )
+        rows.append((*cells, ", ".join(row.inputs)) if summary.graph else cells)
     return rows
 
 
 def _headers(summary: Summary) -> tuple[str, ...]:
-    return tuple(summary.convention.title if c == "MACs" else c for c in COLUMNS)
+    columns = (*COLUMNS, "Inputs") if summary.graph else COLUMNS
+    return tuple(summary.convention.title if c == "MACs" else c for c in columns)
 
 
 def _title(summary: Summary) -> str:
-    name = summary.net.name or "Network"
-    return f"{name} (input {shape_text(summary.net.input_shape)})"
+    net = summary.net
+    name = net.name or ("Graph" if summary.graph else "Network")
+    if not summary.graph:
+        return f"{name} (input {shape_text(net.input_shape)})"
+    inputs = ", ".join(f"{n}: {shape_text(s)}" for n, s in zip(net.input_names, net.input_shapes))  # type: ignore[attr-defined]
+    outputs = ", ".join(f"{n}: {shape_text(s)}" for n, s in zip(net.output_names, net.output_shapes))  # type: ignore[attr-defined]
+    return f"{name} (inputs {inputs}; outputs {outputs})"
 
 
 #: What the table's columns and marks mean, written under every table and in ``cnncalc --help``.
@@ -126,6 +145,10 @@ def _notes(summary: Summary) -> list[str]:
             name = row.name if row else f"{type(record.layer).__name__} (folded)"
             notes.append(f"{record.path} {name}: {note}")
     return notes
+
+
+def _shared(summary: Summary) -> list[str]:
+    return [f"{row.path} {row.name}: shares weights with row {row.shares}" for row in summary.rows if row.shares]
 
 
 def _figures(summary: Summary) -> list[tuple[str, int, str, str]]:
@@ -196,6 +219,10 @@ def table(summary: Summary) -> str:
     if notes:
         out.append("* notes:")
         out.extend(f"  {note}" for note in notes)
+    shared = _shared(summary)
+    if shared:
+        out.append("shared weights (counted once):")
+        out.extend(f"  {line}" for line in shared)
     out.append("")
     figures = _figures(summary)
     label_width = max(len(f[0]) for f in figures)
@@ -238,6 +265,10 @@ def markdown(summary: Summary) -> str:
     if notes:
         out.extend(["", "\\* notes:", ""])
         out.extend(f"- {_md(note)}" for note in notes)
+    shared = _shared(summary)
+    if shared:
+        out.extend(["", "shared weights (counted once):", ""])
+        out.extend(f"- {_md(line)}" for line in shared)
     out.extend(["", "| Total | Value | Scaled | Counts |", "|---|--:|--:|---|"])
     for label, value, unit, what in _figures(summary):
         scale = human(value, unit) if value >= 1000 else ""
@@ -280,9 +311,11 @@ def csv_text(summary: Summary) -> str:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    graph = summary.graph
+    writer.writerow((*CSV_COLUMNS, "inputs", "shares") if graph else CSV_COLUMNS)
     for row in summary.rows:
         fields = row.receptive_field
+        extra = [";".join(row.inputs), row.shares] if graph else []
         writer.writerow(
             [
                 row.path,
@@ -298,10 +331,12 @@ def csv_text(summary: Summary) -> str:
                 "x".join(str(f.jump) for f in fields) if fields else "",
                 "x".join(str(f.start) for f in fields) if fields else "",
                 row.note,
+                *extra,
             ]
         )
     t = summary.totals
-    writer.writerow(["", "", "Total", "", "", t.params, t.non_trainable_params, t.macs, t.activations, "", "", "", ""])
+    total = ["", "", "Total", "", "", t.params, t.non_trainable_params, t.macs, t.activations, "", "", "", ""]
+    writer.writerow(total + ["", ""] if graph else total)
     return buffer.getvalue()
 
 
@@ -317,7 +352,7 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
     (850, 840)
     """
     t, m = summary.totals, summary.memory
-    return {
+    data: dict[str, Any] = {
         "schema": JSON_SCHEMA,
         "name": summary.net.name,
         "input_shape": list(summary.net.input_shape),
@@ -339,6 +374,14 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
             "training_bytes": m.training,
         },
     }
+    if summary.graph:
+        net = summary.net
+        data["inputs"] = [{"name": n, "shape": list(s)} for n, s in zip(net.input_names, net.input_shapes)]  # type: ignore[attr-defined]
+        data["outputs"] = [{"name": n, "shape": list(s)} for n, s in zip(net.output_names, net.output_shapes)]  # type: ignore[attr-defined]
+        for entry, row in zip(data["layers"], summary.rows):
+            entry["inputs"] = list(row.inputs)
+            entry["shares"] = row.shares or None
+    return data
 
 
 def _layer_dict(row: Row, extents: Sequence[int]) -> dict[str, Any]:
@@ -435,6 +478,11 @@ def html(summary: Summary, caption: bool = True) -> str:
     notes = _notes(summary)
     if notes:
         out.append("<p>* notes:</p><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
+    shared = _shared(summary)
+    if shared:
+        out.append(
+            "<p>shared weights (counted once):</p><ul>" + "".join(f"<li>{esc(n)}</li>" for n in shared) + "</ul>"
+        )
     out.append('<table class="cnncalc-totals"><tbody>')
     for label, value, unit, what in _figures(summary):
         scale = human(value, unit) if value >= 1000 else ""

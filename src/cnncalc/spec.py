@@ -25,7 +25,7 @@ from dataclasses import MISSING, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from . import blocks, layers
+from . import blocks, layers, merges
 from .errors import SpecError
 from .layers import Layer
 from .network import Network
@@ -89,6 +89,11 @@ LAYER_TYPES: dict[str, type[Layer]] = {
     "SideBranch": blocks.SideBranch,
     "Scale": blocks.Scale,
     "SqueezeExcitation": blocks.SqueezeExcitation,
+    "Add": merges.Add,
+    "Subtract": merges.Subtract,
+    "Multiply": merges.Multiply,
+    "Concatenate": merges.Concatenate,
+    "CropTo": merges.CropTo,
 }
 
 _NAMES: dict[type, str] = {cls: name for name, cls in LAYER_TYPES.items()}

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from math import prod
 
 from .analysis import Memory, convention, memory, record_macs, stored_activations
+from .graph import Graph
 from .layers import Fields
 from .network import Network
 from .trace import LayerRecord
@@ -45,6 +46,8 @@ class Row:
     for a block whose inner layers have rows of their own only what the
     block adds itself (usually nothing), so that every column adds up to
     its total. ``activations`` is the number of elements of the output.
+    In a graph, ``inputs`` names the tensors the layer reads and ``shares``
+    the row whose weights a repeated call of the same layer reuses.
 
     >>> from cnncalc import Network, Conv, ReLU, Residual
     >>> rows = Network((8, 4, 4), [Residual([Conv(8, 3, padding=1), ReLU()])]).summary().rows
@@ -68,6 +71,8 @@ class Row:
     shown_macs: int
     receptive_field: Fields
     note: str
+    inputs: tuple[str, ...] = ()
+    shares: str = ""
 
     @property
     def activations(self) -> int:
@@ -138,6 +143,7 @@ class Summary:
             raise ValueError(f"depth must be None or an int of at least 0; got depth={depth!r}")
         self.net = net
         self.include_padding = bool_arg("Summary", "include_padding", include_padding)
+        self.graph = isinstance(net, Graph)
         self.convention = convention(macs)
         self.depth = depth
         self.memory = memory(net, dtype=dtype, batch=batch, optimizer_states=optimizer_states)
@@ -195,6 +201,8 @@ class Summary:
             shown_macs=shown_macs,
             receptive_field=record.receptive_field,
             note=self._note(record, expanded),
+            inputs=record.inputs,
+            shares=record.shares,
         )
 
     def _note(self, record: LayerRecord, expanded: bool) -> str:

@@ -32,6 +32,10 @@ class LayerRecord(NamedTuple):
 
     ``path`` is the layer's position, ``"3"`` at the top level or ``"5.2"``
     inside block 5; ``children`` holds a block's inner records.
+    In a :class:`~cnncalc.graph.Graph`, ``inputs`` names the tensors the
+    layer reads (Keras's "Connected to") and ``shares`` is the path of the
+    record whose weights a repeated call of the same layer object reuses
+    (its own ``params`` are then 0, so that they count once).
     ``receptive_field`` is one :class:`~cnncalc.arithmetic.Field` per spatial
     dimension, or ``None`` where no single field describes every output
     (after ``Flatten`` or ``FC``, or a transposed convolution).
@@ -57,6 +61,8 @@ class LayerRecord(NamedTuple):
     macs: int
     receptive_field: Fields
     children: tuple[LayerRecord, ...] = ()
+    inputs: tuple[str, ...] = ()
+    shares: str = ""
 
     @property
     def tiling(self) -> tuple[Tiling, ...] | None:
@@ -257,7 +263,9 @@ def trace(
                 output, params, frozen, macs, fields = layer._analyse(shape, fields)  # type: ignore[arg-type]
                 if strict:
                     _check_strict(layer, shape, path)
-                record = _new_record(LayerRecord, (path, layer, shape, output, params, frozen, macs, fields, ()))
+                record = _new_record(
+                    LayerRecord, (path, layer, shape, output, params, frozen, macs, fields, (), (), "")
+                )
                 shape = output
         except ShapeError as error:
             raise error.at(path) from None
@@ -344,6 +352,18 @@ def _combine_fields(layer: Layer, fields: list[Fields], shape: Shape, outputs: l
     return combine(fields)  # type: ignore[no-any-return]
 
 
+def record_merge(layer: Layer, shapes: Sequence[Shape], fields: Sequence[Fields], path: str = "") -> LayerRecord:
+    """The record of a layer joining several tensors (see :mod:`cnncalc.merges`); its ``input_shape`` is the first's.
+
+    >>> from cnncalc import Add
+    >>> record = record_merge(Add(), [(8, 4, 4), (8, 1, 1)], [None, None], "3")
+    >>> record.path, record.output_shape, record.params
+    ('3', (8, 4, 4), 0)
+    """
+    output, params, frozen, macs, after = layer._merge(shapes, fields)  # type: ignore[attr-defined]
+    return LayerRecord(path, layer, shapes[0], output, params, frozen, macs, after)
+
+
 _DIMENSION_NAMES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}
 
 
@@ -378,4 +398,13 @@ def strict_message(tiling: Sequence[Tiling]) -> str:
     return f"windows do not tile the input exactly (strict mode; {loss}): {explained}"
 
 
-__all__ = ["MAX_DEPTH", "LayerRecord", "initial_field", "record_layer", "strict_message", "trace", "union"]
+__all__ = [
+    "MAX_DEPTH",
+    "LayerRecord",
+    "initial_field",
+    "record_layer",
+    "record_merge",
+    "strict_message",
+    "trace",
+    "union",
+]

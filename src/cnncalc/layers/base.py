@@ -53,6 +53,17 @@ class Layer:
         """
         return self._analyse(self._checked(input_shape), fields)
 
+    def __call__(self, *tensors: Any) -> Any:
+        """The tensor this layer makes of ``tensors`` in a graph (see :mod:`cnncalc.graph`).
+
+        >>> from cnncalc import Conv, Input
+        >>> Conv(64, 3)(Input((1, 572, 572), name="image")).shape
+        (64, 570, 570)
+        """
+        from ..graph import call
+
+        return call(self, tensors)
+
     def _checked(self, input_shape: Shape) -> Shape:
         return check_shape(self, input_shape, spatial=self._spatial)
 
