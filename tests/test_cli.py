@@ -131,6 +131,14 @@ def test_strict_accepts_an_exact_network(capsys):
     assert status == 0 and "62,378,344" in out
 
 
+def test_strict_keeps_a_graph_a_graph(capsys):
+    # the paper's 572 tile pools only even sizes; 570 leaves a row unread at 279
+    status, out, _ = run(capsys, ["unet", "--strict", "--depth", "0"])
+    assert status == 0 and "31,030,658" in out and "Inputs" in out
+    status, _, err = run(capsys, ["unet", "--strict", "--input", "1x570x570"])
+    assert status != 0 and "layer 10 MaxPool(kernel_size=2) on input (128, 279, 279)" in err
+
+
 def test_help_exits_zero(capsys):
     status, out, _ = run(capsys, ["--help"])
     assert status == 0 and "--format" in out and "--macs" in out

@@ -32,6 +32,7 @@ FLOOR_MODELS = [
         "shufflenet_v2_x1_0",
         "efficientnet_b0",
         "convnext_tiny",
+        "unet",  # a graph, with transposed convolutions
     }
 ]
 

@@ -173,9 +173,9 @@ def test_every_layer_type_round_trips_through_json_and_toml(layer):
     data = layer_to_dict(layer)
     assert data["type"] == type(layer).__name__
     assert layer_from_dict(json.loads(json.dumps(data))) == layer
-    assert layer_from_dict(data).name == getattr(layer, "name", "")
+    assert getattr(layer_from_dict(data), "name", "") == getattr(layer, "name", "")
     if isinstance(layer, cnncalc.Merge):  # joins tensors of a graph: a chain refuses it
-        with pytest.raises(cnncalc.ShapeError, match="joins 2 or more tensors"):
+        with pytest.raises(cnncalc.ShapeError, match="joins 2 (or more )?tensors"):
             Network((8, 12, 12), [layer])
         return
     net = Network((8, 12, 12), [layer])
@@ -194,7 +194,18 @@ def test_defaults_are_left_out():
     }
 
 
-@pytest.mark.parametrize("name", sorted(MODELS))
+GRAPH_MODELS = ["unet"]  # graphs: spec files describe chains of layers and blocks only
+
+
+def test_graph_models_are_refused_with_a_clear_error():
+    for name in GRAPH_MODELS:
+        with pytest.raises(ValueError, match="a Graph .* cannot be written as one yet"):
+            network_to_dict(MODELS[name]())
+        with pytest.raises(ValueError, match="a Graph .* cannot be written as one yet"):
+            to_toml(MODELS[name]())
+
+
+@pytest.mark.parametrize("name", sorted(set(MODELS) - set(GRAPH_MODELS)))
 def test_every_built_in_model_round_trips(name):
     net = MODELS[name]()
     data = network_to_dict(net)

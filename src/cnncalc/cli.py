@@ -18,6 +18,7 @@ from typing import NoReturn
 
 from . import __version__
 from .analysis import CONVENTIONS, DTYPE_ALIASES, DTYPE_BYTES, dtype_name
+from .graph import Graph
 from .models import MODELS
 from .network import Network
 from .render import FORMATS, LEGEND
@@ -271,7 +272,9 @@ def load_network(
             net = MODELS[target](**options)
         else:
             net = load(target, input_shape)  # the file's layers on input_shape, never on its own input first
-        if strict and not net.strict:
+        if strict and not net.strict and isinstance(net, Graph):
+            net = Graph(net.inputs, net.outputs, strict=True, name=net.name)
+        elif strict and not net.strict:
             net = Network(net.input_shape, net.layers, strict=True, name=net.name)
     except SpecError:
         raise  # it names the file already

@@ -348,20 +348,5 @@ class Graph(Network):
         inputs = ", ".join(self.input_names)
         return f"Graph({name}inputs: {inputs}; {len(self.outputs)} outputs, {len(self)} layers)"
 
-    def to_dict(self) -> dict:
-        """Not written yet for graphs: spec files describe chains of layers and blocks.
-
-        >>> from cnncalc import ReLU
-        >>> x = Input((3, 4, 4), name="x")
-        >>> Graph(x, ReLU()(x)).to_dict()
-        Traceback (most recent call last):
-          ...
-        ValueError: spec files describe chains of layers and blocks; a Graph (inputs, merges, shared layers) cannot be written as one yet
-        """
-        raise ValueError(
-            "spec files describe chains of layers and blocks; a Graph (inputs, merges, shared layers) "
-            "cannot be written as one yet"
-        )
-
 
 __all__ = ["Graph", "Input", "Tensor", "call"]

@@ -27,6 +27,7 @@ from typing import Any
 
 from . import blocks, layers, merges
 from .errors import SpecError
+from .graph import Graph
 from .layers import Layer
 from .network import Network
 from .pytorch_names import PYTORCH_TYPES
@@ -142,7 +143,21 @@ def network_to_dict(net: Network) -> dict[str, Any]:
     >>> from cnncalc import Network, Conv
     >>> network_to_dict(Network((3, 32, 32), [Conv(8, 3)], name="tiny"))
     {'cnncalc': 1, 'name': 'tiny', 'input_shape': [3, 32, 32], 'strict': False, 'layers': [{'type': 'Conv', 'out_channels': 8, 'kernel_size': 3}]}
+
+    A :class:`~cnncalc.graph.Graph` is not a chain of layers, and spec files cannot describe one yet:
+
+    >>> from cnncalc import Input, Graph, ReLU
+    >>> x = Input((3, 4, 4), name="x")
+    >>> network_to_dict(Graph(x, ReLU()(x)))
+    Traceback (most recent call last):
+      ...
+    ValueError: spec files describe chains of layers and blocks; a Graph (inputs, merges, shared layers) cannot be written as one yet
     """
+    if isinstance(net, Graph):
+        raise ValueError(
+            "spec files describe chains of layers and blocks; a Graph (inputs, merges, shared layers) "
+            "cannot be written as one yet"
+        )
     return {
         "cnncalc": SPEC_VERSION,
         "name": net.name,

@@ -24,6 +24,7 @@ from .mobilenet import mobilenet_v2, mobilenet_v3_large, mobilenet_v3_small
 from .resnet import resnet18, resnet34, resnet50, resnet101, resnet152, resnext50_32x4d, wide_resnet50_2
 from .shufflenet import shufflenet_v2_x1_0
 from .squeezenet import squeezenet1_0, squeezenet1_1
+from .unet import unet
 from .vgg import vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn
 
 MODELS: dict[str, Callable[..., Network]] = {
@@ -57,10 +58,12 @@ MODELS: dict[str, Callable[..., Network]] = {
     "shufflenet_v2_x1_0": shufflenet_v2_x1_0,
     "efficientnet_b0": efficientnet_b0,
     "convnext_tiny": convnext_tiny,
+    "unet": unet,
 }
 
 __all__ = [
     "MODELS",
+    "unet",
     "lenet5",
     "alexnet_227",
     "alexnet_paper",
