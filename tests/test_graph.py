@@ -537,3 +537,32 @@ def test_concat_block_and_concatenate_agree():
     assert g.param_count() == block.param_count()
     assert g.receptive_field == block.receptive_field
     assert stored_activations(g.records) == stored_activations(block.records)
+
+
+def test_a_sum_of_paths_stepping_at_different_rates_has_no_single_field():
+    x = Input((1, 8), name="x")
+    strided, wide = Conv(1, 2, stride=2)(x), Conv(1, 5)(x)  # both of length 4, output jumps 2 and 1
+    assert strided.shape == wide.shape == (1, 4)
+    assert Graph(x, Add()(strided, wide)).receptive_field is None
+    assert Graph(x, Add()(wide, wide)).receptive_field == (Field(5, 1, 0),)
+
+
+@pytest.mark.parametrize("gate_first", [False, True])
+def test_a_gate_written_as_a_graph_has_the_field_of_the_scale_block(gate_first):
+    from cnncalc import Scale
+
+    shape = (4, 9, 9)
+    gate_layers = [AdaptiveAvgPool(1), Conv(4, 1), Sigmoid()]
+    stem = Conv(4, 3, stride=2, padding=1)
+    block = Network(shape, [stem, Scale(gate_layers)])
+    x = Input(shape, name="x")
+    h = stem(x)
+    gate = h
+    for layer in gate_layers:
+        gate = layer(gate)
+    product = Multiply()(gate, h) if gate_first else Multiply()(h, gate)
+    g = Graph(x, product)
+    assert g.output_shape == block.output_shape == (4, 5, 5)
+    assert g.receptive_field == block.receptive_field
+    assert g.receptive_field[0].jump == 2
+    assert g.param_count() == block.param_count()
