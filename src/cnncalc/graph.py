@@ -305,7 +305,7 @@ class Graph(Network):
                     )
                 record = _without_weights(record, original)
             else:
-                first[id(layer)] = record  # type: ignore[arg-type]
+                first[id(layer)] = record
             fields[id(tensor)] = record.receptive_field
             records.append(record._replace(inputs=tuple(names[id(t)] for t in tensor.inputs)))
         self._names = names
