@@ -430,11 +430,11 @@ def test_a_chains_summary_has_no_inputs_column():
     assert "inputs" not in json.loads(Network((3, 8, 8), [ReLU()]).summary().render("json"))
 
 
-def test_a_graph_is_drawn_and_refuses_to_be_written_as_a_spec():
+def test_a_graph_is_drawn_and_written_as_a_spec():
     g = _two_inputs()
     assert g.to_svg().lstrip().startswith("<?xml")
-    with pytest.raises(ValueError, match="cannot be written as one yet"):
-        g.to_dict()
+    assert [n["name"] for n in g.to_dict()["nodes"]] == ["1", "2", "3", "4", "5", "6"]
+    assert Graph.from_dict(g.to_dict()).records == g.records
 
 
 # ---------------------------------------------------------------- the U-Net of the paper

@@ -194,15 +194,7 @@ def test_defaults_are_left_out():
     }
 
 
-GRAPH_MODELS = ["unet"]  # graphs: spec files describe chains of layers and blocks only
-
-
-def test_graph_models_are_refused_with_a_clear_error():
-    for name in GRAPH_MODELS:
-        with pytest.raises(ValueError, match="a Graph .* cannot be written as one yet"):
-            network_to_dict(MODELS[name]())
-        with pytest.raises(ValueError, match="a Graph .* cannot be written as one yet"):
-            to_toml(MODELS[name]())
+GRAPH_MODELS = ["unet"]  # graphs: their round trip is tested in test_graphspec.py
 
 
 @pytest.mark.parametrize("name", sorted(set(MODELS) - set(GRAPH_MODELS)))

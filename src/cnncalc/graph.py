@@ -45,7 +45,9 @@ class Tensor:
 
     ``layer`` is ``None`` for an :func:`Input`; otherwise the layer called
     and ``inputs`` the tensors it was called on. Tensors are made by
-    :func:`Input` and by calling layers, never directly.
+    :func:`Input` and by calling layers, never directly. A layer's output
+    has no ``name`` until one is set; a :class:`Graph` then calls it by its
+    layer's ``name``, or else by its record's path.
 
     >>> from cnncalc import MaxPool
     >>> x = Input((3, 32, 32), name="image")
@@ -81,7 +83,8 @@ class Tensor:
         """
         if self.layer is None:
             return f"input {self.name!r} {self.shape}"
-        return f"the output of {self.layer!r} {self.shape}"
+        named = f"{self.name!r}, " if self.name else ""
+        return f"{named}the output of {self.layer!r} {self.shape}"
 
 
 def Input(shape: Shape, name: str = "input") -> Tensor:  # noqa: N802  (Keras's name for it)
@@ -196,8 +199,9 @@ class Graph(Network):
 
     Either may be one tensor or a list. The records are the layers the
     outputs depend on, one per call, in the order the calls were made;
-    each lists in ``inputs`` the tensors it reads: an input's name, or
-    the layer's ``name`` or, failing that, the path of the record that made it.
+    each lists in ``inputs`` the tensors it reads by name: an input's name,
+    a tensor's ``name`` if set, the layer's ``name``, or failing these the
+    path of the record that made it.
     Every figure of a :class:`~cnncalc.network.Network` works the same
     (``input_shape`` and ``output_shape`` are the first input's and
     output's; ``input_shapes`` and ``output_shapes`` hold them all), and
@@ -228,6 +232,7 @@ class Graph(Network):
                     "(list the Input it comes from instead)"
                 )
         order = self._nodes()
+        self._order = order
         self.records: tuple[LayerRecord, ...] = self._walk(order, strict)
         self.layers: tuple[Layer, ...] = tuple(r.layer for r in self.records)
         self.input_shape: Shape = self.inputs[0].shape
@@ -291,7 +296,7 @@ class Graph(Network):
             calls[id(layer)] = times = calls.get(id(layer), 0) + 1
             label = getattr(layer, "name", "")
             label = label if isinstance(label, str) and label else ""
-            claim(tensor, (f"{label}@{times}" if times > 1 else label) if label else path)
+            claim(tensor, tensor.name or ((f"{label}@{times}" if times > 1 else label) if label else path))
             if times > 1:
                 original = first[id(layer)]
                 if (record.params, record.non_trainable_params) != (original.params, original.non_trainable_params):

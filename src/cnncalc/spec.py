@@ -144,20 +144,12 @@ def network_to_dict(net: Network) -> dict[str, Any]:
     >>> network_to_dict(Network((3, 32, 32), [Conv(8, 3)], name="tiny"))
     {'cnncalc': 1, 'name': 'tiny', 'input_shape': [3, 32, 32], 'strict': False, 'layers': [{'type': 'Conv', 'out_channels': 8, 'kernel_size': 3}]}
 
-    A :class:`~cnncalc.graph.Graph` is not a chain of layers, and spec files cannot describe one yet:
-
-    >>> from cnncalc import Input, Graph, ReLU
-    >>> x = Input((3, 4, 4), name="x")
-    >>> network_to_dict(Graph(x, ReLU()(x)))
-    Traceback (most recent call last):
-      ...
-    ValueError: spec files describe chains of layers and blocks; a Graph (inputs, merges, shared layers) cannot be written as one yet
+    A :class:`~cnncalc.graph.Graph` is written as its inputs, nodes and outputs (see :mod:`cnncalc.graphspec`).
     """
     if isinstance(net, Graph):
-        raise ValueError(
-            "spec files describe chains of layers and blocks; a Graph (inputs, merges, shared layers) "
-            "cannot be written as one yet"
-        )
+        from .graphspec import graph_to_dict
+
+        return graph_to_dict(net)
     return {
         "cnncalc": SPEC_VERSION,
         "name": net.name,
@@ -264,6 +256,10 @@ def network_from_dict(data: Any, input_shape: Shape | None = None) -> Network:
     """
     if not isinstance(data, dict):
         raise SpecError(f"a network spec must be a table with 'input_shape' and 'layers'; got {type(data).__name__}")
+    if "nodes" in data:  # a graph
+        from .graphspec import graph_from_dict
+
+        return graph_from_dict(data, input_shape)
     unknown = [key for key in data if key not in _NETWORK_KEYS]
     if unknown:
         raise SpecError(f"unknown key {unknown[0]!r} in the network spec; it takes {', '.join(_NETWORK_KEYS)}")
@@ -359,6 +355,10 @@ def to_toml(net: Network) -> str:
     [[layers]]
     type = "ReLU"
     """
+    if isinstance(net, Graph):
+        from .graphspec import graph_to_toml
+
+        return graph_to_toml(net)
     data = network_to_dict(net)
     lines = [f"{key} = {_toml(data[key], key)}" for key in _NETWORK_KEYS if key != "layers"]
     for i, layer in enumerate(data["layers"], 1):
