@@ -48,7 +48,11 @@ def test_num_classes_changes_only_the_last_layer(capsys):
 def test_num_classes_reaches_every_built_in_model(capsys, name):
     status, out, err = run(capsys, [name, "--num-classes", "7", "--format", "json"])
     assert (status, err) == (0, "")
-    assert json.loads(out)["output_shape"] == [7]
+    shape = json.loads(out)["output_shape"]
+    if name == "unet":  # segmentation: a map of 7 classes per pixel
+        assert shape == [7, 388, 388]
+    else:
+        assert shape == [7]
 
 
 def test_num_classes_is_refused_for_a_spec_file(capsys):

@@ -23,6 +23,7 @@ True
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .errors import ShapeError, SpecError
@@ -181,15 +182,45 @@ def graph_to_toml(graph: Graph) -> str:
     inputs = ["x"]
     layer = {type = "ReLU"}
     """
-    from .spec import _toml
+    from .spec import _toml, _toml_nested
 
     data = graph_to_dict(graph)
     lines = [f"{key} = {_toml(data[key], key)}" for key in ("cnncalc", "name", "strict", "outputs")]
     for table in ("inputs", "nodes"):
         for i, entry in enumerate(data[table], 1):
             lines.extend(["", f"[[{table}]]"])
-            lines.extend(f"{key} = {_toml(value, f'{table} {i}.{key}')}" for key, value in entry.items())
+            lines.extend(f"{key} = {_toml_nested(value, f'{table} {i}.{key}', 0)}" for key, value in entry.items())
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["graph_from_dict", "graph_to_dict", "graph_to_toml"]
+def graph_to_json(graph: Graph) -> str:
+    """A graph spec as JSON, one input or node a line (a block's inner layers on lines of their own).
+
+    >>> from cnncalc import Graph, Input, ReLU
+    >>> x = Input((3, 4, 4), name="x")
+    >>> print(graph_to_json(Graph(x, ReLU()(x), name="tiny")))
+    {
+      "cnncalc": 1,
+      "name": "tiny",
+      "strict": false,
+      "inputs": [
+        {"name": "x", "shape": [3, 4, 4]}
+      ],
+      "nodes": [
+        {"name": "1", "inputs": ["x"], "layer": {"type": "ReLU"}}
+      ],
+      "outputs": ["1"]
+    }
+    """
+    from .spec import _json_nested
+
+    data = graph_to_dict(graph)
+    lines = [f"  {json.dumps(key)}: {json.dumps(data[key])}," for key in ("cnncalc", "name", "strict")]
+    for table in ("inputs", "nodes"):
+        entries = ",\n".join(f"    {_json_nested(entry, 2)}" for entry in data[table])
+        lines.append(f"  {json.dumps(table)}: [\n{entries}\n  ],")
+    lines.append(f'  "outputs": {json.dumps(data["outputs"])}')
+    return "{\n" + "\n".join(lines) + "\n}"
+
+
+__all__ = ["graph_from_dict", "graph_to_dict", "graph_to_json", "graph_to_toml"]

@@ -315,6 +315,10 @@ def to_json(net: Network) -> str:
       ]
     }
     """
+    if isinstance(net, Graph):
+        from .graphspec import graph_to_json
+
+        return graph_to_json(net)
     data = network_to_dict(net)
     lines = [f"  {json.dumps(key)}: {json.dumps(data[key])}," for key in _NETWORK_KEYS if key != "layers"]
     return "{\n" + "\n".join(lines) + f'\n  "layers": {_json_nested(data["layers"], 1)}\n}}'
