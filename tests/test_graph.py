@@ -408,6 +408,7 @@ def test_every_summary_format_shows_what_each_layer_reads():
     header = text.splitlines()[1].split()
     assert header[-1] == "Inputs"
     assert "Input rgb" in text and "Input depth" in text
+    assert "; Inputs: the tensors each layer reads" in text
     line = next(line for line in text.splitlines() if "Concatenate-1" in line)
     assert line.rstrip().endswith("1, 2")
     markdown = s.render("markdown")
@@ -426,7 +427,7 @@ def test_every_summary_format_shows_what_each_layer_reads():
 
 def test_a_chains_summary_has_no_inputs_column():
     text = str(Network((3, 8, 8), [ReLU()]).summary())
-    assert "Inputs" not in text
+    assert "Inputs" not in text and "(shared)" not in text
     assert "inputs" not in json.loads(Network((3, 8, 8), [ReLU()]).summary().render("json"))
 
 

@@ -119,6 +119,20 @@ LEGEND = (
 )
 
 
+GRAPH_LEGEND = "Inputs: the tensors each layer reads (an input, a layer's name or a row); (shared): weights counted at an earlier row"
+
+
+def legend(summary: Summary) -> str:
+    """The line under the table that explains its columns and marks; a graph's explains two more.
+
+    >>> from cnncalc import Network, ReLU
+    >>> from cnncalc.summary import Summary
+    >>> legend(Summary(Network((3, 8, 8), [ReLU()]))) == LEGEND
+    True
+    """
+    return f"{LEGEND}; {GRAPH_LEGEND}" if summary.graph else LEGEND
+
+
 def fold_note(summary: Summary) -> str:
     """The line saying that rows are folded, or ``""`` when every layer has its row.
 
@@ -211,7 +225,7 @@ def table(summary: Summary) -> str:
         return "   ".join(parts).rstrip()
 
     rule = "   ".join("-" * w for w in widths)
-    out = [_title(summary), line(headers), rule, *(line(r) for r in rows), rule, LEGEND]
+    out = [_title(summary), line(headers), rule, *(line(r) for r in rows), rule, legend(summary)]
     folded = fold_note(summary)
     if folded:
         out.append(folded)
@@ -257,7 +271,7 @@ def markdown(summary: Summary) -> str:
     out = ["| " + " | ".join(headers) + " |", "|" + "|".join(align) + "|"]
     for cells in _cells(summary):
         out.append("| " + " | ".join(_md(c.strip()) for c in cells) + " |")
-    out.extend(["", _md(LEGEND)])
+    out.extend(["", _md(legend(summary))])
     folded = fold_note(summary)
     if folded:
         out.extend(["", _md(folded)])
@@ -471,7 +485,7 @@ def html(summary: Summary, caption: bool = True) -> str:
                 tds.append(f'<td class="text">{esc(cell.strip())}</td>')
         out.append("<tr>" + "".join(tds) + "</tr>")
     out.append("</tbody></table>")
-    out.append(f'<p class="legend">{esc(LEGEND)}</p>')
+    out.append(f'<p class="legend">{esc(legend(summary))}</p>')
     folded = fold_note(summary)
     if folded:
         out.append(f'<p class="legend">{esc(folded)}</p>')
@@ -555,6 +569,7 @@ __all__ = [
     "COLUMNS",
     "CSV_COLUMNS",
     "FORMATS",
+    "GRAPH_LEGEND",
     "JSON_SCHEMA",
     "LEGEND",
     "csv_text",
@@ -564,6 +579,7 @@ __all__ = [
     "html",
     "html_page",
     "json_text",
+    "legend",
     "markdown",
     "summary_dict",
     "svg",
