@@ -34,6 +34,7 @@ FLOOR_MODELS = [
         "convnext_tiny",
         "unet",  # a graph, with transposed convolutions
     }
+    and not name.startswith(("vit_", "swin_", "maxvit_"))  # attention, which the floor does not know
 ]
 
 

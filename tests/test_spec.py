@@ -69,7 +69,24 @@ from cnncalc import (
     Upsample,
     ZeroPad,
 )
-from cnncalc.layers import Layer
+from cnncalc.layers import (
+    GRU,
+    LSTM,
+    RNN,
+    ChannelsToTokens,
+    ClassToken,
+    Layer,
+    LayerNorm,
+    MultiheadAttention,
+    PatchMerging,
+    PatchMergingV2,
+    PositionEmbedding,
+    RelativePositionalMultiHeadAttention,
+    SelectToken,
+    ShiftedWindowAttention,
+    ShiftedWindowAttentionV2,
+    TokenLinear,
+)
 from cnncalc.models import MODELS
 from cnncalc.spec import (
     LAYER_TYPES,
@@ -148,7 +165,27 @@ EVERY_LAYER = [
     Multiply(),
     Concatenate(dim=-1),
     CropTo(),
+    LayerNorm((12, 12), eps=1e-6, bias=False),
+    TokenLinear(5, bias=False, in_features=12),
+    ChannelsToTokens(),
+    ClassToken(embed_dim=8),
+    PositionEmbedding(seq_length=6),
+    SelectToken(-1),
+    MultiheadAttention(8, 2, add_bias_kv=True, kdim=4, vdim=6, batch_first=True, source_length=3),
+    ShiftedWindowAttention(8, (4, 3), (2, 1), num_heads=2, qkv_bias=False),
+    ShiftedWindowAttentionV2(8, 4, 2, num_heads=4, proj_bias=False),
+    PatchMerging(dim=8),
+    PatchMergingV2(),
+    RelativePositionalMultiHeadAttention(8, 4, 9, partition_type="grid"),
+    RNN(8, 4, num_layers=2, nonlinearity="relu", bidirectional=True),
+    LSTM(8, 4, proj_size=2, dropout=0.5),
+    GRU(8, 4, bias=False, batch_first=True),
 ]
+
+#: Inputs for the layers that do not take the (8, 12, 12) the other layers are tried on: sequences of tokens.
+TOKENS = (6, 8)
+INPUTS = {ClassToken: TOKENS, PositionEmbedding: TOKENS, SelectToken: TOKENS, MultiheadAttention: TOKENS}
+INPUTS.update({RNN: TOKENS, LSTM: TOKENS, GRU: TOKENS})
 
 
 def test_every_exported_layer_class_has_a_spec_name():
@@ -178,7 +215,7 @@ def test_every_layer_type_round_trips_through_json_and_toml(layer):
         with pytest.raises(cnncalc.ShapeError, match="joins 2 (or more )?tensors"):
             Network((8, 12, 12), [layer])
         return
-    net = Network((8, 12, 12), [layer])
+    net = Network(INPUTS.get(type(layer), (8, 12, 12)), [layer])
     assert from_json(to_json(net)).layers == (layer,)
     if not isinstance(layer, AdaptiveAvgPool):  # TOML has no null for output_size=(None, 7)
         assert from_toml(to_toml(net)).layers == (layer,)

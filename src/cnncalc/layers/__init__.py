@@ -54,6 +54,7 @@ from .activation import (
     StochasticDepth,
     Tanh,
 )
+from .attention import MultiheadAttention
 from .base import Analysis, Fields, Layer, Padding, Size
 from .channels import ChannelShuffle, Chunk, Narrow
 from .convolution import Conv, ConvTranspose
@@ -61,13 +62,19 @@ from .dense import FC, Embedding, Flatten, PointwiseLinear
 from .normalization import LRN, BatchNorm, ChannelLayerNorm, GroupNorm, InstanceNorm, LayerScale
 from .padding import CenterCrop, ConstantPad, Crop, ReflectionPad, ReplicationPad, ZeroPad
 from .pooling import AdaptiveAvgPool, AdaptiveMaxPool, AvgPool, MaxPool
+from .recurrent import GRU, LSTM, RNN
 from .resampling import MaxUnpool, PixelShuffle, PixelUnshuffle, Upsample
 from .reshaping import Permute, Reshape, Squeeze, Unsqueeze, View
+from .tokens import ChannelsToTokens, ClassToken, LayerNorm, PositionEmbedding, SelectToken, TokenLinear
+from .windows import (
+    PatchMerging,
+    PatchMergingV2,
+    RelativePositionalMultiHeadAttention,
+    ShiftedWindowAttention,
+    ShiftedWindowAttentionV2,
+)
 
 __all__ = [
-    "FC",
-    "GELU",
-    "LRN",
     "AdaptiveAvgPool",
     "AdaptiveMaxPool",
     "Analysis",
@@ -76,8 +83,10 @@ __all__ = [
     "CenterCrop",
     "ChannelLayerNorm",
     "ChannelShuffle",
+    "ChannelsToTokens",
     "Chunk",
     "ConstantPad",
+    "ClassToken",
     "Conv",
     "ConvTranspose",
     "Crop",
@@ -90,23 +99,38 @@ __all__ = [
     "Hardswish",
     "Identity",
     "InstanceNorm",
+    "FC",
+    "GELU",
+    "GRU",
+    "LRN",
+    "LSTM",
     "Layer",
+    "LayerNorm",
     "LayerScale",
     "LeakyReLU",
     "MaxPool",
     "MaxUnpool",
+    "MultiheadAttention",
     "Narrow",
     "PReLU",
     "Padding",
     "Permute",
     "PixelShuffle",
     "PixelUnshuffle",
+    "PatchMerging",
+    "PatchMergingV2",
     "PointwiseLinear",
+    "PositionEmbedding",
+    "RNN",
     "ReLU",
     "ReLU6",
     "ReflectionPad",
     "ReplicationPad",
     "Reshape",
+    "RelativePositionalMultiHeadAttention",
+    "SelectToken",
+    "ShiftedWindowAttention",
+    "ShiftedWindowAttentionV2",
     "SiLU",
     "Sigmoid",
     "Size",
@@ -118,4 +142,5 @@ __all__ = [
     "Upsample",
     "View",
     "ZeroPad",
+    "TokenLinear",
 ]

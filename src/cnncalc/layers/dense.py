@@ -69,32 +69,63 @@ class FC(_Analysed):
 
 @dataclass(frozen=True, repr=False)
 class Flatten(_Analysed):
-    """Flatten everything into one dimension: ``(C, H, W)`` becomes ``(C*H*W,)``.
+    """Flatten dimensions ``start_dim`` to ``end_dim`` into one (PyTorch's ``Flatten``).
 
     ``start_dim`` and ``end_dim`` are PyTorch's, counted with the batch
-    dimension; only their defaults, which flatten all but the batch, are
-    accepted (PyTorch's ``Flatten(start_dim=1, end_dim=-1)``).
+    dimension at 0 (negative ones from the end), so the defaults ``1`` and
+    ``-1`` flatten everything but the batch: ``(C, H, W)`` becomes
+    ``(C*H*W,)``. ``start_dim=2`` keeps the channels: ``(C, H, W)`` becomes
+    ``(C, H*W)``, as ViT's patch embedding reshapes. The batch dimension
+    cannot be flattened in: cnncalc's shapes do not have it.
 
-    >>> Flatten().output_shape((256, 6, 6))
-    (9216,)
-    >>> Flatten(start_dim=2)
+    >>> Flatten().output_shape((256, 6, 6)), Flatten(start_dim=2).output_shape((768, 14, 14))
+    ((9216,), (768, 196))
+    >>> Flatten(0)
     Traceback (most recent call last):
       ...
-    ValueError: Flatten: cnncalc flattens everything but the batch, as Flatten(start_dim=1, end_dim=-1) does; got start_dim=2, end_dim=-1
+    ValueError: Flatten: start_dim=0 flattens the batch dimension in, which cnncalc's shapes do not have; got start_dim=0, end_dim=-1
+    >>> Flatten(2, 1).output_shape((3, 4, 4))
+    Traceback (most recent call last):
+      ...
+    cnncalc.errors.ShapeError: Flatten(start_dim=2, end_dim=1) on input (3, 4, 4): start_dim 2 comes after end_dim 1 (counted with the batch dimension, of 4)
     """
 
     start_dim: int = 1
     end_dim: int = -1
 
     def __post_init__(self) -> None:
-        if (self.start_dim, self.end_dim) != (1, -1) or not (is_int(self.start_dim) and is_int(self.end_dim)):
+        if not (is_int(self.start_dim) and is_int(self.end_dim)):
+            raise TypeError(
+                f"Flatten: start_dim and end_dim must be ints; got start_dim={self.start_dim!r}, end_dim={self.end_dim!r}"
+            )
+        if self.start_dim == 0 or self.end_dim == 0:
             raise ValueError(
-                "Flatten: cnncalc flattens everything but the batch, as Flatten(start_dim=1, end_dim=-1) does; "
-                f"got start_dim={self.start_dim!r}, end_dim={self.end_dim!r}"
+                f"Flatten: {'start_dim' if self.start_dim == 0 else 'end_dim'}=0 flattens the batch dimension in, "
+                f"which cnncalc's shapes do not have; got start_dim={self.start_dim}, end_dim={self.end_dim}"
             )
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
-        return (prod(input_shape),), 0, 0, 0, None
+        if (self.start_dim, self.end_dim) == (1, -1):
+            return (prod(input_shape),), 0, 0, 0, None
+        rank = len(input_shape) + 1  # with the batch dimension
+        start = self.start_dim + rank if self.start_dim < 0 else self.start_dim
+        end = self.end_dim + rank if self.end_dim < 0 else self.end_dim
+        if not (1 <= start < rank and 1 <= end < rank):
+            raise ShapeError(
+                f"start_dim={self.start_dim} and end_dim={self.end_dim} must name dimensions 1 to {rank - 1} "
+                f"of the {rank} there are with the batch dimension",
+                layer=self,
+                input_shape=input_shape,
+            )
+        if start > end:
+            raise ShapeError(
+                f"start_dim {start} comes after end_dim {end} (counted with the batch dimension, of {rank})",
+                layer=self,
+                input_shape=input_shape,
+            )
+        first, last = start - 1, end  # into the shape without the batch dimension
+        shape = (*input_shape[:first], prod(input_shape[first:last]), *input_shape[last:])
+        return shape, 0, 0, 0, None
 
 
 @dataclass(frozen=True, repr=False)

@@ -26,6 +26,7 @@ from .shufflenet import shufflenet_v2_x1_0
 from .squeezenet import squeezenet1_0, squeezenet1_1
 from .unet import unet
 from .vgg import vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn
+from .vit import vit_b_16, vit_b_32, vit_h_14, vit_l_16, vit_l_32
 
 MODELS: dict[str, Callable[..., Network]] = {
     "lenet5": lenet5,
@@ -59,6 +60,11 @@ MODELS: dict[str, Callable[..., Network]] = {
     "efficientnet_b0": efficientnet_b0,
     "convnext_tiny": convnext_tiny,
     "unet": unet,
+    "vit_b_16": vit_b_16,
+    "vit_b_32": vit_b_32,
+    "vit_l_16": vit_l_16,
+    "vit_l_32": vit_l_32,
+    "vit_h_14": vit_h_14,
 }
 
 __all__ = [
@@ -94,4 +100,9 @@ __all__ = [
     "shufflenet_v2_x1_0",
     "efficientnet_b0",
     "convnext_tiny",
+    "vit_b_16",
+    "vit_b_32",
+    "vit_l_16",
+    "vit_l_32",
+    "vit_h_14",
 ]
