@@ -20,10 +20,12 @@ from .efficientnet import efficientnet_b0
 from .googlenet import googlenet
 from .inception import inception_v3
 from .lenet import lenet5
+from .maxvit import maxvit_t
 from .mobilenet import mobilenet_v2, mobilenet_v3_large, mobilenet_v3_small
 from .resnet import resnet18, resnet34, resnet50, resnet101, resnet152, resnext50_32x4d, wide_resnet50_2
 from .shufflenet import shufflenet_v2_x1_0
 from .squeezenet import squeezenet1_0, squeezenet1_1
+from .swin import swin_b, swin_s, swin_t, swin_v2_b, swin_v2_s, swin_v2_t
 from .unet import unet
 from .vgg import vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn
 from .vit import vit_b_16, vit_b_32, vit_h_14, vit_l_16, vit_l_32
@@ -65,6 +67,13 @@ MODELS: dict[str, Callable[..., Network]] = {
     "vit_l_16": vit_l_16,
     "vit_l_32": vit_l_32,
     "vit_h_14": vit_h_14,
+    "swin_t": swin_t,
+    "swin_s": swin_s,
+    "swin_b": swin_b,
+    "swin_v2_t": swin_v2_t,
+    "swin_v2_s": swin_v2_s,
+    "swin_v2_b": swin_v2_b,
+    "maxvit_t": maxvit_t,
 }
 
 __all__ = [
@@ -105,4 +114,11 @@ __all__ = [
     "vit_l_16",
     "vit_l_32",
     "vit_h_14",
+    "swin_t",
+    "swin_s",
+    "swin_b",
+    "swin_v2_t",
+    "swin_v2_s",
+    "swin_v2_b",
+    "maxvit_t",
 ]

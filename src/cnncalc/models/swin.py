@@ -1,0 +1,154 @@
+"""Swin Transformers V1 (Liu et al. 2021) and V2 (Liu et al. 2022), laid out as torchvision builds them.
+
+A 4x4/4 patch convolution and LayerNorm; four stages of blocks at 1/4,
+1/8, 1/16 and 1/32 of the image, each block window attention and an MLP
+with residual sums, every other block's windows shifted by half a window;
+patch merging between stages; LayerNorm, global average pooling and the
+classifier. torchvision keeps ``(H, W, C)`` with ``LayerNorm`` and
+``Linear`` on the channels; shapes here stay channels-first, with
+:class:`~cnncalc.ChannelLayerNorm` and :class:`~cnncalc.PointwiseLinear`
+doing the same per-position work. V2 normalises after attention and the
+MLP instead of before, uses cosine attention with a continuous position
+bias, and merges patches before normalising.
+"""
+
+from __future__ import annotations
+
+from ..blocks import Residual, Sequential
+from ..layers import (
+    FC,
+    GELU,
+    AdaptiveAvgPool,
+    ChannelLayerNorm,
+    Conv,
+    Dropout,
+    Flatten,
+    Layer,
+    PatchMerging,
+    PatchMergingV2,
+    PointwiseLinear,
+    ShiftedWindowAttention,
+    ShiftedWindowAttentionV2,
+    StochasticDepth,
+)
+from ..network import Network
+from ..validation import Shape, count_arg
+
+
+def swin_block(dim: int, num_heads: int, window: int, shift: int, depth_prob: float, v2: bool = False) -> Sequential:
+    """One Swin block: window attention and a 4x MLP, each in a residual sum (V1 norms before, V2 after).
+
+    >>> swin_block(96, 3, 7, 0, 0.0).param_count((96, 56, 56))  # 2 LayerNorms, attention, MLP
+    112347
+    """
+    attention: Layer = (ShiftedWindowAttentionV2 if v2 else ShiftedWindowAttention)(dim, window, shift, num_heads)
+    mlp: list[Layer] = [PointwiseLinear(4 * dim), GELU(), Dropout(0.0), PointwiseLinear(dim), Dropout(0.0)]
+    if v2:
+        first = [attention, ChannelLayerNorm(), StochasticDepth(depth_prob)]
+        second = [*mlp, ChannelLayerNorm(), StochasticDepth(depth_prob)]
+    else:
+        first = [ChannelLayerNorm(), attention, StochasticDepth(depth_prob)]
+        second = [ChannelLayerNorm(), *mlp, StochasticDepth(depth_prob)]
+    return Sequential([Residual(first), Residual(second)])
+
+
+def swin_transformer(
+    input_shape: Shape,
+    embed_dim: int,
+    depths: list[int],
+    num_heads: list[int],
+    window_size: int,
+    stochastic_depth_prob: float,
+    num_classes: int = 1000,
+    v2: bool = False,
+    name: str = "swin_transformer",
+) -> Network:
+    """A Swin Transformer of any size, as torchvision's ``SwinTransformer`` (patch size 4, MLP ratio 4).
+
+    >>> swin_transformer((3, 64, 64), 16, [1, 1], [1, 2], 4, 0.0, num_classes=10).output_shape
+    (10,)
+    """
+    count_arg(name, "num_classes", num_classes)
+    total = sum(depths)
+    features: list[Layer] = [Sequential([Conv(embed_dim, 4, stride=4), ChannelLayerNorm()])]
+    index = 0
+    for stage, (depth, heads) in enumerate(zip(depths, num_heads)):
+        dim = embed_dim * 2**stage
+        blocks = []
+        for i in range(depth):
+            shift = 0 if i % 2 == 0 else window_size // 2
+            blocks.append(swin_block(dim, heads, window_size, shift, stochastic_depth_prob * index / (total - 1), v2))
+            index += 1
+        features.append(Sequential(blocks))
+        if stage < len(depths) - 1:
+            features.append(PatchMergingV2(dim) if v2 else PatchMerging(dim))
+    return Network(
+        input_shape,
+        [
+            Sequential(features, name="features"),
+            ChannelLayerNorm(),
+            AdaptiveAvgPool(1),
+            Flatten(),
+            FC(num_classes),
+        ],
+        name=name,
+    )
+
+
+def swin_t(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """Swin-T: 96 wide, depths 2, 2, 6, 2, 7x7 windows.
+
+    >>> net = swin_t()
+    >>> net.param_count(), net.macs()
+    (28288354, 4490566656)
+    """
+    return swin_transformer(input_shape, 96, [2, 2, 6, 2], [3, 6, 12, 24], 7, 0.2, num_classes, name="swin_t")
+
+
+def swin_s(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """Swin-S: 96 wide, depths 2, 2, 18, 2, 7x7 windows.
+
+    >>> swin_s().param_count()
+    49606258
+    """
+    return swin_transformer(input_shape, 96, [2, 2, 18, 2], [3, 6, 12, 24], 7, 0.3, num_classes, name="swin_s")
+
+
+def swin_b(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """Swin-B: 128 wide, depths 2, 2, 18, 2, 7x7 windows.
+
+    >>> swin_b().param_count()
+    87768224
+    """
+    return swin_transformer(input_shape, 128, [2, 2, 18, 2], [4, 8, 16, 32], 7, 0.5, num_classes, name="swin_b")
+
+
+def swin_v2_t(input_shape: Shape = (3, 256, 256), num_classes: int = 1000) -> Network:
+    """Swin V2-T: 96 wide, depths 2, 2, 6, 2, 8x8 windows; torchvision's weights run it at 256.
+
+    >>> net = swin_v2_t()
+    >>> net.param_count(), net.macs()
+    (28351570, 5939690496)
+    """
+    return swin_transformer(input_shape, 96, [2, 2, 6, 2], [3, 6, 12, 24], 8, 0.2, num_classes, True, "swin_v2_t")
+
+
+def swin_v2_s(input_shape: Shape = (3, 256, 256), num_classes: int = 1000) -> Network:
+    """Swin V2-S: 96 wide, depths 2, 2, 18, 2, 8x8 windows.
+
+    >>> swin_v2_s().param_count()
+    49737442
+    """
+    return swin_transformer(input_shape, 96, [2, 2, 18, 2], [3, 6, 12, 24], 8, 0.3, num_classes, True, "swin_v2_s")
+
+
+def swin_v2_b(input_shape: Shape = (3, 256, 256), num_classes: int = 1000) -> Network:
+    """Swin V2-B: 128 wide, depths 2, 2, 18, 2, 8x8 windows.
+
+    >>> swin_v2_b().param_count()
+    87930848
+    """
+    return swin_transformer(input_shape, 128, [2, 2, 18, 2], [4, 8, 16, 32], 8, 0.5, num_classes, True, "swin_v2_b")
+
+
+__all__ = ["swin_b", "swin_block", "swin_s", "swin_t", "swin_transformer", "swin_v2_b", "swin_v2_s", "swin_v2_t"]
