@@ -20,11 +20,13 @@ Every layer answers the same questions of an input shape:
   (BatchNorm's running statistics; Keras's "non-trainable params");
 - ``macs(input_shape)``: multiply-accumulates of one forward pass, bias
   excluded (convolutions, transposed convolutions, FC and other matrix
-  products such as ``PointwiseLinear``; 0 for everything else);
+  products such as ``PointwiseLinear``, attention's ``Q K^T`` and weighted
+  sum of values, recurrent layers' weights at each step; 0 for everything
+  else);
 - ``receptive_field(input_shape, fields)``: the per-dimension
   :class:`~cnncalc.arithmetic.Field` after this layer, or ``None`` where no
   single field on the input grid describes every output (after ``Flatten``
-  or ``FC``, after a transposed convolution);
+  or ``FC``, after a transposed convolution, on tokens and after attention);
 - ``tiling(input_shape)``: for sliding windows, how they covered each
   dimension (:class:`~cnncalc.arithmetic.Tiling`), else ``None``.
 
