@@ -90,7 +90,7 @@ def partition_attention(channels: int, partition_type: str, depth_prob: float) -
 
 
 def maxvit_t(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
-    """MaxViT-T: stem 64, blocks of 64, 128, 256, 512 channels with 2, 2, 5, 2 layers, heads of 32.
+    """MaxViT-T (blocks of 64 to 512 channels, 2, 2, 5, 2 layers): 30,919,624 parameters, 5,558,046,720 MACs at 224x224.
 
     torchvision requires every block's input to divide into 7x7 windows:
     224 gives 56, 28, 14 and 7.

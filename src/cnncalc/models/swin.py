@@ -96,7 +96,7 @@ def swin_transformer(
 
 
 def swin_t(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
-    """Swin-T: 96 wide, depths 2, 2, 6, 2, 7x7 windows.
+    """Swin-T (96 wide, depths 2, 2, 6, 2, 7x7 windows): 28,288,354 parameters, 4,490,566,656 MACs at 224x224.
 
     >>> net = swin_t()
     >>> net.param_count(), net.macs()
@@ -106,7 +106,7 @@ def swin_t(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Netwo
 
 
 def swin_s(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
-    """Swin-S: 96 wide, depths 2, 2, 18, 2, 7x7 windows.
+    """Swin-S (96 wide, depths 2, 2, 18, 2, 7x7 windows): 49,606,258 parameters, 8,740,875,264 MACs at 224x224.
 
     >>> swin_s().param_count()
     49606258
@@ -115,7 +115,7 @@ def swin_s(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Netwo
 
 
 def swin_b(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
-    """Swin-B: 128 wide, depths 2, 2, 18, 2, 7x7 windows.
+    """Swin-B (128 wide, depths 2, 2, 18, 2, 7x7 windows): 87,768,224 parameters, 15,430,946,816 MACs at 224x224.
 
     >>> swin_b().param_count()
     87768224
@@ -124,7 +124,7 @@ def swin_b(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Netwo
 
 
 def swin_v2_t(input_shape: Shape = (3, 256, 256), num_classes: int = 1000) -> Network:
-    """Swin V2-T: 96 wide, depths 2, 2, 6, 2, 8x8 windows; torchvision's weights run it at 256.
+    """Swin V2-T (96 wide, depths 2, 2, 6, 2, 8x8 windows): 28,351,570 parameters, 5,939,690,496 MACs at 256x256.
 
     >>> net = swin_v2_t()
     >>> net.param_count(), net.macs()
@@ -134,7 +134,7 @@ def swin_v2_t(input_shape: Shape = (3, 256, 256), num_classes: int = 1000) -> Ne
 
 
 def swin_v2_s(input_shape: Shape = (3, 256, 256), num_classes: int = 1000) -> Network:
-    """Swin V2-S: 96 wide, depths 2, 2, 18, 2, 8x8 windows.
+    """Swin V2-S (96 wide, depths 2, 2, 18, 2, 8x8 windows): 49,737,442 parameters, 11,545,857,024 MACs at 256x256.
 
     >>> swin_v2_s().param_count()
     49737442
@@ -143,7 +143,7 @@ def swin_v2_s(input_shape: Shape = (3, 256, 256), num_classes: int = 1000) -> Ne
 
 
 def swin_v2_b(input_shape: Shape = (3, 256, 256), num_classes: int = 1000) -> Network:
-    """Swin V2-B: 128 wide, depths 2, 2, 18, 2, 8x8 windows.
+    """Swin V2-B (128 wide, depths 2, 2, 18, 2, 8x8 windows): 87,930,848 parameters, 20,325,134,336 MACs at 256x256.
 
     >>> swin_v2_b().param_count()
     87930848

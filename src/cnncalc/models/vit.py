@@ -114,7 +114,7 @@ def vision_transformer(
 
 
 def vit_b_16(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
-    """ViT-B/16: 12 layers, 12 heads, 768 wide, MLP 3072; torchvision's SWAG weights run it at 384.
+    """ViT-B/16 (12 layers, 12 heads, 768 wide): 86,567,656 parameters, 17,563,828,224 MACs at 224x224; SWAG weights at 384.
 
     >>> net = vit_b_16()
     >>> net.output_shape, net.param_count(), net.macs()
@@ -124,7 +124,7 @@ def vit_b_16(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Net
 
 
 def vit_b_32(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
-    """ViT-B/32: ViT-B with 32x32 patches (50 tokens at 224).
+    """ViT-B/32, ViT-B with 32x32 patches: 88,224,232 parameters, 4,409,186,304 MACs at 224x224.
 
     >>> vit_b_32().param_count()
     88224232
@@ -133,7 +133,7 @@ def vit_b_32(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Net
 
 
 def vit_l_16(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
-    """ViT-L/16: 24 layers, 16 heads, 1024 wide, MLP 4096; torchvision's SWAG weights run it at 512.
+    """ViT-L/16 (24 layers, 16 heads, 1024 wide): 304,326,632 parameters, 61,554,712,576 MACs at 224x224; SWAG at 512.
 
     >>> vit_l_16().param_count()
     304326632
@@ -142,7 +142,7 @@ def vit_l_16(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Net
 
 
 def vit_l_32(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
-    """ViT-L/32: ViT-L with 32x32 patches.
+    """ViT-L/32, ViT-L with 32x32 patches: 306,535,400 parameters, 15,377,539,072 MACs at 224x224.
 
     >>> vit_l_32().param_count()
     306535400
@@ -151,7 +151,7 @@ def vit_l_32(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Net
 
 
 def vit_h_14(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
-    """ViT-H/14: 32 layers, 16 heads, 1280 wide, MLP 5120; torchvision's default weights run it at 518.
+    """ViT-H/14 (32 layers, 16 heads, 1280 wide): 632,045,800 parameters at 224x224; torchvision's default weights at 518.
 
     >>> vit_h_14().param_count(), vit_h_14((3, 518, 518)).param_count()
     (632045800, 633470440)
