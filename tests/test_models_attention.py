@@ -39,9 +39,9 @@ from cnncalc import (
     LayerNorm,
     MultiheadAttention,
     Network,
+    PartitionAttention,
     PatchMerging,
     PositionEmbedding,
-    RelativePositionalMultiHeadAttention,
     SelectToken,
     ShapeError,
     ShiftedWindowAttention,
@@ -266,4 +266,4 @@ def test_window_layers_count_padded_windows_and_refuse_what_torchvision_refuses(
         attn.output_shape((16, 7, 7))
     assert PatchMerging().output_shape((8, 5, 7)) == (16, 3, 4)
     with pytest.raises(ShapeError, match="do not divide|not divisible into 7x7 grid cells"):
-        RelativePositionalMultiHeadAttention(64, 32, 49, partition_type="grid").output_shape((64, 20, 21))
+        PartitionAttention(64, 32, 7, partition_type="grid").output_shape((64, 20, 21))

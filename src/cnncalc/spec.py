@@ -95,7 +95,7 @@ LAYER_TYPES: dict[str, type[Layer]] = {
     "ShiftedWindowAttentionV2": layers.ShiftedWindowAttentionV2,
     "PatchMerging": layers.PatchMerging,
     "PatchMergingV2": layers.PatchMergingV2,
-    "RelativePositionalMultiHeadAttention": layers.RelativePositionalMultiHeadAttention,
+    "PartitionAttention": layers.PartitionAttention,
     "RNN": layers.RNN,
     "LSTM": layers.LSTM,
     "GRU": layers.GRU,

@@ -69,9 +69,9 @@ from .resampling import MaxUnpool, PixelShuffle, PixelUnshuffle, Upsample
 from .reshaping import Permute, Reshape, Squeeze, Unsqueeze, View
 from .tokens import ChannelsToTokens, ClassToken, LayerNorm, PositionEmbedding, SelectToken, TokenLinear
 from .windows import (
+    PartitionAttention,
     PatchMerging,
     PatchMergingV2,
-    RelativePositionalMultiHeadAttention,
     ShiftedWindowAttention,
     ShiftedWindowAttentionV2,
 )
@@ -129,7 +129,7 @@ __all__ = [
     "ReflectionPad",
     "ReplicationPad",
     "Reshape",
-    "RelativePositionalMultiHeadAttention",
+    "PartitionAttention",
     "SelectToken",
     "ShiftedWindowAttention",
     "ShiftedWindowAttentionV2",

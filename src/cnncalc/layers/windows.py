@@ -16,7 +16,6 @@ windows mix positions unevenly, the receptive field after these layers is
 from __future__ import annotations
 
 from dataclasses import dataclass
-from math import isqrt
 
 from ..errors import ShapeError
 from ..validation import (
@@ -200,44 +199,41 @@ class PatchMergingV2(PatchMerging):
 
 
 @dataclass(frozen=True, repr=False)
-class RelativePositionalMultiHeadAttention(_Analysed):
-    """MaxViT's attention in groups of ``max_seq_len`` positions, with a relative position bias table.
+class PartitionAttention(_Analysed):
+    """MaxViT's attention in partitions of ``partition_size x partition_size`` positions, with a relative position bias.
 
-    torchvision's arguments: ``feat_dim`` channels in ``feat_dim/head_dim``
-    heads, ``max_seq_len`` positions per group (the partition size squared).
-    ``partition_type`` (as torchvision's ``PartitionAttentionLayer`` takes
-    it) says how positions are grouped: ``"window"``, neighbouring
-    ``P x P`` blocks; ``"grid"``, positions ``H/P`` apart. Both need ``H``
-    and ``W`` divisible by ``P`` and count the same. Parameters: ``to_qkv``
+    torchvision's ``PartitionAttentionLayer`` cuts the image into partitions
+    and runs its ``RelativePositionalMultiHeadAttention`` in each: ``feat_dim``
+    channels in ``feat_dim/head_dim`` heads. ``partition_type`` says how
+    positions are grouped: ``"window"``, neighbouring ``P x P`` blocks;
+    ``"grid"``, ``P x P`` positions spread ``H/P`` apart. Both need ``H`` and
+    ``W`` divisible by ``P`` and count the same. Parameters: ``to_qkv``
     ``C*3C + 3C``, ``merge`` ``C*C + C``, the table ``(2P-1)^2`` per head.
-    MACs as in :func:`window_macs`.
+    MACs as in :func:`window_macs`. (The LayerNorm, MLP and residual sums of
+    torchvision's layer are separate layers here.)
 
-    >>> attn = RelativePositionalMultiHeadAttention(64, 32, 49)
+    >>> attn = PartitionAttention(64, 32, 7)
     >>> attn.param_count((64, 56, 56)), attn.macs((64, 56, 56))  # 4*64*64 + 4*64 + 169*2
     (16978, 71049216)
     >>> attn.output_shape((64, 54, 54))
     Traceback (most recent call last):
       ...
-    cnncalc.errors.ShapeError: RelativePositionalMultiHeadAttention(feat_dim=64, head_dim=32, max_seq_len=49) on input (64, 54, 54): 54x54 is not divisible into 7x7 windows, as MaxViT requires
+    cnncalc.errors.ShapeError: PartitionAttention(feat_dim=64, head_dim=32, partition_size=7) on input (64, 54, 54): 54x54 is not divisible into 7x7 windows, as MaxViT requires
     """
 
     feat_dim: int
     head_dim: int
-    max_seq_len: int
+    partition_size: int
     partition_type: str = "window"
 
     def __post_init__(self) -> None:
-        owner = "RelativePositionalMultiHeadAttention"
+        owner = "PartitionAttention"
         count_arg(owner, "feat_dim", self.feat_dim)
         count_arg(owner, "head_dim", self.head_dim)
-        count_arg(owner, "max_seq_len", self.max_seq_len)
+        count_arg(owner, "partition_size", self.partition_size)
         if self.feat_dim % self.head_dim:
             raise ValueError(
                 f"{owner}: feat_dim must be divisible by head_dim; got feat_dim={self.feat_dim}, head_dim={self.head_dim}"
-            )
-        if isqrt(self.max_seq_len) ** 2 != self.max_seq_len:
-            raise ValueError(
-                f"{owner}: max_seq_len must be a square (the partition size squared); got {self.max_seq_len}"
             )
         if self.partition_type not in ("window", "grid"):
             raise ValueError(f"{owner}: partition_type must be 'window' or 'grid'; got {self.partition_type!r}")
@@ -245,7 +241,7 @@ class RelativePositionalMultiHeadAttention(_Analysed):
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         _image(self, input_shape, self.feat_dim)
         channels, height, width = input_shape
-        size = isqrt(self.max_seq_len)
+        size = self.partition_size
         if height % size or width % size:
             raise ShapeError(
                 f"{joined((height, width))} is not divisible into {size}x{size} "
@@ -261,7 +257,7 @@ class RelativePositionalMultiHeadAttention(_Analysed):
 __all__ = [
     "PatchMerging",
     "PatchMergingV2",
-    "RelativePositionalMultiHeadAttention",
+    "PartitionAttention",
     "ShiftedWindowAttention",
     "ShiftedWindowAttentionV2",
     "window_macs",

@@ -26,8 +26,8 @@ from ..layers import (
     Flatten,
     Layer,
     LayerNorm,
+    PartitionAttention,
     PointwiseLinear,
-    RelativePositionalMultiHeadAttention,
     SiLU,
     StochasticDepth,
     Tanh,
@@ -70,7 +70,7 @@ def partition_attention(channels: int, partition_type: str, depth_prob: float) -
     >>> partition_attention(64, "window", 0.0).param_count((64, 56, 56))  # 2 LayerNorms, attention, MLP
     50322
     """
-    attention = RelativePositionalMultiHeadAttention(channels, 32, 49, partition_type=partition_type)
+    attention = PartitionAttention(channels, 32, 7, partition_type=partition_type)
     return Sequential(
         [
             Residual([ChannelLayerNorm(), attention, Dropout(0.0), StochasticDepth(depth_prob)]),
