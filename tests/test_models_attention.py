@@ -131,6 +131,8 @@ def test_svg_draws_attention_models(name):
     root = ElementTree.fromstring(svg)  # well-formed XML
     assert root.tag.endswith("svg")
     assert ("MultiheadAttention" if name.startswith("vit") else "ShiftedWindowAttention") in svg
+    # the tooltips write the attention's MACs out, term by term
+    assert ("Q K^T 197*197*768" if name.startswith("vit") else "Q K^T 64 windows*49*49*96") in svg
 
 
 # ---------------------------------------------------------------- layers

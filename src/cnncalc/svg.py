@@ -261,6 +261,9 @@ def _tooltip(record: LayerRecord) -> str:
     lines.append(counted)
     if record.macs:
         lines.append(f"MACs {record.macs:,}")
+    formula = getattr(record.layer, "formula", None)  # attention and recurrent layers write their MACs out
+    if formula is not None:
+        lines.append(formula(record.input_shape))
     if record.receptive_field:
         fields = record.receptive_field
         if any(f.whole for f in fields):  # every output reads the same span: say which

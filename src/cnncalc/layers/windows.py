@@ -70,6 +70,23 @@ def window_macs(channels: int, height: int, width: int, window: tuple[int, int])
     return 4 * positions * channels * channels + 2 * positions * tokens * channels
 
 
+def window_formula(channels: int, height: int, width: int, window: tuple[int, int]) -> str:
+    """:func:`window_macs` written out, term by term.
+
+    >>> print(window_formula(96, 56, 56, (7, 7)))
+    qkv 56*56*96*288 + Q K^T 64 windows*49*49*96 + attention x V 64 windows*49*49*96 + proj 56*56*96*96 = 145108992
+    """
+    padded_h = -(-height // window[0]) * window[0]
+    padded_w = -(-width // window[1]) * window[1]
+    windows = (padded_h // window[0]) * (padded_w // window[1])
+    tokens = window[0] * window[1]
+    product = f"{windows} windows*{tokens}*{tokens}*{channels}"
+    return (
+        f"qkv {padded_h}*{padded_w}*{channels}*{3 * channels} + Q K^T {product} + attention x V {product} + "
+        f"proj {padded_h}*{padded_w}*{channels}*{channels} = {window_macs(channels, height, width, window)}"
+    )
+
+
 @dataclass(frozen=True, repr=False)
 class ShiftedWindowAttention(_Analysed):
     """Swin Transformer's window attention with its relative position bias (torchvision's arguments).
@@ -111,6 +128,20 @@ class ShiftedWindowAttention(_Analysed):
         bool_arg(owner, "proj_bias", self.proj_bias)
         number_arg(owner, "attention_dropout", self.attention_dropout, within=(0, 1))
         number_arg(owner, "dropout", self.dropout, within=(0, 1))
+
+    def formula(self, input_shape: Shape) -> str:
+        """The MACs written out: the attention in windows, and V2's position bias MLP.
+
+        >>> print(ShiftedWindowAttentionV2(96, 8, 0, 3).formula((96, 64, 64)))
+        qkv 64*64*96*288 + Q K^T 64 windows*64*64*96 + attention x V 64 windows*64*64*96 + proj 64*64*96*96 = 201326592; position bias MLP 225*(2*512 + 512*3) = 576000
+        """
+        self.macs(input_shape)  # refuses what the layer refuses
+        channels, height, width = input_shape
+        text = window_formula(channels, height, width, self.window_size)  # type: ignore[arg-type]  # stored as a pair
+        extra = self._position_bias()[1]
+        if extra:
+            text += f"; position bias MLP {self._table()}*(2*512 + 512*{self.num_heads}) = {extra}"
+        return text
 
     def _table(self) -> int:
         """Entries of the relative position table: one per offset between two positions of a window."""
@@ -238,6 +269,16 @@ class PartitionAttention(_Analysed):
         if self.partition_type not in ("window", "grid"):
             raise ValueError(f"{owner}: partition_type must be 'window' or 'grid'; got {self.partition_type!r}")
 
+    def formula(self, input_shape: Shape) -> str:
+        """The MACs written out, term by term.
+
+        >>> print(PartitionAttention(512, 32, 7, "grid").formula((512, 7, 7)))
+        qkv 7*7*512*1536 + Q K^T 1 windows*49*49*512 + attention x V 1 windows*49*49*512 + proj 7*7*512*512 = 53838848
+        """
+        self.macs(input_shape)  # refuses what the layer refuses
+        channels, height, width = input_shape
+        return window_formula(channels, height, width, (self.partition_size, self.partition_size))
+
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         _image(self, input_shape, self.feat_dim)
         channels, height, width = input_shape
@@ -260,5 +301,6 @@ __all__ = [
     "PartitionAttention",
     "ShiftedWindowAttention",
     "ShiftedWindowAttentionV2",
+    "window_formula",
     "window_macs",
 ]
