@@ -34,6 +34,7 @@ from cnncalc import (
     GRU,
     LSTM,
     RNN,
+    ChannelLayerNorm,
     ClassToken,
     Flatten,
     LayerNorm,
@@ -41,12 +42,15 @@ from cnncalc import (
     Network,
     PartitionAttention,
     PatchMerging,
+    PointwiseLinear,
     PositionEmbedding,
     SelectToken,
     ShapeError,
     ShiftedWindowAttention,
     ShiftedWindowAttentionV2,
+    TokenLinear,
 )
+from cnncalc.analysis import total_macs
 from cnncalc.models import MODELS
 from cnncalc.render import FORMATS
 from cnncalc.spec import from_json, to_json
@@ -106,6 +110,24 @@ def test_swin_v2_gflops_count_the_position_bias_mlp():
     mlp = sum(225 * (2 * 512 + 512 * heads) * depth for heads, depth in ((3, 2), (6, 2), (12, 6), (24, 2)))
     assert round((net.macs() - mlp) / 1e9, 3) == 5.921
     assert round(net.macs() / 1e9, 3) == 5.94
+
+
+def test_torchinfo_convention_gives_what_torchinfo_prints_for_vit_b_16():
+    # torchinfo's summary(vit_b_16(), (1, 3, 224, 224)) prints "Total mult-adds (M): 173.23"
+    # (github.com/TylerYep/torchinfo/issues/226): the patch convolution per position, every other
+    # layer's parameters once, nothing for the attention nor for the class token and position embedding.
+    macs = total_macs(MODELS["vit_b_16"](), "torchinfo")
+    assert macs == 590_592 * 14 * 14 + 86_567_656 - 590_592 - 12 * 2_362_368 - 768 - 197 * 768
+    assert round(macs / 1e6, 2) == 173.23
+
+
+def test_token_layers_count_as_the_same_pytorch_modules_on_channels_do():
+    # TokenLinear and LayerNorm on tokens are nn.Linear and nn.LayerNorm, as PointwiseLinear and
+    # ChannelLayerNorm are on channels: every convention counts them alike.
+    tokens = Network((49, 96), [LayerNorm(96), TokenLinear(384)])
+    channels = Network((96, 7, 7), [ChannelLayerNorm(), PointwiseLinear(384)])
+    for name in ("torchvision", "torchinfo", "ptflops", "fvcore", "flops"):
+        assert total_macs(tokens, name) == total_macs(channels, name), name
 
 
 def test_vit_refuses_what_torchvision_asserts():

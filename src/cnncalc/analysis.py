@@ -99,8 +99,11 @@ def _ptflops_bias(record: LayerRecord) -> int:
 
 
 #: Layers whose parameters torchinfo's Mult-Adds never see: torchvision keeps
-#: ConvNeXt's layer scale as a parameter of the enclosing block, not of a layer.
-TORCHINFO_NOTHING = frozenset({"LayerScale"})
+#: ConvNeXt's layer scale, ViT's class token and position embedding as parameters
+#: of the enclosing module, not of a layer; and torchinfo counts nothing for
+#: ``nn.MultiheadAttention``, whose projections PyTorch reads as tensors. With
+#: these, ViT-B/16 gives the 173.23 M torchinfo prints (torchinfo issue #226).
+TORCHINFO_NOTHING = frozenset({"LayerScale", "ClassToken", "PositionEmbedding", "MultiheadAttention"})
 
 
 def _ptflops_fc(record: LayerRecord) -> int:
@@ -155,6 +158,8 @@ PTFLOPS_RULES: dict[str, Callable[[LayerRecord], int]] = {
     "ChannelShuffle": _nothing,
     "ChannelLayerNorm": _input_elements,  # nn.LayerNorm has no ``affine``, so ptflops never doubles it
     "PointwiseLinear": _ptflops_bias,
+    "LayerNorm": _input_elements,  # the same nn.LayerNorm and nn.Linear on tokens
+    "TokenLinear": _ptflops_bias,
     "LayerScale": _nothing,
     "StochasticDepth": _nothing,
     "PReLU": _output_elements,
@@ -199,8 +204,13 @@ FVCORE_RULES: dict[str, Callable[[LayerRecord], int]] = {
     "ConvTranspose": _default,
     "FC": _default,  # aten::linear / aten::addmm: bias left out
     "PointwiseLinear": _default,
+    "TokenLinear": _default,
     "BatchNorm": _fvcore_batch_norm,
     "ChannelLayerNorm": _fvcore_layer_norm,
+    "LayerNorm": _fvcore_layer_norm,
+    "ShiftedWindowAttention": _default,  # aten::linear and aten::matmul; V2's position bias MLP is linear too
+    "ShiftedWindowAttentionV2": _default,
+    "PartitionAttention": _default,  # aten::linear and aten::einsum
     "AdaptiveAvgPool": _fvcore_adaptive_avg_pool,
 }
 
