@@ -128,6 +128,9 @@ def test_token_layers_count_as_the_same_pytorch_modules_on_channels_do():
     channels = Network((96, 7, 7), [ChannelLayerNorm(), PointwiseLinear(384)])
     for name in ("torchvision", "torchinfo", "ptflops", "fvcore", "flops"):
         assert total_macs(tokens, name) == total_macs(channels, name), name
+    # fvcore counts the linear, matmul and einsum calls of window attention, the default's MACs
+    windows = Network((64, 14, 14), [ShiftedWindowAttentionV2(64, 7, 3, 2), PartitionAttention(64, 32, 7, "grid")])
+    assert total_macs(windows, "fvcore") == windows.macs() > 0
 
 
 def test_vit_refuses_what_torchvision_asserts():
