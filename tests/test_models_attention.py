@@ -294,3 +294,14 @@ def test_window_layers_count_padded_windows_and_refuse_what_torchvision_refuses(
     assert PatchMerging().output_shape((8, 5, 7)) == (16, 3, 4)
     with pytest.raises(ShapeError, match="do not divide|not divisible into 7x7 grid cells"):
         PartitionAttention(64, 32, 7, partition_type="grid").output_shape((64, 20, 21))
+
+
+def test_a_sequence_network_reports_in_every_format():
+    net = Network(
+        (10, 32), [LSTM(32, 16, num_layers=2, bidirectional=True), MultiheadAttention(32, 4), SelectToken(-1)]
+    )
+    # LSTM: 2 layers x 2 directions x (4*16*(32 + 16) + 2*4*16) = 12,800; attention 4*32*32 + 4*32 = 4,224
+    assert (net.output_shape, net.param_count()) == ((32,), 12_800 + 4_224)
+    for format in FORMATS:
+        assert "MultiheadAttention" in net.summary().render(format)
+    ElementTree.fromstring(net.to_svg())
