@@ -86,7 +86,6 @@ LAYER_TYPES: dict[str, type[Layer]] = {
     "Unsqueeze": layers.Unsqueeze,
     "LayerNorm": layers.LayerNorm,
     "TokenLinear": layers.TokenLinear,
-    "ChannelsToTokens": layers.ChannelsToTokens,
     "ClassToken": layers.ClassToken,
     "PositionEmbedding": layers.PositionEmbedding,
     "SelectToken": layers.SelectToken,

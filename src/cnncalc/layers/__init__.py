@@ -67,7 +67,7 @@ from .pooling import AdaptiveAvgPool, AdaptiveMaxPool, AvgPool, MaxPool
 from .recurrent import GRU, LSTM, RNN
 from .resampling import MaxUnpool, PixelShuffle, PixelUnshuffle, Upsample
 from .reshaping import Permute, Reshape, Squeeze, Unsqueeze, View
-from .tokens import ChannelsToTokens, ClassToken, LayerNorm, PositionEmbedding, SelectToken, TokenLinear
+from .tokens import ClassToken, LayerNorm, PositionEmbedding, SelectToken, TokenLinear
 from .windows import (
     PartitionAttention,
     PatchMerging,
@@ -85,7 +85,6 @@ __all__ = [
     "CenterCrop",
     "ChannelLayerNorm",
     "ChannelShuffle",
-    "ChannelsToTokens",
     "Chunk",
     "ConstantPad",
     "ClassToken",

@@ -3,12 +3,13 @@
 A transformer works on ``L`` tokens of ``E`` features each, written here
 ``(L, E)`` without the batch dimension, as PyTorch's ``batch_first`` layout
 ``(N, L, E)`` has it. A vision transformer makes its tokens from an image's
-positions: :class:`ChannelsToTokens` turns ``(C, H, W)`` into ``(H*W, C)``.
-Once positions are tokens, no sliding-window receptive field describes an
-output: every layer here gives ``None``.
+positions, flattening ``(C, H, W)`` to ``(C, H*W)`` and swapping the two:
+``(H*W, C)``. Once positions are tokens, no sliding-window receptive field
+describes an output: every layer here gives ``None``.
 
->>> from cnncalc import Network, Conv
->>> net = Network((3, 224, 224), [Conv(768, 16, stride=16), ChannelsToTokens(), ClassToken(), PositionEmbedding()])
+>>> from cnncalc import Network, Conv, Flatten, Permute
+>>> patches = [Conv(768, 16, stride=16), Flatten(start_dim=2), Permute((1, 0))]
+>>> net = Network((3, 224, 224), [*patches, ClassToken(), PositionEmbedding()])
 >>> net.output_shape, net.param_count()  # the conv, one class token, 197 position embeddings
 ((197, 768), 742656)
 """
@@ -150,24 +151,6 @@ class TokenLinear(_Analysed):
 
 
 @dataclass(frozen=True, repr=False)
-class ChannelsToTokens(_Analysed):
-    """Positions become tokens: ``(C, *spatial)`` becomes ``(prod(spatial), C)``.
-
-    This is the ``reshape`` and ``permute`` after torchvision's
-    ``VisionTransformer`` patch embedding: ``(E, 14, 14)`` becomes 196 tokens
-    of ``E`` features. No parameters, no MACs.
-
-    >>> ChannelsToTokens().output_shape((768, 14, 14))
-    (196, 768)
-    """
-
-    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
-        if len(input_shape) < 2:
-            _refuse_rank(self, input_shape, "channels and at least one spatial dimension")
-        return (prod(input_shape[1:]), input_shape[0]), 0, 0, 0, None
-
-
-@dataclass(frozen=True, repr=False)
 class ClassToken(_Analysed):
     """A learned token put before the others (torchvision's ``class_token``): ``(L, E)`` becomes ``(L+1, E)``.
 
@@ -254,4 +237,4 @@ class SelectToken(_Analysed):
         return (input_shape[1],), 0, 0, 0, None
 
 
-__all__ = ["ChannelsToTokens", "ClassToken", "LayerNorm", "PositionEmbedding", "SelectToken", "TokenLinear"]
+__all__ = ["ClassToken", "LayerNorm", "PositionEmbedding", "SelectToken", "TokenLinear"]

@@ -16,12 +16,13 @@ from ..blocks import Residual, Sequential
 from ..layers import (
     FC,
     GELU,
-    ChannelsToTokens,
     ClassToken,
     Conv,
     Dropout,
+    Flatten,
     LayerNorm,
     MultiheadAttention,
+    Permute,
     PositionEmbedding,
     SelectToken,
     TokenLinear,
@@ -95,7 +96,8 @@ def vision_transformer(
         input_shape,
         [
             Conv(hidden_dim, patch_size, stride=patch_size),
-            ChannelsToTokens(),
+            Flatten(start_dim=2),  # torchvision's reshape to (n, hidden_dim, n_h * n_w)
+            Permute((1, 0)),  # and its permute(0, 2, 1): tokens (L, E)
             ClassToken(),
             Sequential(
                 [
