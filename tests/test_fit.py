@@ -176,6 +176,73 @@ def test_bad_questions_get_clear_errors():
         input_sizes("resnet18")
     with pytest.raises(ValueError, match="needs an input with spatial dimensions"):
         input_sizes(Network((16,), [FC(4)]))
-    # a graph's layers are not a chain: refused, not followed one after another
-    with pytest.raises(ValueError, match="unet is a Graph .* which it does not follow yet"):
-        input_sizes(MODELS["unet"]())
+
+
+def test_the_original_unet_tiles_exactly_at_16k_plus_12_such_as_572():
+    from cnncalc.models import unet
+
+    height, width = input_sizes(unet())
+    assert str(height.exact) == str(width.exact) == "16k + 12 for k >= 11"
+    assert height.exact.nearest(572) == (572, 572) and height.exact.nearest(570) == (556, 572)
+    assert list(height.exact.within(540, 610)) == [540, 556, 572, 588, 604]
+    for n in [*range(182, 196), *range(566, 592)]:  # against building the network at each size
+        try:
+            net = unet(input_shape=(1, n, 572))
+        except ShapeError:
+            assert n not in height.accepted, n
+            continue
+        assert n in height.accepted, n
+        assert (n in height.exact) == all(r.tiling is None or r.tiling[0].exact for r in net.walk()), n
+
+
+@st.composite
+def graph_layers(draw: st.DrawFn):
+    """A random 1-D graph: windows on two paths joined by a sum, a concatenation or a crop."""
+    from cnncalc import Input
+    from cnncalc.merges import Add, Concatenate, CropTo
+
+    def path():
+        return [
+            draw(st.sampled_from([Conv(4, k, stride=s, padding=p) for k in (1, 3) for s in (1, 2) for p in (0, 1)]))
+            for _ in range(draw(st.integers(0, 2)))
+        ]
+
+    left, right, tail = path(), path(), path()
+    merge = draw(st.sampled_from(["add", "cat", "cat-length", "crop"]))
+
+    def build(n: int):
+        from cnncalc import Graph
+
+        x = Input((4, n), name="x")
+        a, b = x, x
+        for layer in left:
+            a = layer(a)
+        for layer in right:
+            b = layer(b)
+        joined = {"add": lambda: Add()(a, b), "cat": lambda: Concatenate()(a, b),
+                  "cat-length": lambda: Concatenate(dim=1)(a, b), "crop": lambda: CropTo()(a, b)}[merge]()  # fmt: skip
+        for layer in tail:
+            joined = layer(joined)
+        return Graph(x, joined)
+
+    return build
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(graph_layers())
+def test_graphs_reasoned_against_trying_each_size(build):
+    def tried(n):
+        try:
+            return build(n)
+        except (ShapeError, ValueError):
+            return None
+
+    reference = next((n for n in range(1, 200) if tried(n) is not None), None)
+    if reference is None:
+        return
+    (fit,) = input_sizes(tried(reference))
+    for n in range(1, 120):
+        net = tried(n)
+        assert (net is not None) == (n in fit.accepted), n
+        if net is not None:
+            assert all(r.exact for r in net.walk()) == (n in fit.exact), n

@@ -30,11 +30,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from math import gcd, lcm
 
 from .blocks import Block, Concat, Residual, Scale, Sequential, SideBranch, SqueezeExcitation
 from .errors import ShapeError
-from .graph import Graph
+from .graph import Graph, Tensor
 from .layers import (
     FC,
     AdaptiveAvgPool,
@@ -46,6 +47,9 @@ from .layers import (
     Layer,
     MaxPool,
 )
+from .layers.padding import CenterCrop, Crop, _Pad
+from .layers.resampling import MaxUnpool, PixelShuffle, PixelUnshuffle, Upsample
+from .merges import Concatenate, CropTo, Merge
 from .network import Network
 from .validation import Shape
 
@@ -60,7 +64,10 @@ class SizeMap:
     """The size reaching a layer as a function of the network's input size ``n`` (one dimension).
 
     ``f(n) = table[(n - 1) % period] + ((n - 1) // period) * step`` for every
-    ``n >= 1``; sizes below 1 mean the arithmetic ran out of input.
+    ``n`` past ``early``, which lists the sizes for ``n = 1, 2, ...`` where
+    they follow no such rule yet (a sum that broadcasts a path of size 1,
+    the larger of two paths before they settle). Sizes below 1 mean the
+    arithmetic ran out of input.
 
     >>> half = SizeMap(2, 1, (0, 1))  # a 2x2 pool with stride 2: 1 -> 0, 2 -> 1, 3 -> 1, 4 -> 2
     >>> [half(n) for n in range(1, 7)]
@@ -70,10 +77,23 @@ class SizeMap:
     period: int
     step: int
     table: tuple[int, ...]
+    early: tuple[int, ...] = ()
 
     def __call__(self, n: int) -> int:
+        if 0 < n <= len(self.early):
+            return self.early[n - 1]
         q, r = divmod(n - 1, self.period)
         return self.table[r] + q * self.step
+
+    def rule(self, n: int) -> int:
+        """The periodic rule at ``n``, ``early`` aside."""
+        q, r = divmod(n - 1, self.period)
+        return self.table[r] + q * self.step
+
+    @property
+    def settled(self) -> int:
+        """The first ``n`` from which the periodic rule holds."""
+        return len(self.early) + 1
 
     def then(self, inner: SizeMap) -> SizeMap:
         """``inner`` applied after this map: both periodic, so the composition is too.
@@ -83,13 +103,66 @@ class SizeMap:
         [1, 2, 3, 4]
         """
         if self.step == 0:  # a constant size (after an adaptive pool): so is what follows
-            return SizeMap(self.period, 0, tuple(inner(v) for v in self.table))
+            early = tuple(inner(self(n)) for n in range(1, self.settled))
+            return SizeMap(self.period, 0, tuple(inner(v) for v in self.table), early)
         repeats = inner.period // gcd(inner.period, self.step)
-        period = self.period * repeats
-        if period > MAX_PERIOD:
-            raise ValueError(f"sizes repeat only every {period:,} inputs, more than cnncalc follows ({MAX_PERIOD:,})")
+        period = _checked_period(self.period * repeats)
         step = inner.step * (self.step * repeats // inner.period)
-        return SizeMap(period, step, tuple(inner(self(n)) for n in range(1, period + 1)))
+        far = period * (len(self.early) + len(inner.early) + 2)  # both rules hold from here on
+        table = tuple(inner.rule(self.rule(far + 1 + r)) - (far // period) * step for r in range(period))
+        result = SizeMap(period, step, table)
+        return result.with_early(lambda n: inner(self(n)), far)
+
+    def with_early(self, exact: Callable[[int], int], below: int) -> SizeMap:
+        """This rule, with the sizes ``exact`` gives listed where the rule misses them below ``below``."""
+        early = [exact(n) for n in range(1, below + 1)]
+        while early and early[-1] == self.rule(len(early)):
+            early.pop()
+        return SizeMap(self.period, self.step, self.table, tuple(early))
+
+    def plus(self, other: SizeMap) -> SizeMap:
+        """The map ``n -> self(n) + other(n)``: two tensors joined along the dimension followed.
+
+        >>> IDENTITY.plus(SizeMap(2, 1, (0, 1)))(6)  # 6 + 3
+        9
+        """
+        period = _checked_period(lcm(self.period, other.period))
+        step = self.step * (period // self.period) + other.step * (period // other.period)
+        far = period * (len(self.early) + len(other.early) + 1)
+        table = tuple(self.rule(far + 1 + r) + other.rule(far + 1 + r) - (far // period) * step for r in range(period))
+        return SizeMap(period, step, table).with_early(lambda n: self(n) + other(n), far)
+
+    def largest(self, other: SizeMap) -> SizeMap:
+        """The map ``n -> max(self(n), other(n))``: a sum that broadcasts one path over the other.
+
+        >>> SizeMap(1, 1, (0,)).largest(SizeMap(1, 0, (3,)))(2), SizeMap(1, 1, (0,)).largest(SizeMap(1, 0, (3,)))(9)
+        (3, 8)
+        """
+        growth = self.step * other.period - other.step * self.period
+        period = _checked_period(lcm(self.period, other.period))
+        if growth == 0:
+            step = self.step * (period // self.period)
+            far = period * (len(self.early) + len(other.early) + 1)
+            table = tuple(
+                max(self.rule(far + 1 + r), other.rule(far + 1 + r)) - (far // period) * step for r in range(period)
+            )
+            return SizeMap(period, step, table).with_early(lambda n: max(self(n), other(n)), far)
+        faster, slower = (self, other) if growth > 0 else (other, self)
+        beyond = _crossing(self, other) + len(self.early) + len(other.early)
+        return faster.with_early(lambda n: max(slower(n), faster(n)), beyond)
+
+
+def _checked_period(period: int) -> int:
+    if period > MAX_PERIOD:
+        raise ValueError(f"sizes repeat only every {period:,} inputs, more than cnncalc follows ({MAX_PERIOD:,})")
+    return period
+
+
+def _crossing(a: SizeMap, b: SizeMap) -> int:
+    """A size past which two maps growing at different rates never meet again."""
+    bound = max(map(abs, a.table)) + max(map(abs, b.table)) + abs(a.step) + abs(b.step)
+    slope = abs(a.step * b.period - b.step * a.period)
+    return bound * a.period * b.period // slope + 2
 
 
 IDENTITY = SizeMap(1, 1, (1,))
@@ -245,47 +318,48 @@ class _Walk:
             return output, self.block(layer, shape, size, path)
         if isinstance(layer, (Conv, MaxPool, AvgPool)):
             stride = layer._windows(shape)[1] if isinstance(layer, Conv) else layer._expand(shape)[1]
-            return output, self.windows(layer, shape, size, path, stride[self.dim], 1, tiles=True)
+            return output, self.sized(layer, shape, size, path, stride[self.dim], 1, tiles=True)
         if isinstance(layer, ConvTranspose):
             stride = layer._expand(shape)[1]
-            return output, self.windows(layer, shape, size, path, 1, stride[self.dim], tiles=False)
-        if isinstance(layer, (AdaptiveAvgPool, AdaptiveMaxPool)):
+            return output, self.sized(layer, shape, size, path, 1, stride[self.dim], tiles=False)
+        fixed = (
+            layer.size if isinstance(layer, Upsample) else layer.output_size if isinstance(layer, MaxUnpool) else None
+        )
+        if isinstance(layer, (AdaptiveAvgPool, AdaptiveMaxPool, CenterCrop)) or fixed is not None:
+            if isinstance(layer, CenterCrop):  # a fixed size, from inputs at least that large
+                self.sized(layer, shape, size, path, 1, 0, tiles=False)
             return output, SizeMap(1, 0, (output[self.dim + 1],))
+        if isinstance(layer, (_Pad, Crop)):
+            return output, self.sized(layer, shape, size, path, 1, 1, tiles=False)
+        if isinstance(layer, Upsample):
+            factor = layer.scale_factor
+            scale = Fraction(factor[self.dim] if isinstance(factor, tuple) else factor)  # type: ignore[arg-type]
+            return output, self.sized(layer, shape, size, path, scale.denominator, scale.numerator, tiles=False)
+        if isinstance(layer, MaxUnpool):
+            stride = layer.kernel_size if layer.stride is None else layer.stride
+            step = stride[self.dim] if isinstance(stride, tuple) else stride
+            return output, self.sized(layer, shape, size, path, 1, step, tiles=False)
+        if isinstance(layer, PixelShuffle):
+            return output, self.sized(layer, shape, size, path, 1, layer.upscale_factor, tiles=False)
+        if isinstance(layer, PixelUnshuffle):
+            return output, self.sized(layer, shape, size, path, layer.downscale_factor, 1, tiles=False)
         if isinstance(layer, (Flatten, FC)):
             pinned = getattr(layer, "in_features", None)
             if pinned is not None:  # a Linear with its in_features fixed takes only this many elements
                 reference = shape[self.dim + 1]
-                self.agree.append((1, size.period, lambda n: size(n) == reference, f"layer {path} {layer!r}"))
+                self.agree.append(
+                    (size.settled, size.period, lambda n: size(n) == reference, f"layer {path} {layer!r}")
+                )
             return output, None
         if output[1:] != shape[1:] or len(output) != len(shape):
             raise ValueError(f"layer {path} {layer!r}: cnncalc.fit does not know how it changes spatial sizes")
         return output, size
 
-    def windows(
+    def sized(
         self, layer: Layer, shape: Shape, size: SizeMap, path: str, period: int, step: int, tiles: bool
     ) -> SizeMap:
-        """A sliding-window layer: its smallest input, its output map, and its tiling pattern."""
-        smallest = self.smallest_accepted(layer, shape)
-        representative = period * (smallest // period + 2)  # a valid size, a multiple of the period
-
-        def out(m: int) -> int:
-            return layer.output_shape(self.probe(shape, m))[self.dim + 1]
-
-        shift = representative // period * step
-        own = SizeMap(period, step, tuple(out(representative + 1 + r) - shift for r in range(period)))
-        reach = self.threshold(size, smallest)
-        self.valid.append((reach, f"layer {path} {layer!r} needs at least {smallest} here, which input {reach} gives"))
-        if tiles:  # whether windows tile exactly, and leave input unread, repeats with the stride
-            pattern = [layer._tiling(self.probe(shape, representative + r))[self.dim] for r in range(period)]  # type: ignore[index]
-            repeat = size.period * (period // gcd(period, size.step)) if size.step else size.period
-            exact = tuple(t.exact for t in pattern)
-            read = tuple(t.unread == 0 for t in pattern)
-            self.exact.append((reach, repeat, lambda n: exact[size(n) % period], path))
-            self.lossless.append((reach, repeat, lambda n: read[size(n) % period], path))
-        return size.then(own)
-
-    def smallest_accepted(self, layer: Layer, shape: Shape) -> int:
-        """The smallest size of this dimension the layer accepts (it accepts every larger one)."""
+        """A layer whose output grows by ``step`` for every ``period`` more inputs: its smallest input,
+        which sizes it accepts past that (a pattern over the period), its output map, and its tiling pattern."""
 
         def accepts(m: int) -> bool:
             try:
@@ -294,16 +368,61 @@ class _Walk:
                 return False
             return True
 
+        far = period * (1 << 40)  # far past any threshold: which residues a layer accepts at all
+        pattern = tuple(accepts(far + r) for r in range(period))
+        if not any(pattern):
+            raise ValueError(f"layer {path} {layer!r} accepts no size of this dimension")
+        smallest = self.smallest_accepted(accepts, pattern)
+        representative = period * (smallest // period + 2)  # an accepted size, a multiple of the period
+
+        def out(m: int) -> int:
+            return layer.output_shape(self.probe(shape, m))[self.dim + 1]
+
+        shift = representative // period * step
+        own = SizeMap(
+            period,
+            step,
+            tuple(
+                out(representative + 1 + r) if pattern[(representative + 1 + r) % period] else 0 for r in range(period)
+            ),
+        )
+        own = SizeMap(period, step, tuple(v - shift if v else 0 for v in own.table))
+        reach = self.threshold(size, smallest)
+        settled = max(reach, size.settled)
+        self.valid.append((reach, f"layer {path} {layer!r} needs at least {smallest} here, which input {reach} gives"))
+        repeat = size.period * (period // gcd(period, size.step)) if size.step else size.period
+        if not all(pattern):  # only some sizes, such as multiples of a pixel unshuffle's factor
+            self.agree.append((settled, repeat, lambda n: pattern[size(n) % period], f"layer {path} {layer!r}"))
+        if tiles:  # whether windows tile exactly, and leave input unread, repeats with the stride
+            tilings = [layer._tiling(self.probe(shape, representative + r))[self.dim] for r in range(period)]  # type: ignore[index]
+            exact = tuple(t.exact for t in tilings)
+            read = tuple(t.unread == 0 for t in tilings)
+            self.exact.append((settled, repeat, lambda n: exact[size(n) % period], path))
+            self.lossless.append((settled, repeat, lambda n: read[size(n) % period], path))
+        return size.then(own)
+
+    @staticmethod
+    def smallest_accepted(accepts: Callable[[int], bool], pattern: tuple[bool, ...]) -> int:
+        """The smallest size a layer accepts, given which residues it accepts far out (``pattern``).
+
+        From its threshold on, a layer accepts exactly the sizes the pattern
+        allows; a whole period of such sizes marks the threshold.
+        """
+        period = len(pattern)
+
+        def settled(m: int) -> bool:
+            return all(accepts(m + r) == pattern[(m + r) % period] for r in range(period))
+
         high = 1
-        while not accepts(high):
+        while not settled(high):
             high *= 2
             if high > 1 << 64:
-                raise ValueError(f"{layer!r} accepts no size of this dimension")
+                raise ValueError("no threshold found below 2**64")
         low = high // 2
-        while low + 1 < high:  # accepts(high), not accepts(low) (or low == 0)
+        while low + 1 < high:  # settled(high), not settled(low) (or low == 0)
             middle = (low + high) // 2
-            low, high = (low, middle) if accepts(middle) else (middle, high)
-        return high
+            low, high = (low, middle) if settled(middle) else (middle, high)
+        return next(m for m in range(high, high + period) if pattern[m % period])
 
     def threshold(self, size: SizeMap, smallest: int) -> int:
         """The smallest input size ``n`` at which ``size(n)`` reaches ``smallest`` (sizes only grow with n)."""
@@ -316,6 +435,55 @@ class _Walk:
             middle = (low + high) // 2
             low, high = (low, middle) if size(middle) >= smallest else (middle, high)
         return high
+
+    def graph(self, graph: Graph, varied: set[int]) -> None:
+        """Follow a graph's calls in order; the inputs in ``varied`` take the size ``n``, the others keep theirs."""
+        found: dict[int, tuple[Shape, SizeMap | None]] = {}
+        for tensor in graph.inputs:
+            held = SizeMap(1, 0, (tensor.shape[self.dim + 1],)) if len(tensor.shape) > self.dim + 1 else None
+            found[id(tensor)] = (tensor.shape, IDENTITY if id(tensor) in varied else held)
+        for position, tensor in enumerate(graph._order, 1):
+            path = str(position)
+            layer: Layer = tensor.layer  # type: ignore[assignment]  # only inputs have no layer
+            reaching = [found[id(t)] for t in tensor.inputs]
+            if isinstance(layer, Merge):
+                found[id(tensor)] = (tensor.shape, self.merge(layer, tensor, reaching, path))
+            else:
+                shape, size = reaching[0]
+                found[id(tensor)] = self.layer(layer, shape, size, path)
+
+    def merge(
+        self, layer: Merge, tensor: Tensor, reaching: list[tuple[Shape, SizeMap | None]], path: str
+    ) -> SizeMap | None:
+        """The size after a merge, and what it asks of its inputs' sizes."""
+        sizes = [size for _, size in reaching]
+        if any(size is None for size in sizes) or len(tensor.shape) <= self.dim + 1:
+            return None
+        where = f"layer {path} {layer!r}"
+        maps: list[SizeMap] = sizes  # type: ignore[assignment]
+        if isinstance(layer, CropTo):  # takes the reference's size; the cropped input must be at least as large
+            source, reference = maps
+            self.agree.append(_at_least(source, reference, where))
+            return reference
+        if isinstance(layer, Concatenate) and layer.dim % len(tensor.shape) == self.dim + 1:
+            total = maps[0]
+            for other in maps[1:]:
+                total = total.plus(other)
+            return total
+        if isinstance(layer, Concatenate):
+            for other in maps[1:]:
+                if other != maps[0]:
+                    self.agree.append(_equal(maps[0], other, where))
+            return maps[0]
+        # sums, differences and products broadcast: each size equals the largest, or is 1
+        for i, first in enumerate(maps):
+            for other in maps[i + 1 :]:
+                if other != first:
+                    self.agree.append(_equal_or_broadcast(first, other, where))
+        largest = maps[0]
+        for other in maps[1:]:
+            largest = largest if other == largest else largest.largest(other)
+        return largest
 
     def block(self, block: Block, shape: Shape, size: SizeMap, path: str) -> SizeMap:
         if isinstance(block, SideBranch):
@@ -342,16 +510,43 @@ class _Walk:
         raise ValueError(f"block {path} {block!r}: cnncalc.fit does not know how its paths join")
 
 
+def _at_least(a: SizeMap, b: SizeMap, where: str) -> Condition:
+    """The condition ``a(n) >= b(n)`` (a crop to a reference's size); past where they can cross, it settles."""
+    settled = max(a.settled, b.settled)
+    if a.step * b.period == b.step * a.period:
+        return (settled, lcm(a.period, b.period), lambda n: a(n) >= b(n), where)
+    beyond = _crossing(a, b) + settled
+    faster = a.step * b.period > b.step * a.period
+    return (beyond, 1, lambda n: a(n) >= b(n) if n < beyond else faster, where)
+
+
 def _equal(a: SizeMap, b: SizeMap, where: str) -> Condition:
     """The condition that two paths give the same size; past where they can cross, it repeats."""
+    return _equal_or_broadcast(a, b, where, broadcast=False)
+
+
+def _equal_or_broadcast(a: SizeMap, b: SizeMap, where: str, broadcast: bool = True) -> Condition:
+    """The condition that two paths give the same size (or, with ``broadcast``, that one of them is 1)."""
+
+    def test(n: int) -> bool:
+        x, y = a(n), b(n)
+        return x == y or (broadcast and (x == 1 or y == 1))
+
+    settled = max(a.settled, b.settled)
     period = lcm(a.period, b.period)
     if a.step * b.period == b.step * a.period:  # the same growth: the difference repeats
-        return (1, period, lambda n: a(n) == b(n), where)
-    # a(n) - b(n) = (n - 1)*(a.step/a.period - b.step/b.period) + e(n), where |e(n)| <= bound below
-    bound = max(map(abs, a.table)) + max(map(abs, b.table)) + abs(a.step) + abs(b.step)
-    slope = abs(a.step * b.period - b.step * a.period)
-    beyond = bound * a.period * b.period // slope + 2  # past this size the difference never returns to 0
-    return (beyond, period, lambda n: n < beyond and a(n) == b(n), where)
+        if broadcast and a.step:  # once both pass 1, no size of 1 comes back to broadcast
+            settled += _ones(a) + _ones(b)
+        return (settled, period, test, where)
+    beyond = _crossing(a, b) + settled + (_ones(a) + _ones(b) if broadcast else 0)
+    return (beyond, 1, lambda n: n < beyond and test(n), where)
+
+
+def _ones(m: SizeMap) -> int:
+    """A size past which a growing map no longer gives 1 (0 for a constant map)."""
+    if m.step == 0:
+        return 0
+    return (2 - min(m.table)) // m.step * m.period + m.period + len(m.early)
 
 
 def _collect(conditions: list[Condition], smallest: int) -> SizeSet:
@@ -386,6 +581,8 @@ def input_sizes(net: Network) -> tuple[DimensionFit, ...]:
     """For each spatial dimension of ``net``'s input, the sizes it accepts, tiles exactly, and reads whole.
 
     Each dimension is varied on its own, the others kept at ``net``'s input.
+    In a graph, the inputs shaped like the first vary together; other inputs
+    keep their sizes, and the merges that join paths constrain them to agree.
     Side branches that run only in training (auxiliary classifiers) do not
     limit the sizes, as in evaluation they do not run.
 
@@ -398,18 +595,16 @@ def input_sizes(net: Network) -> tuple[DimensionFit, ...]:
     """
     if not isinstance(net, Network):
         raise TypeError(f"input_sizes needs a cnncalc Network; got {net!r}")
-    if isinstance(net, Graph):
-        raise ValueError(
-            f"input_sizes follows chains of layers and blocks; {net.name or 'this graph'} is a Graph "
-            "(merges, several inputs or outputs), which it does not follow yet"
-        )
     shape = net.input_shape
     if len(shape) < 2:
         raise ValueError(f"input_sizes needs an input with spatial dimensions; got {shape!r}")
     fits = []
     for dim, name in enumerate(_NAMES.get(len(shape) - 1, ())):
         walk = _Walk(dim)
-        walk.layers(net.layers, shape, IDENTITY, "")
+        if isinstance(net, Graph):  # the inputs shaped like the first vary together (both sides of a Siamese net)
+            walk.graph(net, {id(t) for t in net.inputs if t.shape[1:] == shape[1:]})
+        else:
+            walk.layers(net.layers, shape, IDENTITY, "")
         smallest, bound = max(walk.valid, default=(1, "every layer accepts any size"), key=lambda v: v[0])
         if smallest >= NEVER:
             raise ValueError(f"{bound}: no input {name} reaches it")
