@@ -246,3 +246,15 @@ def test_graphs_reasoned_against_trying_each_size(build):
         assert (net is not None) == (n in fit.accepted), n
         if net is not None:
             assert all(r.exact for r in net.walk()) == (n in fit.exact), n
+
+
+def test_nearest_and_count_are_worked_out_not_searched():
+    sizes = SizeSet((3, 5), 33, 32, (0, 7))  # 3, 5, then 33, 40, 65, 72, ...
+    for n in [1, 3, 4, 6, 33, 34, 40, 41, 100, 10**6]:
+        members = [m for m in range(1, n + 200) if m in sizes]
+        below = max((m for m in members if m <= n), default=None)
+        above = min((m for m in members if m >= n), default=None)
+        assert sizes.nearest(n) == (below, above), n
+    assert sizes.count(1, 200) == len([m for m in range(1, 201) if m in sizes])
+    assert sizes.count(10**30, 10**30 + 63) == 4  # at once, however far
+    assert sizes.nearest(10**40)[1] - sizes.nearest(10**40)[0] < 32

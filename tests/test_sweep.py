@@ -142,3 +142,10 @@ def test_bad_sweep_files_get_one_clear_error(tmp_path, text, words):
     with pytest.raises(SpecError, match=words):
         sweep_file(str(path))
     assert main(["sweep", str(path)]) == 2
+
+
+def test_a_grid_too_large_to_sweep_is_refused_before_any_work():
+    with pytest.raises(ValueError, match="more than a sweep takes"):
+        sweep(alexnet_like, {"width": range(10**6), "hidden": range(10**6)})
+    with pytest.raises(ValueError, match="more than a sweep takes"):
+        sweep(alexnet_like, {"width": range(10**12)})

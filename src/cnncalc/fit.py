@@ -211,22 +211,27 @@ class SizeSet:
         >>> SizeSet((), 1, 32, (0,)).nearest(224)
         (193, 225)
         """
-        below = next((m for m in range(n, 0, -1) if m in self), None) if n >= 1 else None
-        if n < self.start:
-            above = next((m for m in range(max(n, 1), self.start) if m in self), None)
-        else:
-            above = None
-        if above is None and self.offsets:
-            first = max(n, self.start)
-            shift = min((o - (first - self.start)) % self.period for o in self.offsets)
-            above = first + shift
-        if below is not None and below >= self.start and self.offsets:
-            back = min(((below - self.start) - o) % self.period for o in self.offsets)
-            below = below - back if below - back >= self.start else self._last_below()
-        return below, above
+        below = [m for m in self.below if m <= n]
+        above = [m for m in self.below if m >= n]
+        for offset in self.offsets:
+            first = self.start + offset
+            if n >= first:
+                below.append(first + (n - first) // self.period * self.period)
+            above.append(first if n <= first else first - (first - n) // self.period * self.period)
+        return (max(below) if below else None), (min(above) if above else None)
 
-    def _last_below(self) -> int | None:
-        return self.below[-1] if self.below else None
+    def count(self, low: int, high: int) -> int:
+        """How many sizes of the set lie from ``low`` to ``high`` (both included), counted, not listed.
+
+        >>> SizeSet((3,), 33, 32, (0,)).count(1, 1000)  # 3, and 33, 65, ..., 993
+        32
+        """
+        total = sum(1 for m in self.below if low <= m <= high)
+        for offset in self.offsets:
+            first = max(self.start + offset, low + (self.start + offset - low) % self.period)
+            if first <= high:
+                total += (high - first) // self.period + 1
+        return total
 
     def within(self, low: int, high: int) -> Iterator[int]:
         """The sizes of the set from ``low`` to ``high`` (both included), in order.
@@ -650,9 +655,9 @@ def describe(fits: Sequence[DimensionFit], near: int | None = None, within: tupl
             low, high = within
             counts = []
             for label, values in sets:
-                found = list(values.within(low, high))
-                listed = f": {', '.join(map(str, found))}" if 0 < len(found) <= 12 else ""
-                counts.append(f"{len(found)} {label.split()[-1] if label != 'no input unread' else label}{listed}")
+                many = values.count(low, high)
+                listed = f": {', '.join(map(str, values.within(low, high)))}" if 0 < many <= 12 else ""
+                counts.append(f"{many} {label.split()[-1] if label != 'no input unread' else label}{listed}")
             lines.append(f"  {f'in {low}..{high}:':<17}{'; '.join(counts)}")
         groups.setdefault(tuple(lines), []).append(fit.dimension)
     return "\n".join(f"{' and '.join(dims)}:\n" + "\n".join(lines) for lines, dims in groups.items())

@@ -40,6 +40,9 @@ FIGURES = ("params", "macs", "activations", "memory", "receptive_field")
 
 Builder = Callable[..., Network]
 
+MAX_GRID = 100_000_000
+"""The most combinations one sweep may hold: a grid is checked before any network is built."""
+
 
 class SweepRow(NamedTuple):
     """One network of a sweep: the arguments that built it and its figures.
@@ -123,6 +126,8 @@ class _Grid:
                 raise TypeError(f"grid names must be argument names; got {name!r}")
         self.values = tuple(_values(name, grid[name]) for name in self.names)
         self.size = prod(len(v) for v in self.values)
+        if self.size > MAX_GRID:
+            raise ValueError(f"the grid holds {self.size:,} combinations, more than a sweep takes ({MAX_GRID:,})")
 
     def arguments(self, start: int, stop: int) -> Iterator[dict[str, Any]]:
         """The combinations numbered ``start`` to ``stop - 1``, found without walking those before them.
@@ -150,7 +155,9 @@ class _Grid:
 
 def _values(name: str, values: Iterable[Any]) -> tuple[Any, ...]:
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-        raise TypeError(f"grid entry {name!r} must be a list or range of values; got {values!r}")
+        raise TypeError(f"grid entry {name!r} must be a list or range of values; got {values!r}"[:300])
+    if isinstance(values, range) and len(values) > MAX_GRID:
+        raise ValueError(f"grid entry {name!r} has {len(values):,} values, more than a sweep takes ({MAX_GRID:,})")
     found = tuple(values)
     if not found:
         raise ValueError(f"grid entry {name!r} has no values")
@@ -407,4 +414,4 @@ def _range(path: str, name: str, values: Any) -> list[Any]:
     )
 
 
-__all__ = ["FIGURES", "Budget", "SpecBuilder", "SweepResult", "SweepRow", "measure", "sweep", "sweep_file"]
+__all__ = ["FIGURES", "MAX_GRID", "Budget", "SpecBuilder", "SweepResult", "SweepRow", "measure", "sweep", "sweep_file"]
