@@ -184,7 +184,7 @@ def initial_field(input_shape: Shape) -> tuple[Field, ...]:
     >>> initial_field((3, 32, 32))
     (Field(size=1, jump=1, start=0), Field(size=1, jump=1, start=0))
     """
-    return tuple(Field() for _ in input_shape[1:])
+    return (Field(),) * (len(input_shape) - 1)  # one shared, immutable object
 
 
 def union(fields: Sequence[Fields]) -> Fields:

@@ -59,6 +59,8 @@ def size_arg(owner: str, name: str, value: Any, minimum: int = 1) -> int | tuple
       ...
     TypeError: Conv: stride must be a positive int or a tuple of positive ints; got stride=2.0
     """
+    if type(value) is int and value >= minimum:  # the common case, without building the message
+        return value
     value = as_tuple(value)
     kind = _describe(minimum)
     message = f"{owner}: {name} must be a {kind} int or a tuple of {kind} ints; got {name}={value!r}"
@@ -78,6 +80,8 @@ def count_arg(owner: str, name: str, value: Any, minimum: int = 1) -> int:
       ...
     ValueError: Conv: out_channels must be a positive int; got out_channels=0
     """
+    if type(value) is int and value >= minimum:  # the common case, without building the message
+        return value
     message = f"{owner}: {name} must be a {_describe(minimum)} int; got {name}={value!r}"
     if not is_int(value):
         raise TypeError(message)
@@ -117,6 +121,8 @@ def bool_arg(owner: str, name: str, value: Any) -> bool:
       ...
     TypeError: FC: bias must be True or False; got bias=1
     """
+    if value is True or value is False:
+        return value
     if not isinstance(value, bool):
         raise TypeError(f"{owner}: {name} must be True or False; got {name}={value!r}")
     return value
@@ -148,6 +154,8 @@ def padding_arg(owner: str, value: Any, allow_strings: bool = True, allow_pairs:
       ...
     ValueError: Conv: padding must be a non-negative int, a tuple of them per dimension, a tuple of (before, after) pairs or 'valid' or 'same'; got padding='full'
     """
+    if type(value) is int and value >= 0:  # the common case, without building the message
+        return value
     value = as_tuple(value)
     forms = ["a non-negative int", "a tuple of them per dimension"]
     if allow_pairs:

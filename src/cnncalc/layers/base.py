@@ -38,6 +38,7 @@ class Layer:
     """
 
     _spatial = False  # True for layers that need (C, L), (C, H, W) or (C, D, H, W)
+    _expanded: Any = None  # (ndim, arguments per dimension), kept by _per_ndim; not a dataclass field
 
     def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         """``(output_shape, params, non_trainable, macs, receptive_field)`` in one call.
@@ -198,21 +199,22 @@ def _store(layer: Any, name: str, value: Any) -> None:
 
 
 def _per_ndim(layer: Any, input_shape: Shape, build: Callable[[Shape], tuple[Any, ...]]) -> tuple[Any, ...]:
-    """``build(input_shape)``, remembered on the layer for each number of spatial dimensions.
+    """``build(input_shape)``, remembered on the layer for the last number of spatial dimensions.
 
     A layer's arguments expand the same way for every input of the same
-    dimensionality, and a network asks many times; the first answer is kept
-    in the layer's ``__dict__`` (outside its dataclass fields, so equality,
-    hashing and repr are unaffected).
+    dimensionality, and a network asks many times; the answer is kept as a
+    plain attribute beside (not among) the dataclass fields, so equality,
+    hashing and repr are unaffected. It is a flat tuple of ints, not a dict,
+    and is never read through ``__dict__``: CPython then stores it with the
+    instance and the garbage collector has no extra container to scan for
+    every layer of a long network.
     """
-    cache = layer.__dict__.get("_expanded")
-    if cache is None:
-        cache = {}
-        object.__setattr__(layer, "_expanded", cache)
     ndim = len(input_shape)
-    found: tuple[Any, ...] | None = cache.get(ndim)
-    if found is None:
-        found = cache[ndim] = build(input_shape)
+    cached = layer._expanded
+    if cached is not None and cached[0] == ndim:
+        return cached[1]  # type: ignore[no-any-return]
+    found = build(input_shape)
+    object.__setattr__(layer, "_expanded", (ndim, found))
     return found
 
 

@@ -72,6 +72,18 @@ def _through(
     if fields is None:
         return None
     make = tuple.__new__  # Field's own __new__ only adds defaults; this is the hot path
+    if (
+        len(fields) == 2
+        and fields[0] == fields[1]
+        and kernel[0] == kernel[1]
+        and stride[0] == stride[1]
+        and dilation[0] == dilation[1]
+        and pads[0][0] == pads[1][0]
+    ):  # a square window on a square field, the usual case: one Field object serves both dimensions,
+        # which halves the objects the garbage collector scans for every layer of a long network
+        size, jump, start = fields[0]
+        field = make(Field, (size + dilation[0] * (kernel[0] - 1) * jump, jump * stride[0], start - pads[0][0] * jump))
+        return (field, field)
     after = []
     for field, k, s, d, (before, _) in zip(fields, kernel, stride, dilation, pads):
         if field.__class__ is not Field:  # a WholeField keeps its span
