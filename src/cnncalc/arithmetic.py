@@ -262,17 +262,21 @@ def tiling(
     output = pool_output_size(size, kernel, stride, padding, dilation, ceil_mode)
     end = (output - 1) * stride + window_span(kernel, dilation)  # in padded coordinates
     padded = size + before + padding[1]
-    return Tiling(
-        size=size,
-        kernel=kernel,
-        stride=stride,
-        padding=(before, padding[1]),
-        dilation=dilation,
-        ceil_mode=ceil_mode,
-        output=output,
-        unread=max(0, before + size - max(end, before)),  # input positions only, never left padding
-        overhang=max(0, end - padded),
+    made = object.__new__(Tiling)  # every field set at once: a summary asks for every windowed layer's tiling
+    made.__dict__.update(
+        {
+            "size": size,
+            "kernel": kernel,
+            "stride": stride,
+            "padding": (before, padding[1]),
+            "dilation": dilation,
+            "ceil_mode": ceil_mode,
+            "output": output,
+            "unread": max(0, before + size - max(end, before)),  # input positions only, never left padding
+            "overhang": max(0, end - padded),
+        }
     )
+    return made
 
 
 def format_fraction(value: Fraction) -> str:

@@ -18,6 +18,7 @@ import html as html_escape
 import io
 import json
 from collections.abc import Callable, Sequence
+from math import isfinite as _finite
 from typing import Any
 
 from .analysis import grouped, human
@@ -36,7 +37,7 @@ _RIGHT = {"Params", "MACs", "RF", "Jump"}
 
 
 def _per_dimension(values: Sequence[object]) -> str:
-    return str(values[0]) if len(set(values)) == 1 else "x".join(str(v) for v in values)
+    return str(values[0]) if len(set(values)) == 1 else "x".join(map(str, values))
 
 
 def field_cells(fields: Fields, extents: Sequence[int] = ()) -> tuple[str, str]:
@@ -217,11 +218,10 @@ def table(summary: Summary) -> str:
     rows = _cells(summary)
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
 
+    right = [header in _RIGHT or header == headers[4] for header in headers]
+
     def line(cells: tuple[str, ...]) -> str:
-        parts = [
-            f"{cell:>{w}}" if header in _RIGHT or header == headers[4] else f"{cell:<{w}}"
-            for cell, w, header in zip(cells, widths, headers)
-        ]
+        parts = [cell.rjust(w) if r else cell.ljust(w) for cell, w, r in zip(cells, widths, right)]
         return "   ".join(parts).rstrip()
 
     rule = "   ".join("-" * w for w in widths)
@@ -430,7 +430,94 @@ def json_text(summary: Summary) -> str:
     >>> json.loads(json_text(Summary(Network((84,), [FC(10)]))))["totals"]["params"]
     850
     """
-    return json.dumps(summary_dict(summary), indent=2)
+    data = summary_dict(summary)
+    out: list[str] = []
+    try:
+        _json(data, out, "\n")
+    except _Unusual:
+        return json.dumps(data, indent=2)
+    return "".join(out)
+
+
+class _Unusual(Exception):
+    """A value :func:`_json` leaves to the json module."""
+
+
+_json_string = json.encoder.encode_basestring_ascii
+
+
+_JSON_CONSTANTS = {None: "null", True: "true", False: "false"}
+
+
+def _plain_numbers(values: list) -> bool:
+    """Whether ``repr`` writes every item of ``values`` as JSON does: ints and finite floats."""
+    kinds = set(map(type, values))
+    if kinds == {int}:
+        return True
+    return kinds <= {int, float} and all(map(_finite, values))
+
+
+def _json(value: Any, out: list[str], newline: str) -> None:
+    """Append ``value`` as ``json.dumps(value, indent=2)`` writes it (``newline`` holds the indent).
+
+    The json module's indented output is written by its pure-Python encoder,
+    which took longer than the whole analysis of a network; the summary's
+    plain data (str keys; str, int, finite float, bool, None, lists and dicts) is written
+    here directly, to the same text.
+    """
+    kind = type(value)
+    if kind is str:
+        out.append(_json_string(value))
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif kind is float and _finite(value):
+        out.append(float.__repr__(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        separator = "{" + inner
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _Unusual
+            kind = type(item)
+            if kind is str:  # the usual values inline, without a call each
+                out.append(f"{separator}{_json_string(key)}: {_json_string(item)}")
+            elif kind is int:
+                out.append(f"{separator}{_json_string(key)}: {int.__repr__(item)}")
+            elif item is None or kind is bool:
+                out.append(f"{separator}{_json_string(key)}: {_JSON_CONSTANTS[item]}")
+            elif kind is list and item and _plain_numbers(item):  # a shape, a field's sizes or centres
+                deeper = inner + "  "
+                out.append(f"{separator}{_json_string(key)}: [{deeper}{(',' + deeper).join(map(repr, item))}{inner}]")
+            else:
+                out.append(f"{separator}{_json_string(key)}: ")
+                _json(item, out, inner)
+            separator = "," + inner
+        out.append(newline + "}")
+    elif kind is list:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        if _plain_numbers(value):
+            out.append("[" + inner + ("," + inner).join(map(repr, value)) + newline + "]")
+            return
+        separator = "[" + inner
+        for item in value:
+            out.append(separator)
+            _json(item, out, inner)
+            separator = "," + inner
+        out.append(newline + "]")
+    else:
+        raise _Unusual
 
 
 #: The fragment's style: colours come from the page (``currentColor``, translucent greys), so that

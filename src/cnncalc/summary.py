@@ -15,16 +15,30 @@ table, the one ``str(net)`` and the ``cnncalc`` command print.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from math import prod
 
-from .analysis import Memory, convention, memory, record_macs, stored_activations
+from .analysis import Memory, convention, memory, stored_activations
 from .graph import Graph
-from .layers import Fields
+from .layers import Fields, Layer
 from .network import Network
 from .trace import LayerRecord
 from .validation import Shape, bool_arg
+
+_no_tiling = Layer._tiling  # a layer that keeps it has no sliding windows
+
+
+def _quick_warning(record: LayerRecord, layer: Layer) -> str | None:
+    """``""`` when a layer's row surely has no warning (no sliding windows, or windows that fit
+    exactly, and no side branch), without working out its tilings; ``None`` when it must be asked."""
+    if hasattr(layer, "branch_problem"):
+        return None
+    if type(layer)._tiling is _no_tiling:
+        return ""
+    exact = getattr(layer, "_exact", None)
+    if exact is not None and exact(record.input_shape):
+        return ""
+    return None
 
 
 def shape_text(shape: Shape) -> str:
@@ -33,7 +47,7 @@ def shape_text(shape: Shape) -> str:
     >>> shape_text((96, 55, 55)), shape_text((4096,))
     ('96x55x55', '4096')
     """
-    return "x".join(str(n) for n in shape)
+    return "x".join(map(str, shape))
 
 
 @dataclass(frozen=True)
@@ -149,7 +163,8 @@ class Summary:
         self.memory = memory(net, dtype=dtype, batch=batch, optimizer_states=optimizer_states)
         #: Whether some layers, nested deeper than ``depth``, have no row of their own.
         self.folded = False
-        self.rows: list[Row] = list(self._rows())
+        self.rows: list[Row]
+        self.rows, total_macs = self._rows()
         params = net.param_count()
         non_trainable = net.non_trainable_count()
         self.totals = Totals(
@@ -157,53 +172,106 @@ class Summary:
             trainable_params=params,
             non_trainable_params=non_trainable,
             keras_total_params=params + non_trainable,
-            macs=sum(record_macs(r, macs) for r in net.records),
+            macs=total_macs,
             activations=stored_activations(net.records),
             memory=self.memory,
         )
 
-    def _rows(self) -> Iterator[Row]:
+    def _rows(self) -> tuple[list[Row], int]:
+        """Every shown row in one depth-first pass, each record's MACs computed once, bottom up;
+        and the total MACs."""
+        rows: list[Row] = []
         counts: dict[str, int] = {}
-        for record in self.net.walk():
-            if self.depth is not None and record.depth > self.depth:
-                self.folded = True
-                continue
-            kind = type(record.layer).__name__
-            counts[kind] = counts.get(kind, 0) + 1
-            name = f"{kind}-{counts[kind]}"
-            label = getattr(record.layer, "name", "")
-            if record.children and isinstance(label, str) and label:
-                name += f" ({label})"
-            yield self._row(record, name, kind)
+        leaf_macs = self.convention.leaf
+        factor = self.convention.block_factor
+        limit = self.depth
+        make = object.__new__
 
-    def _row(self, record: LayerRecord, name: str, kind: str) -> Row:
-        macs = record_macs(record, self.convention.name)
-        expanded = bool(record.children) and (self.depth is None or record.depth < self.depth)
-        shown_params, shown_fixed, shown_macs = record.params, record.non_trainable_params, macs
-        if expanded:
-            shown_params -= sum(c.params for c in record.children)
-            shown_fixed -= sum(c.non_trainable_params for c in record.children)
-            shown_macs -= sum(record_macs(c, self.convention.name) for c in record.children)
-        return Row(
-            path=record.path,
-            name=name,
-            type=kind,
-            depth=record.depth,
-            block=hasattr(record.layer, "paths"),
-            expanded=expanded,
-            input_shape=record.input_shape,
-            output_shape=record.output_shape,
-            params=record.params,
-            non_trainable_params=record.non_trainable_params,
-            macs=macs,
-            shown_params=shown_params,
-            shown_non_trainable_params=shown_fixed,
-            shown_macs=shown_macs,
-            receptive_field=record.receptive_field,
-            note=self._note(record, expanded),
-            inputs=record.inputs,
-            shares=record.shares,
-        )
+        def visit(record: LayerRecord, depth: int) -> int:
+            """Append ``record``'s row (if shown) and its children's; return its MACs under the convention."""
+            layer = record.layer
+            kind = type(layer).__name__
+            shown = limit is None or depth <= limit
+            if shown:
+                count = counts[kind] = counts.get(kind, 0) + 1
+                name = f"{kind}-{count}"
+            else:
+                self.folded = True
+            children = record.children
+            if getattr(layer, "paths", None) is None:
+                macs = leaf_macs(record)
+                if shown:
+                    note = _quick_warning(record, layer)
+                    row = make(Row)
+                    row.__dict__.update(  # as Row(...) would set them, without a frozen setattr per field
+                        {
+                            "path": record.path,
+                            "name": name,
+                            "type": kind,
+                            "depth": depth,
+                            "block": False,
+                            "expanded": False,
+                            "input_shape": record.input_shape,
+                            "output_shape": record.output_shape,
+                            "params": record.params,
+                            "non_trainable_params": record.non_trainable_params,
+                            "macs": macs,
+                            "shown_params": record.params,
+                            "shown_non_trainable_params": record.non_trainable_params,
+                            "shown_macs": macs,
+                            "receptive_field": record.receptive_field,
+                            "note": self._note(record, False) if note is None else note,
+                            "inputs": record.inputs,
+                            "shares": record.shares,
+                        }
+                    )
+                    rows.append(row)
+                return macs
+            if shown:
+                label = getattr(layer, "name", "")
+                if children and isinstance(label, str) and label:
+                    name += f" ({label})"
+                index = len(rows)
+                rows.append(None)  # type: ignore[arg-type]  # filled below, once the children are counted
+            inner = 0
+            for child in children:
+                inner += visit(child, depth + 1)
+            children_params = children_fixed = children_macs = 0
+            for child in children:
+                children_params += child.params
+                children_fixed += child.non_trainable_params
+                children_macs += child.macs
+            macs = inner + factor * (record.macs - children_macs)
+            if shown:
+                expanded = bool(children) and (limit is None or depth < limit)
+                rows[index] = Row(
+                    path=record.path,
+                    name=name,
+                    type=kind,
+                    depth=depth,
+                    block=True,
+                    expanded=expanded,
+                    input_shape=record.input_shape,
+                    output_shape=record.output_shape,
+                    params=record.params,
+                    non_trainable_params=record.non_trainable_params,
+                    macs=macs,
+                    shown_params=record.params - children_params if expanded else record.params,
+                    shown_non_trainable_params=(
+                        record.non_trainable_params - children_fixed if expanded else record.non_trainable_params
+                    ),
+                    shown_macs=macs - inner if expanded else macs,
+                    receptive_field=record.receptive_field,
+                    note=self._note(record, expanded),
+                    inputs=record.inputs,
+                    shares=record.shares,
+                )
+            return macs
+
+        total = 0
+        for record in self.net.records:
+            total += visit(record, 0)
+        return rows, total
 
     def _note(self, record: LayerRecord, expanded: bool) -> str:
         """The row's note; a folded block's row carries its hidden layers' notes too."""

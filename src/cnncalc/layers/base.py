@@ -38,7 +38,7 @@ class Layer:
     """
 
     _spatial = False  # True for layers that need (C, L), (C, H, W) or (C, D, H, W)
-    _expanded: Any = None  # (ndim, arguments per dimension), kept by _per_ndim; not a dataclass field
+    _expanded = None  # (ndim, arguments per dimension), kept by _per_ndim; no annotation: not a dataclass field
 
     def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         """``(output_shape, params, non_trainable, macs, receptive_field)`` in one call.

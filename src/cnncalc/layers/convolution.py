@@ -74,6 +74,7 @@ def _through(
     make = tuple.__new__  # Field's own __new__ only adds defaults; this is the hot path
     if (
         len(fields) == 2
+        and fields[0].__class__ is Field  # not a WholeField, which keeps its span
         and fields[0] == fields[1]
         and kernel[0] == kernel[1]
         and stride[0] == stride[1]
@@ -92,6 +93,15 @@ def _through(
         size, jump, start = field
         after.append(make(Field, (size + d * (k - 1) * jump, jump * s, start - before * jump)))
     return tuple(after)
+
+
+def _tiles_exactly(input_shape: Shape, kernel: tuple, stride: tuple, dilation: tuple, pads: tuple) -> bool:
+    """Whether the last window ends on the last padded position in every dimension
+    (:attr:`Tiling.exact <cnncalc.arithmetic.Tiling.exact>` of each), without building the tilings."""
+    for n, k, s, d, (b, a) in zip(input_shape[1:], kernel, stride, dilation, pads):
+        if (n + b + a - d * (k - 1) - 1) % s:
+            return False
+    return True
 
 
 def _check_conv_arguments(layer: Any, padding_strings: bool) -> None:
@@ -189,6 +199,10 @@ class Conv(_Analysed):
         per_output = channels // self.groups * volume
         params = per_output * self.out_channels + (self.out_channels if self.bias else 0)
         return output, params, 0, prod(output) * per_output, _through(fields, kernel, stride, dilation, pads)
+
+    def _exact(self, input_shape: Shape) -> bool:
+        """Whether every window tiles an input the layer accepts exactly: a summary's quick test before a note."""
+        return _tiles_exactly(input_shape, *self._windows(input_shape))
 
     def _tiling(self, input_shape: Shape) -> tuple[Tiling, ...]:
         kernel, stride, dilation, pads = self._windows(input_shape)

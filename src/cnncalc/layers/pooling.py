@@ -26,7 +26,7 @@ from .base import (
     _require_spatial,
     _store,
 )
-from .convolution import _padding_pairs, _refuse_window, _through
+from .convolution import _padding_pairs, _refuse_window, _through, _tiles_exactly
 
 
 def _check_pool_padding(layer: Any) -> None:
@@ -84,6 +84,10 @@ class _Pool(_Analysed):
                 _refuse_window(self, input_shape, kernel, dilation, pads, "window's")
             sizes.append(out)
         return tuple(sizes), 0, 0, 0, _through(fields, kernel, stride, dilation, pads)
+
+    def _exact(self, input_shape: Shape) -> bool:
+        """Whether every window tiles an input the layer accepts exactly: a summary's quick test before a note."""
+        return _tiles_exactly(input_shape, *_per_ndim(self, input_shape, self._expand))
 
     def _tiling(self, input_shape: Shape) -> tuple[Tiling, ...]:
         kernel, stride, dilation, pads = _per_ndim(self, input_shape, self._expand)
