@@ -150,11 +150,10 @@ def layer_cases() -> list[tuple[str, Layer, tuple[int, ...]]]:
 def bench_layers(repeat: int) -> list[tuple[str, float]]:
     cases = layer_cases()
     covered = {type(layer) for _, layer, _ in cases}
+    exported = {getattr(cnncalc, n) for n in cnncalc.__all__}
     exported = {
-        c
-        for c in vars(cnncalc).values()
-        if isinstance(c, type) and issubclass(c, Layer) and not issubclass(c, cnncalc.Merge)  # merges join tensors
-    } - {Layer, Block}
+        c for c in exported if isinstance(c, type) and issubclass(c, Layer) and not issubclass(c, cnncalc.Merge)
+    } - {Layer, Block}  # merges join tensors
     assert exported <= covered, f"no benchmark case for {sorted(c.__name__ for c in exported - covered)}"
     rows = []
     for name, layer, shape in cases:

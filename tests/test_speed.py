@@ -12,11 +12,14 @@ import itertools
 import json
 import math
 import random
+import subprocess
+import sys
 from dataclasses import fields
 
 import pytest
 
-from cnncalc import AvgPool, Conv, MaxPool, Network, ReLU, Residual
+import cnncalc
+from cnncalc import AvgPool, Conv, MaxPool, Network, ReLU, Residual, layers
 from cnncalc.analysis import record_macs
 from cnncalc.arithmetic import Tiling, tiling
 from cnncalc.models import MODELS
@@ -155,3 +158,63 @@ def test_a_network_adds_few_objects_for_the_garbage_collector():
 def test_quick_checks_still_refuse_bools_and_out_of_range_ints(call):
     with pytest.raises((TypeError, ValueError)):
         call()
+
+
+LAZY = [
+    "cnncalc.blocks",
+    "cnncalc.graph",
+    "cnncalc.merges",
+    "cnncalc.layers.padding",
+    "cnncalc.layers.resampling",
+    "cnncalc.layers.reshaping",
+    "cnncalc.summary",
+    "cnncalc.render",
+    "cnncalc.analysis",
+    "cnncalc.spec",
+    "cnncalc.cli",
+    "cnncalc.svg",
+    "cnncalc.models",
+    "cnncalc.layers.activation",
+    "cnncalc.layers.channels",
+    "cnncalc.layers.dense",
+    "cnncalc.layers.normalization",
+    "cnncalc.layers.pooling",
+    "fractions",
+    "json",
+]
+
+
+def test_a_script_using_conv_and_network_loads_nothing_else():
+    script = (
+        "import sys\n"
+        "import cnncalc\n"
+        "from cnncalc import Conv, Network\n"
+        "Network((3, 32, 32), [Conv(8, 3)])\n"
+        f"print([name for name in {LAZY!r} if name in sys.modules])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", result.stdout
+
+
+def test_names_imported_on_first_use_are_all_there():
+    script = (
+        "import sys\n"
+        "import cnncalc\n"
+        "from cnncalc import Residual, ReLU, Summary\n"
+        "assert Residual.__module__ == 'cnncalc.blocks' and ReLU.__module__ == 'cnncalc.layers.activation'\n"
+        "assert set(cnncalc.__all__) <= set(dir(cnncalc))\n"
+        "namespace = {}\n"
+        "exec('from cnncalc import *', namespace)\n"
+        "assert set(cnncalc.__all__) <= set(namespace)\n"
+        "print('ok')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "ok"
+    for name, module in layers.DEFINED_IN.items():
+        assert getattr(layers, name).__module__ == f"cnncalc.layers.{module}"
+        assert getattr(cnncalc, name) is getattr(layers, name)
+    assert set(layers.DEFINED_IN) <= set(dir(layers)) and set(layers.DEFINED_IN) <= set(layers.__all__)
+    with pytest.raises(AttributeError, match="has no attribute 'Conv2'"):
+        cnncalc.Conv2  # noqa: B018
+    with pytest.raises(AttributeError, match="has no attribute 'Conv2'"):
+        layers.Conv2  # noqa: B018

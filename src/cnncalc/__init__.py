@@ -10,79 +10,79 @@ exactly, with the standard library only.
 from typing import TYPE_CHECKING
 
 from .arithmetic import Field, Tiling, WholeField
-from .blocks import Block, Concat, Residual, Scale, Sequential, SideBranch, SqueezeExcitation
 from .errors import ShapeError, SpecError
-from .graph import Graph, Input, Tensor
-from .layers import (
-    FC,
-    GELU,
-    GRU,
-    LRN,
-    LSTM,
-    RNN,
-    AdaptiveAvgPool,
-    AdaptiveMaxPool,
-    AvgPool,
-    BatchNorm,
-    CenterCrop,
-    ChannelLayerNorm,
-    ChannelShuffle,
-    Chunk,
-    ClassToken,
-    ConstantPad,
-    Conv,
-    ConvTranspose,
-    Crop,
-    Dropout,
-    Embedding,
-    Flatten,
-    GroupNorm,
-    Hardsigmoid,
-    Hardswish,
-    Identity,
-    InstanceNorm,
-    Layer,
-    LayerNorm,
-    LayerScale,
-    LeakyReLU,
-    MaxPool,
-    MaxUnpool,
-    MultiheadAttention,
-    Narrow,
-    PartitionAttention,
-    PatchMerging,
-    PatchMergingV2,
-    Permute,
-    PixelShuffle,
-    PixelUnshuffle,
-    PointwiseLinear,
-    PositionEmbedding,
-    PReLU,
-    ReflectionPad,
-    ReLU,
-    ReLU6,
-    ReplicationPad,
-    Reshape,
-    SelectToken,
-    ShiftedWindowAttention,
-    ShiftedWindowAttentionV2,
-    Sigmoid,
-    SiLU,
-    Softmax,
-    Squeeze,
-    StochasticDepth,
-    Tanh,
-    TokenLinear,
-    Unsqueeze,
-    Upsample,
-    View,
-    ZeroPad,
-)
-from .merges import Add, Concatenate, CropTo, Merge, Multiply, Subtract
+from .layers import Layer
 from .network import Network
 from .trace import LayerRecord
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # what type checkers see; at run time these are imported on first use
+    from .blocks import Block, Concat, Residual, Scale, Sequential, SideBranch, SqueezeExcitation
+    from .graph import Graph, Input, Tensor
+    from .layers import (
+        FC,
+        GELU,
+        GRU,
+        LRN,
+        LSTM,
+        RNN,
+        AdaptiveAvgPool,
+        AdaptiveMaxPool,
+        AvgPool,
+        BatchNorm,
+        CenterCrop,
+        ChannelLayerNorm,
+        ChannelShuffle,
+        Chunk,
+        ClassToken,
+        ConstantPad,
+        Conv,
+        ConvTranspose,
+        Crop,
+        Dropout,
+        Embedding,
+        Flatten,
+        GroupNorm,
+        Hardsigmoid,
+        Hardswish,
+        Identity,
+        InstanceNorm,
+        LayerNorm,
+        LayerScale,
+        LeakyReLU,
+        MaxPool,
+        MaxUnpool,
+        MultiheadAttention,
+        Narrow,
+        PartitionAttention,
+        PatchMerging,
+        PatchMergingV2,
+        Permute,
+        PixelShuffle,
+        PixelUnshuffle,
+        PointwiseLinear,
+        PositionEmbedding,
+        PReLU,
+        ReflectionPad,
+        ReLU,
+        ReLU6,
+        ReplicationPad,
+        Reshape,
+        SelectToken,
+        ShiftedWindowAttention,
+        ShiftedWindowAttentionV2,
+        Sigmoid,
+        SiLU,
+        Softmax,
+        Squeeze,
+        StochasticDepth,
+        Tanh,
+        TokenLinear,
+        Unsqueeze,
+        Upsample,
+        View,
+        ZeroPad,
+    )
+    from .merges import Add, Concatenate, CropTo, Merge, Multiply, Subtract
     from .pytorch_names import (
         AdaptiveAvgPool1d,
         AdaptiveAvgPool2d,
@@ -117,6 +117,44 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 
+#: Names imported on first use from the module that defines them: a script loads only what it uses
+#: (``from cnncalc import Conv, Network`` loads neither the blocks, the graphs, the other layer
+#: kinds nor the reports).
+_ON_FIRST_USE = {
+    **dict.fromkeys(
+        (
+            "Block",
+            "Concat",
+            "Residual",
+            "Scale",
+            "Sequential",
+            "SideBranch",
+            "SqueezeExcitation",
+        ),
+        ".blocks",
+    ),
+    **dict.fromkeys(
+        (
+            "Graph",
+            "Input",
+            "Tensor",
+        ),
+        ".graph",
+    ),
+    **dict.fromkeys(
+        (
+            "Add",
+            "Concatenate",
+            "CropTo",
+            "Merge",
+            "Multiply",
+            "Subtract",
+        ),
+        ".merges",
+    ),
+    "Summary": ".summary",
+}
+
 #: PyTorch's class names (see :mod:`cnncalc.pytorch_names`), imported on first use.
 _PYTORCH_NAMES = (
     "AdaptiveAvgPool1d",
@@ -149,10 +187,11 @@ _PYTORCH_NAMES = (
 
 
 def __getattr__(name: str) -> object:
-    """``cnncalc.Summary``, ``cnncalc.load``, ``cnncalc.save`` and PyTorch's class names such as
-    ``cnncalc.Conv2d``, imported on first use.
+    """Layer kinds, blocks, graphs and merges, ``cnncalc.Summary``, ``cnncalc.load``, ``cnncalc.save``
+    and PyTorch's class names such as ``cnncalc.Conv2d``, each imported on first use.
 
-    Neither the reports, the spec files nor the PyTorch names are needed to compute shapes.
+    A script loads only the modules it uses: shapes need neither the reports, the spec files,
+    the PyTorch names nor the layer kinds it does not make.
 
     >>> from cnncalc import Conv2d
     >>> Conv2d(3, 64, 3).param_count((3, 32, 32))
@@ -164,25 +203,31 @@ def __getattr__(name: str) -> object:
     ...     cnncalc.load(f"{folder}/lenet5.json").param_count()
     61706
     """
-    if name == "Summary":
-        from .summary import Summary
+    if name in _ON_FIRST_USE:
+        from importlib import import_module
 
-        return Summary
-    if name in _PYTORCH_NAMES:
+        value = getattr(import_module(_ON_FIRST_USE[name], __name__), name)
+    elif name in _PYTORCH_NAMES:
         from . import pytorch_names
 
-        return getattr(pytorch_names, name)
-    if name in ("load", "save"):
+        value = getattr(pytorch_names, name)
+    elif name in ("load", "save"):
         from . import spec
 
-        return getattr(spec, name)
-    raise AttributeError(f"module 'cnncalc' has no attribute {name!r}")
+        value = getattr(spec, name)
+    else:
+        from . import layers
+
+        if name not in layers.DEFINED_IN:
+            raise AttributeError(f"module 'cnncalc' has no attribute {name!r}")
+        value = getattr(layers, name)
+    globals()[name] = value
+    return value
 
 
 def __dir__() -> list[str]:
-    """The module's names, ``Summary``, ``load``, ``save`` and PyTorch's class names among them,
-    though they are imported on first use."""
-    return sorted({*globals(), "Summary", "load", "save", *_PYTORCH_NAMES})
+    """The module's names, those imported on first use among them."""
+    return sorted({*globals(), *__all__, "load", "save"})
 
 
 __all__ = [

@@ -40,41 +40,189 @@ everything in ``_analyse`` and derive the single answers from it, so each
 rule is written once.
 """
 
-from .activation import (
-    GELU,
-    Dropout,
-    Hardsigmoid,
-    Hardswish,
-    Identity,
-    LeakyReLU,
-    PReLU,
-    ReLU,
-    ReLU6,
-    Sigmoid,
-    SiLU,
-    Softmax,
-    StochasticDepth,
-    Tanh,
-)
-from .attention import MultiheadAttention
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .base import Analysis, Fields, Layer, Padding, Size
-from .channels import ChannelShuffle, Chunk, Narrow
-from .convolution import Conv, ConvTranspose
-from .dense import FC, Embedding, Flatten, PointwiseLinear
-from .normalization import LRN, BatchNorm, ChannelLayerNorm, GroupNorm, InstanceNorm, LayerScale
-from .padding import CenterCrop, ConstantPad, Crop, ReflectionPad, ReplicationPad, ZeroPad
-from .pooling import AdaptiveAvgPool, AdaptiveMaxPool, AvgPool, MaxPool
-from .recurrent import GRU, LSTM, RNN
-from .resampling import MaxUnpool, PixelShuffle, PixelUnshuffle, Upsample
-from .reshaping import Permute, Reshape, Squeeze, Unsqueeze, View
-from .tokens import ClassToken, LayerNorm, PositionEmbedding, SelectToken, TokenLinear
-from .windows import (
-    PartitionAttention,
-    PatchMerging,
-    PatchMergingV2,
-    ShiftedWindowAttention,
-    ShiftedWindowAttentionV2,
-)
+
+if TYPE_CHECKING:  # what type checkers see; at run time each module is imported on first use
+    from .activation import (
+        GELU,
+        Dropout,
+        Hardsigmoid,
+        Hardswish,
+        Identity,
+        LeakyReLU,
+        PReLU,
+        ReLU,
+        ReLU6,
+        Sigmoid,
+        SiLU,
+        Softmax,
+        StochasticDepth,
+        Tanh,
+    )
+    from .attention import MultiheadAttention
+    from .channels import ChannelShuffle, Chunk, Narrow
+    from .convolution import Conv, ConvTranspose
+    from .dense import FC, Embedding, Flatten, PointwiseLinear
+    from .normalization import LRN, BatchNorm, ChannelLayerNorm, GroupNorm, InstanceNorm, LayerScale
+    from .padding import CenterCrop, ConstantPad, Crop, ReflectionPad, ReplicationPad, ZeroPad
+    from .pooling import AdaptiveAvgPool, AdaptiveMaxPool, AvgPool, MaxPool
+    from .recurrent import GRU, LSTM, RNN
+    from .resampling import MaxUnpool, PixelShuffle, PixelUnshuffle, Upsample
+    from .reshaping import Permute, Reshape, Squeeze, Unsqueeze, View
+    from .tokens import ClassToken, LayerNorm, PositionEmbedding, SelectToken, TokenLinear
+    from .windows import (
+        PartitionAttention,
+        PatchMerging,
+        PatchMergingV2,
+        ShiftedWindowAttention,
+        ShiftedWindowAttentionV2,
+    )
+
+#: The module of this package that defines each layer kind. A script that uses only
+#: convolutions does not pay for making the other kinds' dataclasses when it starts.
+DEFINED_IN = {
+    **dict.fromkeys(
+        (
+            "GELU",
+            "Dropout",
+            "Hardsigmoid",
+            "Hardswish",
+            "Identity",
+            "LeakyReLU",
+            "PReLU",
+            "ReLU",
+            "ReLU6",
+            "Sigmoid",
+            "SiLU",
+            "Softmax",
+            "StochasticDepth",
+            "Tanh",
+        ),
+        "activation",
+    ),
+    **dict.fromkeys(("MultiheadAttention",), "attention"),
+    **dict.fromkeys(
+        (
+            "ChannelShuffle",
+            "Chunk",
+            "Narrow",
+        ),
+        "channels",
+    ),
+    **dict.fromkeys(
+        (
+            "Conv",
+            "ConvTranspose",
+        ),
+        "convolution",
+    ),
+    **dict.fromkeys(
+        (
+            "FC",
+            "Embedding",
+            "Flatten",
+            "PointwiseLinear",
+        ),
+        "dense",
+    ),
+    **dict.fromkeys(
+        (
+            "LRN",
+            "BatchNorm",
+            "ChannelLayerNorm",
+            "GroupNorm",
+            "InstanceNorm",
+            "LayerScale",
+        ),
+        "normalization",
+    ),
+    **dict.fromkeys(
+        (
+            "CenterCrop",
+            "ConstantPad",
+            "Crop",
+            "ReflectionPad",
+            "ReplicationPad",
+            "ZeroPad",
+        ),
+        "padding",
+    ),
+    **dict.fromkeys(
+        (
+            "AdaptiveAvgPool",
+            "AdaptiveMaxPool",
+            "AvgPool",
+            "MaxPool",
+        ),
+        "pooling",
+    ),
+    **dict.fromkeys(
+        (
+            "GRU",
+            "LSTM",
+            "RNN",
+        ),
+        "recurrent",
+    ),
+    **dict.fromkeys(
+        (
+            "MaxUnpool",
+            "PixelShuffle",
+            "PixelUnshuffle",
+            "Upsample",
+        ),
+        "resampling",
+    ),
+    **dict.fromkeys(
+        (
+            "Permute",
+            "Reshape",
+            "Squeeze",
+            "Unsqueeze",
+            "View",
+        ),
+        "reshaping",
+    ),
+    **dict.fromkeys(
+        (
+            "ClassToken",
+            "LayerNorm",
+            "PositionEmbedding",
+            "SelectToken",
+            "TokenLinear",
+        ),
+        "tokens",
+    ),
+    **dict.fromkeys(
+        (
+            "PartitionAttention",
+            "PatchMerging",
+            "PatchMergingV2",
+            "ShiftedWindowAttention",
+            "ShiftedWindowAttentionV2",
+        ),
+        "windows",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A layer kind, its module imported on first use (see :data:`DEFINED_IN`)."""
+    module = DEFINED_IN.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The package's names, the layer kinds not yet imported among them."""
+    return sorted({*globals(), *DEFINED_IN})
+
 
 __all__ = [
     "AdaptiveAvgPool",
