@@ -108,10 +108,14 @@ def _check_conv_arguments(layer: Any, padding_strings: bool) -> None:
     """The constructor checks Conv and ConvTranspose share, storing normalised values."""
     name = type(layer).__name__
     count_arg(name, "out_channels", layer.out_channels)
-    _store(layer, "kernel_size", size_arg(name, "kernel_size", layer.kernel_size))
-    _store(layer, "stride", size_arg(name, "stride", layer.stride))
-    _store(layer, "dilation", size_arg(name, "dilation", layer.dilation))
-    _store(layer, "padding", padding_arg(name, layer.padding, allow_strings=padding_strings))
+    for argument in ("kernel_size", "stride", "dilation"):
+        given = getattr(layer, argument)
+        checked = size_arg(name, argument, given)
+        if checked is not given:  # a list given for a tuple
+            _store(layer, argument, checked)
+    checked = padding_arg(name, layer.padding, allow_strings=padding_strings)
+    if checked is not layer.padding:
+        _store(layer, "padding", checked)
     count_arg(name, "groups", layer.groups)
     bool_arg(name, "bias", layer.bias)
     if layer.out_channels % layer.groups:
@@ -123,6 +127,10 @@ def _check_conv_arguments(layer: Any, padding_strings: bool) -> None:
 
 def _expand_conv_arguments(layer: Any, input_shape: Shape) -> tuple[Any, ...]:
     """``(kernel, stride, dilation, pads)`` per spatial dimension; pads ``None`` for "same"."""
+    kernel, stride, dilation, padding = layer.kernel_size, layer.stride, layer.dilation, layer.padding
+    if type(kernel) is int and type(stride) is int and type(dilation) is int and type(padding) is int:
+        n = len(input_shape) - 1  # the usual case: every argument one int
+        return (kernel,) * n, (stride,) * n, (dilation,) * n, ((padding, padding),) * n
     return (
         expand(layer, "kernel_size", layer.kernel_size, input_shape),
         expand(layer, "stride", layer.stride, input_shape),

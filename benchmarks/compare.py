@@ -1,0 +1,153 @@
+"""Time two copies of cnncalc side by side: ``python benchmarks/compare.py OLD_SRC NEW_SRC``.
+
+Each argument is a directory holding the ``cnncalc`` package (a checkout's
+``src``), for instance an older commit unpacked with
+``git archive 6e4e5ae src | tar -x -C /tmp/old``. The same measurements run
+in fresh interpreters (``python -S``, so no installed copy gets in the way),
+the two copies taking turns, ``--rounds`` times each; the table gives each
+figure's median and, in brackets, the lowest and highest round. On a
+machine shared with other jobs the spread shows how far to trust a
+difference. Every time is taken with Python's garbage collector on, as
+users run cnncalc.
+
+Measured per copy:
+
+- building resnet50's layers and its Network, then every total and
+  ``cnncalc.analysis.memory`` (the "analysis"), beside the floor
+  (``benchmarks/floor.py``) on the same network;
+- each report format (``Summary`` plus ``render``) of resnet50;
+- a chain of 100,000 layers alternating ``Conv(16, 3, padding=1)`` and
+  ``ReLU()`` on a 16x32x32 input: making the layers and the Network, then its
+  text table; and chains of 1,000 and 10,000 for the cost per layer;
+- ``import cnncalc`` minus ``import dataclasses`` (``-X importtime``, cumulative).
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+WORKER = r"""
+import gc, json, statistics, sys, time
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+gc.enable()
+import floor
+from cnncalc import Conv, Network, ReLU
+from cnncalc.analysis import memory
+from cnncalc.models import MODELS
+from cnncalc.summary import Summary
+
+def median(func, repeat):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+def analysis(name):
+    net = MODELS[name]()
+    return net.param_count(), net.non_trainable_count(), net.macs(), net.receptive_field, memory(net)
+
+out = {}
+for name in ("resnet50", "alexnet_227"):
+    net = MODELS[name]()
+    shape, lowered = floor.lower_network(net)
+    out[f"{name} analysis"] = median(lambda: analysis(name), 25)
+    out[f"{name} floor"] = median(lambda: floor.full_analysis(shape, lowered), 25)
+    for fmt in ("table", "markdown", "csv", "json", "html"):
+        out[f"{name} {fmt}"] = median(lambda: Summary(net).render(fmt), 15)
+for length in (1_000, 10_000, 100_000):
+    def chain():
+        return Network((16, 32, 32), [Conv(16, 3, padding=1) if i % 2 == 0 else ReLU() for i in range(length)])
+    out[f"chain {length}"] = median(chain, 1 if length == 100_000 else 5)
+    if length == 100_000:
+        net = chain()
+        out["chain 100000 table"] = median(lambda: Summary(net).render("table"), 1)
+        del net
+print(json.dumps(out))
+"""
+
+
+def import_time(source: str, module: str) -> float:
+    """Cumulative seconds ``-X importtime`` gives ``module`` in a fresh interpreter."""
+    env = {**os.environ, "PYTHONPATH": source}
+    err = subprocess.run(
+        [sys.executable, "-S", "-X", "importtime", "-c", f"import {module}"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stderr
+    match = re.search(rf"\|\s*(\d+)\s*\|\s*{re.escape(module)}\s*$", err, re.MULTILINE)
+    assert match, err[-500:]
+    return int(match.group(1)) / 1e6
+
+
+def one_round(source: str) -> dict[str, float]:
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", WORKER, source, str(HERE)], capture_output=True, text=True, check=True
+    )
+    figures = json.loads(result.stdout)
+    figures["import cnncalc - dataclasses"] = import_time(source, "cnncalc") - import_time(source, "dataclasses")
+    return figures
+
+
+def fmt(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:,.0f} µs"
+    if seconds < 1:
+        return f"{seconds * 1e3:,.2f} ms"
+    return f"{seconds:,.2f} s"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("old", help="directory holding the older cnncalc package")
+    parser.add_argument("new", help="directory holding the newer cnncalc package")
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+    for source in (args.old, args.new):
+        compileall.compile_dir(str(Path(source) / "cnncalc"), quiet=1)  # as an installed copy has it
+    rounds: dict[str, list[dict[str, float]]] = {args.old: [], args.new: []}
+    for number in range(args.rounds):
+        for source in (args.old, args.new):  # taking turns, so both see the same load
+            rounds[source].append(one_round(source))
+        print(f"round {number + 1} of {args.rounds} done", file=sys.stderr)
+    print(f"Python {sys.version.split()[0]}, {args.rounds} rounds, medians (lowest to highest round)\n")
+    print("| measure | before | after | after / before |\n|---|---:|---:|---:|")
+    for key in rounds[args.new][0]:
+        cells = []
+        medians = []
+        for source in (args.old, args.new):
+            values = [r[key] for r in rounds[source]]
+            medians.append(statistics.median(values))
+            cells.append(f"{fmt(medians[-1])} ({fmt(min(values))} to {fmt(max(values))})")
+        print(f"| {key} | {cells[0]} | {cells[1]} | {medians[1] / medians[0]:.2f} |")
+    print("\nRatios of the medians, per copy:\n")
+    for source, label in ((args.old, "before"), (args.new, "after")):
+        m = {key: statistics.median(r[key] for r in rounds[source]) for key in rounds[source][0]}
+        for name in ("resnet50", "alexnet_227"):
+            base = m[f"{name} analysis"]
+            reports = ", ".join(
+                f"{f} {m[f'{name} {f}'] / base:.2f}x" for f in ("table", "markdown", "csv", "json", "html")
+            )
+            print(
+                f"- {label}, {name}: analysis {m[f'{name} floor'] and base / m[f'{name} floor']:.2f}x the floor; "
+                f"reports against the analysis: {reports}"
+            )
+        per_layer = ", ".join(f"{n:,}: {fmt(m[f'chain {n}'] / n)}" for n in (1_000, 10_000, 100_000))
+        print(f"- {label}, chain per layer {per_layer}; table of 100,000 rows {fmt(m['chain 100000 table'])}")
+
+
+if __name__ == "__main__":
+    main()
