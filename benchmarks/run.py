@@ -1,17 +1,19 @@
 """Benchmarks for cnncalc: run ``python benchmarks/run.py`` from a checkout with cnncalc installed.
 
-Reports medians (timeit, several repeats) of:
+Reports medians (timeit, several repeats, the garbage collector on as users run it) of:
 
 1. every layer and block type's ``output_shape`` + ``param_count`` on one input;
 2. a full analysis (shapes, parameters, MACs, receptive field, memory) of
    alexnet_227, vgg16, resnet50 and densenet121, beside the floor
    (``benchmarks/floor.py``: a bare integer loop computing the same figures);
-3. chains of 10, 1,000 and 100,000 layers (cost per layer should stay flat);
-4. ``python -X importtime -c "import cnncalc"``, and the wall-clock time of
-   the command ``python -m cnncalc alexnet_227``;
-5. a sweep building and analysing 10,000 random AlexNet-like networks and
+3. every report format (``Summary`` and ``render``) beside building the network;
+4. chains of 10, 1,000 and 100,000 new Conv and ReLU layers, and their text
+   tables (cost per layer should stay flat);
+5. ``import cnncalc`` and ``import dataclasses`` (``-X importtime``), and the
+   wall-clock time of the command ``python -m cnncalc alexnet_227``;
+6. a sweep building and analysing 10,000 random AlexNet-like networks and
    keeping those under a parameter budget;
-6. where PyTorch and torchvision are importable (never required), a forward
+7. where PyTorch and torchvision are importable (never required), a forward
    pass of the same networks on the ``meta`` device, PyTorch's fastest shape
    propagation, beside cnncalc.
 
@@ -78,13 +80,19 @@ from cnncalc import (  # noqa: E402
 )
 from cnncalc.analysis import memory  # noqa: E402
 from cnncalc.models import MODELS  # noqa: E402
+from cnncalc.summary import Summary  # noqa: E402
 
 ZOO = ["alexnet_227", "vgg16", "resnet50", "densenet121"]
 
 
 def median_seconds(func, number: int, repeat: int) -> float:
-    """Median over ``repeat`` runs of the time one call of ``func`` takes."""
-    return statistics.median(t / number for t in timeit.repeat(func, number=number, repeat=repeat))
+    """Median over ``repeat`` runs of the time one call of ``func`` takes, the garbage collector on.
+
+    ``timeit`` turns the collector off while it times, which hides what long
+    networks cost users: every full collection scans every object they keep.
+    """
+    timer = timeit.Timer(func, setup="import gc; gc.enable()")
+    return statistics.median(t / number for t in timer.repeat(number=number, repeat=repeat))
 
 
 def fmt(seconds: float) -> str:
@@ -182,15 +190,44 @@ def bench_zoo(repeat: int) -> list[tuple[str, int, float, float]]:
     return rows
 
 
-def bench_chains(repeat: int) -> list[tuple[int, float]]:
+def bench_chains(repeat: int) -> list[tuple[int, float, float]]:
+    """Chains alternating new ``Conv(16, 3, padding=1)`` and ``ReLU()`` layers: (length, making the
+    layers and the Network, its text table)."""
     rows = []
     for length in (10, 1_000, 100_000):
-        unit = [Conv(16, 3, padding=1), BatchNorm(), ReLU()]
-        layers = (unit * (length // 3 + 1))[:length]
+
+        def chain(length=length):
+            return Network((16, 32, 32), [Conv(16, 3, padding=1) if i % 2 == 0 else ReLU() for i in range(length)])
+
         number = max(1, 10_000 // length)
-        rows.append(
-            (length, median_seconds(lambda layers=layers: Network((16, 32, 32), layers), number, max(3, repeat // 2)))
-        )
+        repeats = 3 if length == 100_000 else max(3, repeat // 2)
+        net = chain()
+        report = median_seconds(lambda net=net: Summary(net).render("table"), number, repeats)
+        del net
+        rows.append((length, median_seconds(chain, number, repeats), report))
+    return rows
+
+
+REPORT_FORMATS = ("table", "markdown", "csv", "json", "html")
+
+
+def bench_reports(repeat: int) -> list[tuple[str, float, dict[str, float]]]:
+    """Per network: building its layers and Network with every figure, and each report format's
+    ``Summary`` plus ``render`` on the built network."""
+    rows = []
+    for name in ("alexnet_227", "resnet50", "densenet121"):
+        if name not in MODELS:
+            continue
+        net = MODELS[name]()
+
+        def analysis(name=name):
+            built = MODELS[name]()
+            return built.param_count(), built.non_trainable_count(), built.macs(), memory(built)
+
+        reports = {
+            fmt: median_seconds(lambda net=net, fmt=fmt: Summary(net).render(fmt), 5, repeat) for fmt in REPORT_FORMATS
+        }
+        rows.append((name, median_seconds(analysis, 10, repeat), reports))
     return rows
 
 
@@ -205,18 +242,25 @@ def compile_package() -> None:
     compileall.compile_dir(str(Path(cnncalc.__file__).parent), quiet=1)
 
 
-def bench_import(runs: int) -> float:
-    """Median of cnncalc's cumulative import time, from ``-X importtime``, in seconds."""
+def bench_import(runs: int) -> tuple[float, float]:
+    """Medians of the cumulative import times of cnncalc and of dataclasses (which the design
+    requires, so its import is the least cnncalc can take), from ``-X importtime``, in seconds."""
     compile_package()
-    times = []
-    for _ in range(runs):
-        out = subprocess.run(
-            [sys.executable, "-X", "importtime", "-c", "import cnncalc"], capture_output=True, text=True, check=True
-        ).stderr
-        match = re.search(r"\|\s*(\d+)\s*\|\s*cnncalc\s*$", out, re.MULTILINE)
-        assert match, out[-500:]
-        times.append(int(match.group(1)) / 1e6)
-    return statistics.median(times)
+    medians = []
+    for module in ("cnncalc", "dataclasses"):
+        times = []
+        for _ in range(runs):
+            out = subprocess.run(
+                [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stderr
+            match = re.search(rf"\|\s*(\d+)\s*\|\s*{module}\s*$", out, re.MULTILINE)
+            assert match, out[-500:]
+            times.append(int(match.group(1)) / 1e6)
+        medians.append(statistics.median(times))
+    return medians[0], medians[1]
 
 
 def bench_command(runs: int) -> tuple[float, float]:
@@ -276,7 +320,7 @@ def bench_sweep(count: int, budget: int = 30_000_000) -> tuple[float, int, int]:
                 kept += 1
         return kept, refused
 
-    seconds = min(timeit.repeat(sweep, number=1, repeat=3))
+    seconds = min(timeit.Timer(sweep, setup="import gc; gc.enable()").repeat(number=1, repeat=3))
     kept, refused = sweep()
     return seconds, kept, refused
 
@@ -327,13 +371,24 @@ def main() -> None:
     for name, count, ours, bare in bench_zoo(repeat):
         print(f"| {name} | {count} | {fmt(ours)} | {fmt(bare)} | {ours / bare:.1f}x |")
 
-    print("\n## Chains of Conv, BatchNorm, ReLU\n")
-    print("| layers | time | per layer |\n|---:|---:|---:|")
-    for length, t in bench_chains(repeat):
-        print(f"| {length:,} | {fmt(t)} | {fmt(t / length)} |")
+    print("\n## Reports: each format's Summary and render, beside building the network\n")
+    print("| network | building, every figure | " + " | ".join(REPORT_FORMATS) + " |")
+    print("|---|---:|" + "---:|" * len(REPORT_FORMATS))
+    for name, built, reports in bench_reports(repeat):
+        cells = " | ".join(f"{fmt(reports[f])} ({reports[f] / built:.1f}x)" for f in REPORT_FORMATS)
+        print(f"| {name} | {fmt(built)} | {cells} |")
+
+    print("\n## Chains alternating Conv and ReLU, garbage collector on\n")
+    print("| layers | layers and Network | per layer | text table | per row |\n|---:|---:|---:|---:|---:|")
+    for length, t, report in bench_chains(repeat):
+        print(f"| {length:,} | {fmt(t)} | {fmt(t / length)} | {fmt(report)} | {fmt(report / length)} |")
 
     runs = 5 if args.quick else 11
-    print(f"\n## Import\n\n`import cnncalc`: {fmt(bench_import(runs))} (median, -X importtime)")
+    whole, floor_import = bench_import(runs)
+    print(
+        f"\n## Import\n\n`import cnncalc`: {fmt(whole)}, of which `import dataclasses` {fmt(floor_import)}: "
+        f"{fmt(whole - floor_import)} more (medians, -X importtime)"
+    )
     command, bare = bench_command(runs)
     print(f"`python -m cnncalc alexnet_227`: {fmt(command)} wall clock, of which {fmt(bare)} is starting Python")
 
