@@ -449,7 +449,7 @@ _json_string = json.encoder.encode_basestring_ascii
 _JSON_CONSTANTS = {None: "null", True: "true", False: "false"}
 
 
-def _plain_numbers(values: list) -> bool:
+def _plain_numbers(values: list[Any]) -> bool:
     """Whether ``repr`` writes every item of ``values`` as JSON does: ints and finite floats."""
     kinds = set(map(type, values))
     if kinds == {int}:

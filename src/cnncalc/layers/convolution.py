@@ -95,7 +95,13 @@ def _through(
     return tuple(after)
 
 
-def _tiles_exactly(input_shape: Shape, kernel: tuple, stride: tuple, dilation: tuple, pads: tuple) -> bool:
+def _tiles_exactly(
+    input_shape: Shape,
+    kernel: tuple[int, ...],
+    stride: tuple[int, ...],
+    dilation: tuple[int, ...],
+    pads: tuple[Any, ...],
+) -> bool:
     """Whether the last window ends on the last padded position in every dimension
     (:attr:`Tiling.exact <cnncalc.arithmetic.Tiling.exact>` of each), without building the tilings."""
     for n, k, s, d, (b, a) in zip(input_shape[1:], kernel, stride, dilation, pads):
