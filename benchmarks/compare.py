@@ -64,10 +64,18 @@ out = {}
 for name in ("resnet50", "alexnet_227"):
     net = MODELS[name]()
     shape, lowered = floor.lower_network(net)
-    out[f"{name} analysis"] = median(lambda: analysis(name), 25)
-    out[f"{name} floor"] = median(lambda: floor.full_analysis(shape, lowered), 25)
-    for fmt in ("table", "markdown", "csv", "json", "html"):
-        out[f"{name} {fmt}"] = median(lambda: Summary(net).render(fmt), 15)
+    tasks = {
+        f"{name} analysis": lambda: analysis(name),
+        f"{name} floor": lambda: floor.full_analysis(shape, lowered),
+        **{f"{name} {fmt}": (lambda fmt=fmt: Summary(net).render(fmt)) for fmt in ("table", "markdown", "csv", "json", "html")},
+    }
+    times = {key: [] for key in tasks}
+    for _ in range(15):  # interleaved, so that a burst of load hits every measure alike
+        for key, task in tasks.items():
+            start = time.perf_counter()
+            task()
+            times[key].append(time.perf_counter() - start)
+    out.update({key: statistics.median(values) for key, values in times.items()})
 for length in (1_000, 10_000, 100_000):
     def chain():
         return Network((16, 32, 32), [Conv(16, 3, padding=1) if i % 2 == 0 else ReLU() for i in range(length)])
@@ -138,20 +146,30 @@ def main() -> None:
             medians.append(statistics.median(values))
             cells.append(f"{fmt(medians[-1])} ({fmt(min(values))} to {fmt(max(values))})")
         print(f"| {key} | {cells[0]} | {cells[1]} | {medians[1] / medians[0]:.2f} |")
-    print("\nRatios of the medians, per copy:\n")
+    print("\nRatios within each round (medians, lowest to highest round):\n")
     for source, label in ((args.old, "before"), (args.new, "after")):
-        m = {key: statistics.median(r[key] for r in rounds[source]) for key in rounds[source][0]}
+
+        def ratio(top: str, bottom: str, source: str = source) -> str:
+            values = [r[top] / r[bottom] for r in rounds[source]]
+            return f"{statistics.median(values):.2f}x ({min(values):.2f} to {max(values):.2f})"
+
         for name in ("resnet50", "alexnet_227"):
-            base = m[f"{name} analysis"]
             reports = ", ".join(
-                f"{f} {m[f'{name} {f}'] / base:.2f}x" for f in ("table", "markdown", "csv", "json", "html")
+                f"{f} {ratio(f'{name} {f}', f'{name} analysis')}" for f in ("table", "markdown", "csv", "json", "html")
             )
             print(
-                f"- {label}, {name}: analysis {m[f'{name} floor'] and base / m[f'{name} floor']:.2f}x the floor; "
-                f"reports against the analysis: {reports}"
+                f"- {label}, {name}: analysis {ratio(f'{name} analysis', f'{name} floor')} the floor; "
+                f"each report (Summary and render) against the analysis: {reports}"
             )
-        per_layer = ", ".join(f"{n:,}: {fmt(m[f'chain {n}'] / n)}" for n in (1_000, 10_000, 100_000))
-        print(f"- {label}, chain per layer {per_layer}; table of 100,000 rows {fmt(m['chain 100000 table'])}")
+        per_layer = ", ".join(
+            f"{n:,}: {fmt(statistics.median(r[f'chain {n}'] for r in rounds[source]) / n)}"
+            for n in (1_000, 10_000, 100_000)
+        )
+        growth = [r["chain 100000"] / r["chain 1000"] / 100 for r in rounds[source]]
+        print(
+            f"- {label}, chains, median per layer at {per_layer}; per layer at 100,000 against 1,000 "
+            f"{statistics.median(growth):.2f}x ({min(growth):.2f} to {max(growth):.2f})"
+        )
 
 
 if __name__ == "__main__":
