@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import prod
 
-from .analysis import Memory, convention, memory, stored_activations
+from .analysis import Memory, convention, memory, record_macs, stored_activations
 from .graph import Graph
 from .layers import Fields, Layer
 from .network import Network
@@ -241,7 +241,14 @@ class Summary:
                 children_params += child.params
                 children_fixed += child.non_trainable_params
                 children_macs += child.macs
-            macs = inner + factor * (record.macs - children_macs)
+            own = record.macs - children_macs
+            branch = 0
+            forward = getattr(layer, "forward_records", None)  # a side branch that runs in the forward pass
+            if forward is not None:
+                for branch_record in forward(record.input_shape):
+                    branch += record_macs(branch_record, self.convention.name)
+                    own -= branch_record.macs
+            macs = inner + branch + factor * own
             if shown:
                 expanded = bool(children) and (limit is None or depth < limit)
                 rows[index] = Row(
