@@ -137,9 +137,11 @@ def layer_to_dict(layer: Layer) -> dict[str, Any]:
     data: dict[str, Any] = {"type": _NAMES[cls]}
     for f in fields(layer):
         value = getattr(layer, f.name)
-        if f.default is not MISSING and value == f.default and type(value) is type(f.default):
+        if f.name == "name" or (f.default is not MISSING and value == f.default and type(value) is type(f.default)):
             continue
         data[f.name] = _plain(value)
+    if layer.name:  # last, as in the layer's repr
+        data["name"] = layer.name
     return data
 
 
@@ -184,7 +186,7 @@ def layer_from_dict(data: Any, where: str = "layer") -> Layer:
     >>> layer_from_dict({"type": "Conv", "out_channels": 8, "kernel": 3}, where="layer 2")
     Traceback (most recent call last):
       ...
-    cnncalc.errors.SpecError: layer 2 (Conv): unknown argument 'kernel'; Conv takes out_channels, kernel_size, stride, padding, dilation, groups, bias, in_channels
+    cnncalc.errors.SpecError: layer 2 (Conv): unknown argument 'kernel'; Conv takes out_channels, kernel_size, stride, padding, dilation, groups, bias, in_channels, name
     """
     if not isinstance(data, dict):
         raise SpecError(f"{where}: a layer must be a table with a 'type'; got {data!r}")
@@ -203,7 +205,8 @@ def layer_from_dict(data: Any, where: str = "layer") -> Layer:
         if key == "type":
             continue
         if key not in names:
-            takes = ", ".join(names) if names else "no arguments"
+            own = [n for n in names if n != "name"]
+            takes = ", ".join(own + ["name"]) if own else "only a name"
             raise SpecError(f"{where} ({kind}): unknown argument {key!r}; {kind} takes {takes}")
         arguments[key] = _inner_layers(value, f"{where}.{key}")
     required = [f.name for f in fields(cls) if f.default is MISSING]  # type: ignore[arg-type]

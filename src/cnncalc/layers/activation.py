@@ -19,6 +19,7 @@ from .base import (
     Analysis,
     Fields,
     _Analysed,
+    _check_name,
     _Elementwise,
 )
 
@@ -48,6 +49,7 @@ class Dropout(_Elementwise):
     inplace: bool = False
 
     def __post_init__(self) -> None:
+        _check_name(self)
         number_arg("Dropout", "p", self.p, within=(0, 1))
         bool_arg("Dropout", "inplace", self.inplace)
 
@@ -86,6 +88,7 @@ class LeakyReLU(_InPlace):
     inplace: bool = False
 
     def __post_init__(self) -> None:
+        _check_name(self)
         number_arg("LeakyReLU", "negative_slope", self.negative_slope)
         super().__post_init__()
 
@@ -239,6 +242,7 @@ class StochasticDepth(_Elementwise):
     mode: str = "row"
 
     def __post_init__(self) -> None:
+        _check_name(self)
         number_arg("StochasticDepth", "p", self.p, within=(0, 1))
         if self.mode not in ("row", "batch"):
             raise ValueError(f"StochasticDepth: mode must be 'row' or 'batch'; got mode={self.mode!r}")

@@ -18,6 +18,7 @@ from .base import (
     Analysis,
     Fields,
     _Analysed,
+    _check_name,
     _optional_count,
     _refuse_channels,
 )
@@ -50,6 +51,7 @@ class FC(_Analysed):
     in_features: int | None = None
 
     def __post_init__(self) -> None:
+        _check_name(self)
         count_arg("FC", "out_features", self.out_features)
         bool_arg("FC", "bias", self.bias)
         _optional_count(self, "in_features")
@@ -158,6 +160,7 @@ class PointwiseLinear(_Analysed):
     in_features: int | None = None
 
     def __post_init__(self) -> None:
+        _check_name(self)
         count_arg("PointwiseLinear", "out_features", self.out_features)
         bool_arg("PointwiseLinear", "bias", self.bias)
         _optional_count(self, "in_features")
