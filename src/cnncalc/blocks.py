@@ -159,6 +159,8 @@ class Sequential(Block):
 
     layers: Sequence[Layer]
 
+    numbers_layers = True  # unnamed layers are named 0, 1, 2, ... as in nn.Sequential
+
     def __post_init__(self) -> None:
         object.__setattr__(self, "layers", _layers_arg("Sequential", "layers", self.layers))
         _check_name(self)
@@ -300,6 +302,10 @@ class SideBranch(Block):
     def branch(self, input_shape: Shape) -> tuple[LayerRecord, ...]:
         """The branch's own records, numbered from 1 as if it were a network on ``input_shape``.
 
+        Their names start with the side branch's own name (``AuxLogits.conv0``);
+        unnamed layers of a branch none of whose layers has a name are numbered
+        from 0, as in a :class:`Sequential`.
+
         A shape problem inside the branch is a :class:`ShapeError` naming the
         side branch and, within it, the failing layer (:meth:`branch_problem`
         gives the same account without raising).
@@ -325,7 +331,9 @@ class SideBranch(Block):
             return last[1]  # type: ignore[no-any-return]  # stored below
         outcome: tuple[tuple[LayerRecord, ...] | None, str]
         try:
-            records, _, _ = trace(self.layers, input_shape)
+            scope = f"{self.name}." if self.name else ""
+            numbered = not any(layer.name for layer in self.layers)
+            records, _, _ = trace(self.layers, input_shape, scope=scope, numbered=numbered)
             outcome = (records, "")
         except ShapeError as error:
             outcome = (None, f"inside the side branch, {error}")
