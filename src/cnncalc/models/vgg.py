@@ -64,7 +64,8 @@ def vgg(depth: int, batch_norm: bool, input_shape: Shape = (3, 224, 224), num_cl
         name="classifier",
     )
     features = vgg_features(CONFIGS[depth], batch_norm)
-    return Network(input_shape, [features, AdaptiveAvgPool((7, 7)), classifier], name=name)
+    # torchvision flattens between avgpool and classifier with torch.flatten, a function, not a module
+    return Network(input_shape, [features, AdaptiveAvgPool((7, 7), name="avgpool"), classifier], name=name)
 
 
 def vgg11(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
