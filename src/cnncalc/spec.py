@@ -199,7 +199,7 @@ def layer_from_dict(data: Any, where: str = "layer") -> Layer:
         known = ", ".join([*LAYER_TYPES, *PYTORCH_TYPES])
         raise SpecError(f"{where}: unknown type {kind!r}; known types: {known}")
     cls = LAYER_TYPES[kind]
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    names = [f.name for f in fields(cls)]
     arguments = {}
     for key, value in data.items():
         if key == "type":
@@ -209,7 +209,7 @@ def layer_from_dict(data: Any, where: str = "layer") -> Layer:
             takes = ", ".join(own + ["name"]) if own else "only a name"
             raise SpecError(f"{where} ({kind}): unknown argument {key!r}; {kind} takes {takes}")
         arguments[key] = _inner_layers(value, f"{where}.{key}")
-    required = [f.name for f in fields(cls) if f.default is MISSING]  # type: ignore[arg-type]
+    required = [f.name for f in fields(cls) if f.default is MISSING]
     missing = [name for name in required if name not in arguments]
     if missing:
         raise SpecError(f"{where} ({kind}): no {missing[0]!r} given; {kind} needs {', '.join(required)}")
