@@ -62,7 +62,7 @@ def test_expected_alexnet_table_holds_the_reference_figures():
         "1.14 G",
     ):
         assert figure in text
-    assert "13   MaxPool-3   256x6x6                 0             0   195     32" in text
+    assert "13   MaxPool-3   pool5    256x6x6                 0             0   195     32" in text
     assert text.splitlines()[0] == "alexnet_227 (input 3x227x227)"
 
 
@@ -72,7 +72,7 @@ def test_expected_vgg16_table_holds_torchvisions_published_figures():
     words = [line.split() for line in text.splitlines()]
     assert any(w[:5] == ["Total", "params", "138,357,544", "138", "M"] for w in words)
     assert ["MACs", "15,470,264,320", "15.5", "G"] == [w for w in words if w[:1] == ["MACs"]][0][:4]
-    assert ["1.31", "MaxPool-5", "512x7x7", "0", "0", "212", "32"] in words
+    assert ["1.31", "MaxPool-5", "features.30", "512x7x7", "0", "0", "212", "32"] in words
 
 
 def test_expected_json_is_alexnet():
@@ -117,7 +117,7 @@ def test_input_replaces_the_spec_files_input_before_any_layer_is_applied(capsys,
     path = tmp_path / "net.json"
     path.write_text('{"input_shape": [3, 8, 8], "layers": [{"type": "Conv", "out_channels": 8, "kernel_size": 9}]}')
     status, out, _ = run(capsys, [str(path), "--input", "3x16x16", "--format", "csv"])
-    assert status == 0 and "\n1,0,Conv-1,Conv,8x8x8," in out
+    assert status == 0 and "\n1,0,Conv-1,,Conv,8x8x8," in out
     # a strict file that tiles unevenly on its own input (8: (8 - 3)/2 + 1 = 3.5) but exactly on 9x9
     path.write_text(
         '{"input_shape": [3, 8, 8], "strict": true, "layers": [{"type": "MaxPool", "kernel_size": 3, "stride": 2}]}'

@@ -9,6 +9,7 @@ from cnncalc import (
     Conv,
     Flatten,
     Layer,
+    LeakyReLU,
     MaxPool,
     Network,
     ReLU,
@@ -45,6 +46,8 @@ def test_a_name_is_keyword_only_shown_in_repr_and_not_part_of_equality():
         lambda n: Sequential([ReLU()], name=n),
         lambda n: Residual([ReLU()], name=n),
         lambda n: SqueezeExcitation(8, 2, name=n),
+        lambda n: LeakyReLU(name=n),
+        lambda n: Flatten(name=n),
     ],
 )
 def test_a_name_must_be_one_line_of_text(make):
@@ -143,3 +146,21 @@ def test_side_branch_and_squeeze_excitation_records_carry_names():
         "block.fc2",
         "block.scale_activation",
     ]
+
+
+def test_summaries_show_a_module_column_only_when_a_layer_has_a_name():
+    from cnncalc.render import summary_dict
+
+    plain = Network((3, 8, 8), [Conv(4, 3), ReLU()]).summary()
+    assert "Module" not in str(plain).splitlines()[1]
+    assert "Module" not in plain.render("markdown").splitlines()[0]
+    named = Network((3, 8, 8), [Conv(4, 3, name="conv1"), ReLU()]).summary()
+    header, _, inputs, first, second = str(named).splitlines()[1:6]
+    assert header.split() == ["#", "Layer", "Module", "Output", "shape", "Params", "MACs", "RF", "Jump"]
+    assert first.split()[:3] == ["1", "Conv-1", "conv1"] and second.split()[:3] == ["2", "ReLU-1", "4x6x6"]
+    assert named.render("markdown").splitlines()[3].startswith("| 1 | Conv-1 | conv1 | 4x6x6 | 112 | ")
+    assert '<th class="text">Module</th>' in named.render("html") and ">conv1</td>" in named.render("html")
+    assert named.render("csv").splitlines()[1].startswith("1,0,Conv-1,conv1,Conv,")
+    assert [layer["module"] for layer in summary_dict(named)["layers"]] == ["conv1", ""]
+    # the CSV and JSON layouts keep the column for every network, empty when there is no name
+    assert plain.render("csv").splitlines()[1].startswith("1,0,Conv-1,,Conv,")

@@ -295,7 +295,7 @@ def run(argv: Sequence[str]) -> str:
     """What the command prints for ``argv`` (errors raised, not printed).
 
     >>> print(run(["lenet5", "--format", "csv", "--depth", "0"]).splitlines()[1])  # doctest: +ELLIPSIS
-    1,0,Conv-1,Conv,6x28x28,156,...
+    1,0,Conv-1,C1,Conv,6x28x28,156,...
     """
     if list(argv[:1]) == ["fit"]:
         return run_fit(argv[1:])

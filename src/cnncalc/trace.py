@@ -403,7 +403,7 @@ def record_merge(layer: Layer, shapes: Sequence[Shape], fields: Sequence[Fields]
     ('3', (8, 4, 4), 0)
     """
     output, params, frozen, macs, after = layer._merge(shapes, fields)  # type: ignore[attr-defined]
-    return LayerRecord(path, layer, shapes[0], output, params, frozen, macs, after)
+    return LayerRecord(path, layer, shapes[0], output, params, frozen, macs, after, name=layer.name)
 
 
 _DIMENSION_NAMES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}

@@ -30,6 +30,7 @@ class _InPlace(_Elementwise):
     inplace: bool
 
     def __post_init__(self) -> None:
+        _check_name(self)
         bool_arg(type(self).__name__, "inplace", self.inplace)
 
 
@@ -88,9 +89,8 @@ class LeakyReLU(_InPlace):
     inplace: bool = False
 
     def __post_init__(self) -> None:
-        _check_name(self)
         number_arg("LeakyReLU", "negative_slope", self.negative_slope)
-        super().__post_init__()
+        super().__post_init__()  # checks the name
 
 
 @dataclass(frozen=True, repr=False)
@@ -159,6 +159,7 @@ class GELU(_Elementwise):
     approximate: str = "none"
 
     def __post_init__(self) -> None:
+        _check_name(self)
         if self.approximate not in ("none", "tanh"):
             raise ValueError(f"GELU: approximate must be 'none' or 'tanh'; got approximate={self.approximate!r}")
 
@@ -212,6 +213,7 @@ class Softmax(_Elementwise):
     dim: int | None = None
 
     def __post_init__(self) -> None:
+        _check_name(self)
         if self.dim is not None and not is_int(self.dim):
             raise TypeError(f"Softmax: dim must be an int or None; got dim={self.dim!r}")
 

@@ -96,6 +96,7 @@ class Flatten(_Analysed):
     end_dim: int = -1
 
     def __post_init__(self) -> None:
+        _check_name(self)
         if not (is_int(self.start_dim) and is_int(self.end_dim)):
             raise TypeError(
                 f"Flatten: start_dim and end_dim must be ints; got start_dim={self.start_dim!r}, end_dim={self.end_dim!r}"
