@@ -147,7 +147,7 @@ def test_help_exits_zero(capsys):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["vgg17"], "unknown model 'vgg17'; cnncalc --list shows the built-in ones"),
+        (["vgg17"], "unknown model 'vgg17'; did you mean vgg16 or vgg19? cnncalc --list shows the built-in ones"),
         (["missing.json"], "missing.json: cannot read it: No such file or directory"),
         (
             ["alexnet_227", "--input", "3x10x10"],
