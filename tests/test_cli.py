@@ -151,12 +151,12 @@ def test_help_exits_zero(capsys):
         (["missing.json"], "missing.json: cannot read it: No such file or directory"),
         (
             ["alexnet_227", "--input", "3x10x10"],
-            "alexnet_227 on input 3x10x10: layer 1 Conv(out_channels=96, kernel_size=11, stride=4, name='conv1') on input (3, 10, 10): "
+            "alexnet_227 on input 3x10x10: layer 1 Conv(out_channels=96, kernel_size=11, stride=4, in_channels=3, name='conv1') on input (3, 10, 10): "
             "padded input 10x10 is smaller than the kernel's span 11x11",
         ),
         (
             ["alexnet_227", "--input", "3x224x224", "--strict"],
-            "layer 1 Conv(out_channels=96, kernel_size=11, stride=4, name='conv1') on input (3, 224, 224): windows do not tile",
+            "layer 1 Conv(out_channels=96, kernel_size=11, stride=4, in_channels=3, name='conv1') on input (3, 224, 224): windows do not tile",
         ),
         (["alexnet_227", "--input", "3x"], "argument --input: expected positive sizes joined by x"),
         (["alexnet_227", "--batch", "0"], "argument --batch: expected a positive whole number; got '0'"),

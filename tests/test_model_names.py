@@ -12,6 +12,7 @@ except where a test says otherwise.
 
 import pytest
 
+from cnncalc.errors import ShapeError
 from cnncalc.models import MODELS, googlenet, inception_v3
 
 
@@ -398,3 +399,18 @@ def test_every_built_in_model_has_its_names_tested():
     not_yet = {"vit_b_16", "vit_b_32", "vit_l_16", "vit_l_32", "vit_h_14", "maxvit_t", "unet"}
     not_yet |= {"swin_t", "swin_s", "swin_b", "swin_v2_t", "swin_v2_s", "swin_v2_b"}
     assert tested | not_yet == set(MODELS) and not tested & not_yet
+
+
+def first_conv(net):
+    return next(r.layer for r in net.walk() if type(r.layer).__name__ == "Conv")
+
+
+@pytest.mark.parametrize("model", sorted(set(MODELS) - {"unet"}))  # U-Net is not torchvision's: any channels
+def test_the_first_layer_expects_torchvisions_input_channels(model):
+    # torchvision builds every first convolution with in_channels 3 (nn.Conv2d(3, ...)); LeNet-5 reads grey digits
+    expected = 1 if model == "lenet5" else 3
+    net = MODELS[model]()
+    assert first_conv(net).in_channels == expected
+    grey_or_rgb = (4 - expected, *net.input_shape[1:])  # 3 channels for LeNet-5, 1 for the others
+    with pytest.raises(ShapeError, match=rf"in_channels={expected}"):
+        MODELS[model](input_shape=grey_or_rgb)

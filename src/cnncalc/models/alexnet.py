@@ -44,7 +44,7 @@ def alexnet_227(input_shape: Shape = (3, 227, 227), num_classes: int = 1000) -> 
     return Network(
         input_shape,
         [
-            Conv(96, kernel_size=11, stride=4, name="conv1"),
+            Conv(96, kernel_size=11, stride=4, in_channels=3, name="conv1"),
             ReLU(name="relu1"),
             MaxPool(3, stride=2, name="pool1"),
             Conv(256, kernel_size=5, padding=2, name="conv2"),
@@ -87,7 +87,7 @@ def alexnet_paper(input_shape: Shape = (3, 227, 227), num_classes: int = 1000) -
     return Network(
         input_shape,
         [
-            Conv(96, kernel_size=11, stride=4, name="conv1"),
+            Conv(96, kernel_size=11, stride=4, in_channels=3, name="conv1"),
             ReLU(name="relu1"),
             # PyTorch's LocalResponseNorm divides alpha by size; the paper does not.
             LRN(5, alpha=5e-4, beta=0.75, k=2.0, name="norm1"),
@@ -125,7 +125,7 @@ def alexnet(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Netw
     count_arg("alexnet", "num_classes", num_classes)
     features = Sequential(
         [
-            Conv(64, kernel_size=11, stride=4, padding=2),
+            Conv(64, kernel_size=11, stride=4, padding=2, in_channels=3),
             ReLU(),
             MaxPool(3, stride=2),
             Conv(192, kernel_size=5, padding=2),

@@ -71,7 +71,7 @@ def convnext_tiny(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -
     """
     count_arg("convnext_tiny", "num_classes", num_classes)
     total = sum(blocks for _, blocks in _TINY_STAGES)
-    features: list[Layer] = [Sequential([Conv(96, 4, stride=4), ChannelLayerNorm(eps=1e-6)])]
+    features: list[Layer] = [Sequential([Conv(96, 4, stride=4, in_channels=3), ChannelLayerNorm(eps=1e-6)])]
     index = 0
     for stage, (dim, blocks) in enumerate(_TINY_STAGES):
         features.append(Sequential([cnblock(dim, 1e-6, 0.1 * (index + i) / (total - 1)) for i in range(blocks)]))

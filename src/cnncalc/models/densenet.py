@@ -92,7 +92,7 @@ def densenet(
     for i, value in enumerate(block_config):
         count_arg(name, f"block_config[{i}]", value)
     features: list[Layer] = [
-        Conv(num_init_features, 7, stride=2, padding=3, bias=False, name="conv0"),
+        Conv(num_init_features, 7, stride=2, padding=3, bias=False, in_channels=3, name="conv0"),
         BatchNorm(name="norm0"),
         ReLU(name="relu0"),
         MaxPool(3, stride=2, padding=1, name="pool0"),

@@ -76,7 +76,7 @@ def efficientnet_b0(input_shape: Shape = (3, 224, 224), num_classes: int = 1000)
     """
     count_arg("efficientnet_b0", "num_classes", num_classes)
     total = sum(row[-1] for row in _B0_SETTING)
-    features: list[Layer] = [conv_norm_activation(32, stride=2, activation=SiLU())]
+    features: list[Layer] = [conv_norm_activation(32, stride=2, activation=SiLU(), in_channels=3)]
     index = 0
     for expand_ratio, kernel, stride, in_channels, out_channels, repeats in _B0_SETTING:
         stage = []

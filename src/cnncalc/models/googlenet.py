@@ -104,7 +104,7 @@ def googlenet(input_shape: Shape = (3, 224, 224), num_classes: int = 1000, aux_l
     count_arg("googlenet", "num_classes", num_classes)
     bool_arg("googlenet", "aux_logits", aux_logits)
     layers = [
-        basic_conv(64, 7, stride=2, padding=3, name="conv1"),
+        basic_conv(64, 7, stride=2, padding=3, in_channels=3, name="conv1"),
         MaxPool(3, stride=2, ceil_mode=True, name="maxpool1"),
         basic_conv(64, 1, name="conv2"),
         basic_conv(192, 3, padding=1, name="conv3"),

@@ -185,7 +185,7 @@ def inception_v3(input_shape: Shape = (3, 299, 299), num_classes: int = 1000, au
     count_arg("inception_v3", "num_classes", num_classes)
     bool_arg("inception_v3", "aux_logits", aux_logits)
     layers = [
-        basic_conv(32, 3, stride=2, name="Conv2d_1a_3x3"),
+        basic_conv(32, 3, stride=2, in_channels=3, name="Conv2d_1a_3x3"),
         basic_conv(32, 3, name="Conv2d_2a_3x3"),
         basic_conv(64, 3, padding=1, name="Conv2d_2b_3x3"),
         MaxPool(3, stride=2, name="maxpool1"),

@@ -31,7 +31,7 @@ def lenet5(input_shape: Shape = (1, 32, 32), num_classes: int = 10) -> Network:
     return Network(
         input_shape,
         [
-            Conv(6, kernel_size=5, name="C1"),  # 6x28x28
+            Conv(6, kernel_size=5, in_channels=1, name="C1"),  # 6x28x28
             Tanh(),
             AvgPool(2, name="S2"),  # 6x14x14
             Conv(16, kernel_size=5, name="C3"),  # 16x10x10

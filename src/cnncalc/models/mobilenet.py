@@ -64,12 +64,14 @@ def conv_norm_activation(
     activation: Layer | None = ReLU(),
     bias: bool | None = None,
     name: str = "",
+    in_channels: int | None = None,
 ) -> Sequential:
     """torchvision's ``Conv2dNormActivation``: a "same"-size convolution, a norm, an activation.
 
     Padding is ``(kernel_size - 1) // 2 * dilation``; the convolution has a
     bias only when there is no norm (unless ``bias`` says otherwise).
-    ``norm`` or ``activation`` may be ``None`` to leave it out. Like
+    ``norm`` or ``activation`` may be ``None`` to leave it out; ``in_channels``
+    pins the convolution's input channels, as torchvision's first argument does. Like
     torchvision's, which is an ``nn.Sequential``, it numbers its layers:
     ``name.0``, ``name.1``, ``name.2``.
 
@@ -81,7 +83,16 @@ def conv_norm_activation(
         bias = norm is None
     padding = (kernel_size - 1) // 2 * dilation
     layers: list[Layer] = [
-        Conv(out_channels, kernel_size, stride=stride, padding=padding, dilation=dilation, groups=groups, bias=bias)
+        Conv(
+            out_channels,
+            kernel_size,
+            stride=stride,
+            padding=padding,
+            dilation=dilation,
+            groups=groups,
+            bias=bias,
+            in_channels=in_channels,
+        )
     ]
     layers += [layer for layer in (norm, activation) if layer is not None]
     return Sequential(layers, name=name)
@@ -135,7 +146,7 @@ def mobilenet_v2(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) ->
     ((1000,), 3504872, 300774272)
     """
     count_arg("mobilenet_v2", "num_classes", num_classes)
-    features: list[Layer] = [conv_norm_activation(32, stride=2, activation=ReLU6(), name="0")]
+    features: list[Layer] = [conv_norm_activation(32, stride=2, activation=ReLU6(), in_channels=3, name="0")]
     channels = 32
     for t, c, n, s in _V2_SETTING:
         for i in range(n):
@@ -223,7 +234,9 @@ _V3_SMALL = [
 
 def _mobilenet_v3(setting: list[Any], last_channel: int, input_shape: Shape, num_classes: int, name: str) -> Network:
     count_arg(name, "num_classes", num_classes)
-    features: list[Layer] = [conv_norm_activation(setting[0][0], stride=2, norm=_V3_NORM, activation=Hardswish())]
+    features: list[Layer] = [
+        conv_norm_activation(setting[0][0], stride=2, norm=_V3_NORM, activation=Hardswish(), in_channels=3)
+    ]
     features += [_inverted_residual_v3("", *row) for row in setting]
     last_conv = 6 * setting[-1][3]
     features.append(conv_norm_activation(last_conv, kernel_size=1, norm=_V3_NORM, activation=Hardswish()))

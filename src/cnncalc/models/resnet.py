@@ -130,7 +130,7 @@ def resnet(
     expansion = EXPANSION[block]
     channels = 64
     layers: list[Layer] = [
-        Conv(64, kernel_size=7, stride=2, padding=3, bias=False, name="conv1"),
+        Conv(64, kernel_size=7, stride=2, padding=3, bias=False, in_channels=3, name="conv1"),
         BatchNorm(name="bn1"),
         ReLU(name="relu"),
         MaxPool(3, stride=2, padding=1, name="maxpool"),

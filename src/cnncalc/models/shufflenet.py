@@ -85,7 +85,7 @@ def shufflenet_v2_x1_0(input_shape: Shape = (3, 224, 224), num_classes: int = 10
     """
     count_arg("shufflenet_v2_x1_0", "num_classes", num_classes)
     layers: list[Layer] = [
-        Sequential([Conv(24, 3, stride=2, padding=1, bias=False), BatchNorm(), ReLU()], name="conv1"),
+        Sequential([Conv(24, 3, stride=2, padding=1, bias=False, in_channels=3), BatchNorm(), ReLU()], name="conv1"),
         MaxPool(3, stride=2, padding=1, name="maxpool"),
     ]
     channels = 24

@@ -54,7 +54,7 @@ def squeezenet1_0(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -
     >>> net.output_shape, net.param_count(), net.macs()
     ((1000,), 1248424, 818924576)
     """
-    stem: list[Layer] = [Conv(96, 7, stride=2), ReLU(), _pool()]
+    stem: list[Layer] = [Conv(96, 7, stride=2, in_channels=3), ReLU(), _pool()]
     features: list[Layer] = [
         fire(16, 64, 64),
         fire(16, 64, 64),
@@ -77,7 +77,7 @@ def squeezenet1_1(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -
     >>> net.output_shape, net.param_count(), net.macs()
     ((1000,), 1235496, 349151936)
     """
-    stem: list[Layer] = [Conv(64, 3, stride=2), ReLU(), _pool()]
+    stem: list[Layer] = [Conv(64, 3, stride=2, in_channels=3), ReLU(), _pool()]
     features: list[Layer] = [
         fire(16, 64, 64),
         fire(16, 64, 64),
