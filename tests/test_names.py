@@ -164,3 +164,12 @@ def test_summaries_show_a_module_column_only_when_a_layer_has_a_name():
     assert [layer["module"] for layer in summary_dict(named)["layers"]] == ["conv1", ""]
     # the CSV and JSON layouts keep the column for every network, empty when there is no name
     assert plain.render("csv").splitlines()[1].startswith("1,0,Conv-1,,Conv,")
+
+
+def test_a_spec_layer_under_a_pytorch_class_name_keeps_its_name():
+    conv = layer_from_dict({"type": "Conv2d", "in_channels": 3, "out_channels": 8, "kernel_size": 3, "name": "conv1"})
+    assert conv.name == "conv1" and conv == Conv(8, (3, 3), in_channels=3)
+    with pytest.raises(Exception, match=r"layer \(ReLU\): ReLU: name must be a string; got name=7"):
+        layer_from_dict({"type": "ReLU", "name": 7})
+    with pytest.raises(Exception, match=r"layer \(Linear\): FC: name must be a string; got name=7"):
+        layer_from_dict({"type": "Linear", "in_features": 2, "out_features": 3, "name": 7})

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import MISSING, fields, is_dataclass
+from dataclasses import MISSING, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -228,12 +228,14 @@ def _pytorch_layer_from_dict(data: dict[str, Any], kind: str, where: str) -> Lay
     Traceback (most recent call last):
       ...
     cnncalc.errors.SpecError: layer 3 (Linear): no 'in_features' given; Linear needs in_features, out_features
+    >>> _pytorch_layer_from_dict({"type": "Linear", "in_features": 512, "out_features": 10, "name": "fc"}, "Linear", "")
+    FC(out_features=10, in_features=512, name='fc')
     """
     import inspect  # only when a spec names a PyTorch class
 
     make = PYTORCH_TYPES[kind]
     parameters = inspect.signature(make).parameters
-    arguments = {key: value for key, value in data.items() if key != "type"}
+    arguments = {key: value for key, value in data.items() if key not in ("type", "name")}
     for key in arguments:
         if key not in parameters:
             raise SpecError(f"{where} ({kind}): unknown argument {key!r}; {kind} takes {', '.join(parameters)}")
@@ -242,7 +244,9 @@ def _pytorch_layer_from_dict(data: dict[str, Any], kind: str, where: str) -> Lay
     if missing:
         raise SpecError(f"{where} ({kind}): no {missing[0]!r} given; {kind} needs {', '.join(required)}")
     try:
-        return make(**arguments)
+        made = make(**arguments)
+        # PyTorch's classes take no name; the module's name, if given, goes on the layer they make
+        return replace(made, name=data["name"]) if "name" in data else made
     except (TypeError, ValueError) as error:
         raise SpecError(f"{where} ({kind}): {error}") from None
 
