@@ -173,3 +173,18 @@ def test_a_spec_layer_under_a_pytorch_class_name_keeps_its_name():
         layer_from_dict({"type": "ReLU", "name": 7})
     with pytest.raises(Exception, match=r"layer \(Linear\): FC: name must be a string; got name=7"):
         layer_from_dict({"type": "Linear", "in_features": 2, "out_features": 3, "name": 7})
+
+
+def test_every_layer_type_checks_and_keeps_its_name():
+    from dataclasses import replace
+
+    from test_spec import EVERY_LAYER
+
+    for layer in EVERY_LAYER:
+        kind = type(layer).__name__
+        with pytest.raises(TypeError, match=rf"^{kind}: name must be a string; got name=3$"):
+            replace(layer, name=3)
+        named = replace(layer, name="m")
+        assert named == layer and named.name == "m"
+        assert repr(named).endswith("name='m')") or repr(named).startswith(f"{kind}('m', ")  # blocks show it first
+        assert layer_from_dict(layer_to_dict(named)).name == "m"

@@ -113,6 +113,7 @@ class PReLU(_Analysed):
     init: float = 0.25
 
     def __post_init__(self) -> None:
+        _check_name(self)
         count_arg("PReLU", "num_parameters", self.num_parameters)
         number_arg("PReLU", "init", self.init)
 

@@ -195,6 +195,7 @@ class Embedding(_Analysed):
     padding_idx: int | None = None
 
     def __post_init__(self) -> None:
+        _check_name(self)
         count_arg("Embedding", "num_embeddings", self.num_embeddings)
         count_arg("Embedding", "embedding_dim", self.embedding_dim)
         if self.padding_idx is not None:

@@ -236,6 +236,7 @@ class GroupNorm(_Analysed):
     affine: bool = True
 
     def __post_init__(self) -> None:
+        _check_name(self)
         count_arg("GroupNorm", "num_groups", self.num_groups)
         if self.num_channels is not None:
             count_arg("GroupNorm", "num_channels", self.num_channels)
@@ -291,6 +292,7 @@ class InstanceNorm(_Analysed):
     _spatial = True
 
     def __post_init__(self) -> None:
+        _check_name(self)
         _optional_count(self, "num_features")
         number_arg("InstanceNorm", "eps", self.eps, above=0)
         if self.momentum is not None:
