@@ -213,8 +213,10 @@ class _Elementwise(Layer):
 
 def _check_name(layer: Layer) -> None:
     """Refuse a ``name`` that is not one line of text: it heads a row of the table."""
-    if layer.name != "":
-        name_arg(type(layer).__name__, "name", layer.name)
+    name = layer.name
+    if name.__class__ is str and (not name or name.isprintable()):  # the common case, every layer pays it
+        return
+    name_arg(type(layer).__name__, "name", name)
 
 
 def _store(layer: Any, name: str, value: Any) -> None:
