@@ -62,7 +62,7 @@ def test_expected_alexnet_table_holds_the_reference_figures():
         "1.14 G",
     ):
         assert figure in text
-    assert "13   MaxPool-3   256x6x6                 0             0   195     32" in text
+    assert "13   MaxPool-3   pool5    256x6x6                 0             0   195     32" in text
     assert text.splitlines()[0] == "alexnet_227 (input 3x227x227)"
 
 
@@ -72,7 +72,7 @@ def test_expected_vgg16_table_holds_torchvisions_published_figures():
     words = [line.split() for line in text.splitlines()]
     assert any(w[:5] == ["Total", "params", "138,357,544", "138", "M"] for w in words)
     assert ["MACs", "15,470,264,320", "15.5", "G"] == [w for w in words if w[:1] == ["MACs"]][0][:4]
-    assert ["1.31", "MaxPool-5", "512x7x7", "0", "0", "212", "32"] in words
+    assert ["1.31", "MaxPool-5", "features.30", "512x7x7", "0", "0", "212", "32"] in words
 
 
 def test_expected_json_is_alexnet():
@@ -117,7 +117,7 @@ def test_input_replaces_the_spec_files_input_before_any_layer_is_applied(capsys,
     path = tmp_path / "net.json"
     path.write_text('{"input_shape": [3, 8, 8], "layers": [{"type": "Conv", "out_channels": 8, "kernel_size": 9}]}')
     status, out, _ = run(capsys, [str(path), "--input", "3x16x16", "--format", "csv"])
-    assert status == 0 and "\n1,0,Conv-1,Conv,8x8x8," in out
+    assert status == 0 and "\n1,0,Conv-1,,Conv,8x8x8," in out
     # a strict file that tiles unevenly on its own input (8: (8 - 3)/2 + 1 = 3.5) but exactly on 9x9
     path.write_text(
         '{"input_shape": [3, 8, 8], "strict": true, "layers": [{"type": "MaxPool", "kernel_size": 3, "stride": 2}]}'
@@ -147,16 +147,16 @@ def test_help_exits_zero(capsys):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["vgg17"], "unknown model 'vgg17'; cnncalc --list shows the built-in ones"),
+        (["vgg17"], "unknown model 'vgg17'; did you mean vgg16 or vgg19? cnncalc --list shows the built-in ones"),
         (["missing.json"], "missing.json: cannot read it: No such file or directory"),
         (
             ["alexnet_227", "--input", "3x10x10"],
-            "alexnet_227 on input 3x10x10: layer 1 Conv(out_channels=96, kernel_size=11, stride=4) on input (3, 10, 10): "
+            "alexnet_227 on input 3x10x10: layer 1 Conv(out_channels=96, kernel_size=11, stride=4, in_channels=3, name='conv1') on input (3, 10, 10): "
             "padded input 10x10 is smaller than the kernel's span 11x11",
         ),
         (
             ["alexnet_227", "--input", "3x224x224", "--strict"],
-            "layer 1 Conv(out_channels=96, kernel_size=11, stride=4) on input (3, 224, 224): windows do not tile",
+            "layer 1 Conv(out_channels=96, kernel_size=11, stride=4, in_channels=3, name='conv1') on input (3, 224, 224): windows do not tile",
         ),
         (["alexnet_227", "--input", "3x"], "argument --input: expected positive sizes joined by x"),
         (["alexnet_227", "--batch", "0"], "argument --batch: expected a positive whole number; got '0'"),

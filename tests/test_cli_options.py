@@ -143,10 +143,11 @@ def test_resnet50_fits_a_screen_or_two_and_shows_every_stage(capsys):
     status, out, _ = run(capsys, ["resnet50"])
     lines = out.splitlines()
     assert status == 0 and len(lines) <= 60
+    modules = [line.split()[2] for line in lines if line[:1].isdigit()]  # the Module column
     for stage in ("layer1", "layer2", "layer3", "layer4"):
-        assert any(f"({stage})" in line for line in lines), stage
+        assert stage in modules, stage
     for block in ("layer1.0", "layer3.5", "layer4.2"):  # every bottleneck block has its row
-        assert any(f"({block})" in line for line in lines), block
+        assert block in modules, block
     assert "rows below depth 1 folded into their blocks; --depth all" in out
     assert "25,557,032" in out and "4,089,184,256" in out  # totals stay those of the whole network
 
@@ -212,7 +213,7 @@ def test_export_keeps_the_input_and_classes_given(capsys, tmp_path):
 def test_toml_export_is_readable_multi_line_text():
     for name, build in MODELS.items():
         lines = cnncalc.spec.to_toml(build()).splitlines()
-        assert max(len(line) for line in lines) <= 130, name
+        assert max(len(line) for line in lines) <= 150, name  # one layer with its arguments and module name
         for line in lines:
             # only one layer's own arguments may pass 100 characters: never a list of layers on one line
             assert len(line) <= 100 or "[{" not in line.replace(" ", ""), (name, line)

@@ -416,7 +416,7 @@ def test_every_summary_format_shows_what_each_layer_reads():
     assert "| 3 | Concatenate-1 | 8x8x8 | 0 | 0 | 3 | 1 | 1, 2 |" in markdown
     csv_lines = s.render("csv").splitlines()
     assert csv_lines[0].endswith(",note,inputs,shares")
-    assert csv_lines[3].startswith("3,0,Concatenate-1,Concatenate,8x8x8,") and csv_lines[3].endswith(",1;2,")
+    assert csv_lines[3].startswith("3,0,Concatenate-1,,Concatenate,8x8x8,") and csv_lines[3].endswith(",1;2,")
     data = json.loads(s.render("json"))
     assert data["inputs"] == [{"name": "rgb", "shape": [3, 8, 8]}, {"name": "depth", "shape": [1, 8, 8]}]
     assert data["outputs"] == [{"name": "3", "shape": [8, 8, 8]}, {"name": "6", "shape": [10]}]

@@ -113,7 +113,9 @@ def test_strict_mode_refuses_the_first_uneven_layer_with_its_arithmetic():
     with pytest.raises(ShapeError) as caught:
         Network((3, 224, 224), list(alexnet_227().layers), strict=True)
     message = str(caught.value)
-    assert message.startswith("layer 1 Conv(out_channels=96, kernel_size=11, stride=4) on input (3, 224, 224): ")
+    assert message.startswith(
+        "layer 1 Conv(out_channels=96, kernel_size=11, stride=4, in_channels=3, name='conv1') on input (3, 224, 224): "
+    )
     assert "(224 + 2*0 - 11) / 4 + 1 = 54.25" in message
     assert "input size 223 or 227 would tile exactly" in message
     assert "3 more pixels of padding" in message

@@ -73,9 +73,9 @@ def test_html_format_is_a_complete_page(capsys):
     assert page.title == "resnet18 (input 3x224x224): cnncalc summary"
     assert [tag for tag, _ in page.tags[:3]] == ["html", "head", "meta"]
     assert "text-align: right" in page.style and "nth-child(even)" in page.style  # numbers, zebra rows
-    layer_rows = [row for row in page.rows if len(row) == 7]
+    layer_rows = [row for row in page.rows if len(row) == 8]  # with the Module column
     assert len(layer_rows) == 1 + 1 + 83  # header, input, every layer of resnet18
-    assert layer_rows[2][:3] == ["1", "Conv-1", "64x112x112"]  # only padding left over: not marked
+    assert layer_rows[2][:4] == ["1", "Conv-1", "conv1", "64x112x112"]  # only padding left over: not marked
     # nesting by indentation: a layer three levels down sits further right than its block
     pads = {
         attrs["style"]: depth

@@ -284,7 +284,7 @@ def test_strict_and_name_are_kept():
         ),
         (
             {"input_shape": [3, 8, 8], "layers": [{"type": "Sigmoid", "inplace": True}]},
-            "layer 1 (Sigmoid): unknown argument 'inplace'; Sigmoid takes no arguments",
+            "layer 1 (Sigmoid): unknown argument 'inplace'; Sigmoid takes only a name",
         ),
         (
             {"input_shape": [3, 8, 8], "layers": [{"type": "Conv", "out_channels": 8, "kernel_size": "3"}]},

@@ -430,7 +430,7 @@ def table_sums(text: str) -> tuple[int, int, dict[str, int]]:
     for line in lines[3:end]:
         cells = [line[a:b] for a, b in spans]
         params += _numbers(cells[names.index("Params")])
-        macs += _numbers(cells[4])
+        macs += _numbers(cells[names.index("Params") + 1])  # the MACs column, titled by its convention
     totals = {}
     for line in lines[end + 1 :]:
         match = re.match(r"^(\S.*?)\s{3,}([\d,]+)\s", line)
@@ -471,8 +471,9 @@ def test_markdown_and_csv_columns_add_up_to_the_totals(name):
     summary = Summary(net)
     lines = summary.render("markdown").splitlines()
     body = [line.split(" | ") for line in lines[2 : lines.index("")]]
-    assert sum(_numbers(cells[3]) for cells in body) == net.param_count()
-    assert sum(_numbers(cells[4]) for cells in body) == summary.totals.macs
+    params = lines[0].split(" | ").index("Params")
+    assert sum(_numbers(cells[params]) for cells in body) == net.param_count()
+    assert sum(_numbers(cells[params + 1]) for cells in body) == summary.totals.macs
     rows = list(csv.DictReader(io.StringIO(summary.render("csv"))))
     total = rows.pop()
     assert total["name"] == "Total"
@@ -552,10 +553,11 @@ def test_repr_html_is_a_table_of_every_row_and_the_totals():
     parser = _Cells()
     parser.feed(net._repr_html_())
     summary = Summary(net)
-    layer_rows = [row for row in parser.rows if len(row) == 7]
+    layer_rows = [row for row in parser.rows if len(row) == 8]  # with the Module column: its blocks have names
     assert len(layer_rows) == 1 + 1 + len(summary.rows)  # header, input, layers
-    assert layer_rows[1] == ["", "Input", "3x32x32", "--", "--", "1", "1"]
-    assert layer_rows[2][:3] == ["1", "Conv-1", "16x16x16"]  # only padding left over: not marked
+    assert layer_rows[0][:3] == ["#", "Layer", "Module"]
+    assert layer_rows[1] == ["", "Input", "", "3x32x32", "--", "--", "1", "1"]
+    assert layer_rows[2][:4] == ["1", "Conv-1", "", "16x16x16"]  # only padding left over: not marked
     assert ["Total params", "19,994", "20.0 K", "PyTorch's parameters(), all trainable"] in parser.rows
 
 

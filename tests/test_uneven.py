@@ -95,4 +95,4 @@ def test_a_folded_block_carries_the_marks_of_the_layers_it_hides():
     marked = [(r.path, r.note) for r in summary.rows if r.note]
     assert [path for path, _ in marked] == ["6", "7", "8"]  # layer2, layer3, layer4
     assert marked[0][1] == "inside, layer 6.1.1.6.1: (56 + 2*0 - 1) / 2 + 1 = 28.5, unread at the far edge: 1x1"
-    assert "6    Sequential-2 (layer2) *" in str(summary)
+    assert "6    Sequential-2 *      layer2 " in str(summary)

@@ -14,13 +14,14 @@ its own); its receptive field is the largest over its parallel paths.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .arithmetic import Field, WholeField
 from .errors import ShapeError
 from .layers import AdaptiveAvgPool, Analysis, Conv, Fields, Layer, ReLU, Sigmoid
+from .layers.base import _check_name
 from .trace import MAX_DEPTH, LayerRecord, record_layer, trace, union
-from .validation import Shape, bool_arg, check_shape, count_arg, format_shape, name_arg
+from .validation import Shape, bool_arg, check_shape, count_arg, format_shape
 
 
 def _layers_arg(owner: str, name: str, value: Sequence[Layer]) -> tuple[Layer, ...]:
@@ -41,7 +42,7 @@ class Block(Layer):
     Every question a layer answers is answered by walking the paths. A new
     kind of block needs only those two methods:
 
-    >>> from dataclasses import dataclass
+    >>> from dataclasses import dataclass, replace
     >>> from cnncalc import Conv
     >>> @dataclass(frozen=True, repr=False)
     ... class SumOfTwo(Block):
@@ -157,11 +158,12 @@ class Sequential(Block):
     """
 
     layers: Sequence[Layer]
-    name: str = ""
+
+    numbers_layers = True  # unnamed layers are named 0, 1, 2, ... as in nn.Sequential
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "layers", _layers_arg("Sequential", "layers", self.layers))
-        name_arg("Sequential", "name", self.name)
+        _check_name(self)
 
     def paths(self) -> Sequence[Sequence[Layer]]:
         return (self.layers,)
@@ -187,12 +189,11 @@ class Residual(Block):
 
     body: Sequence[Layer]
     shortcut: Sequence[Layer] = ()
-    name: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "body", _layers_arg("Residual", "body", self.body))
         object.__setattr__(self, "shortcut", _layers_arg("Residual", "shortcut", self.shortcut))
-        name_arg("Residual", "name", self.name)
+        _check_name(self)
 
     def paths(self) -> Sequence[Sequence[Layer]]:
         return (self.body, self.shortcut)
@@ -222,7 +223,6 @@ class Concat(Block):
     """
 
     branches: Sequence[Sequence[Layer]]
-    name: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.branches, (list, tuple)) or not self.branches:
@@ -230,7 +230,7 @@ class Concat(Block):
         object.__setattr__(
             self, "branches", tuple(_layers_arg("Concat", f"branches[{i}]", b) for i, b in enumerate(self.branches))
         )
-        name_arg("Concat", "name", self.name)
+        _check_name(self)
 
     def paths(self) -> Sequence[Sequence[Layer]]:
         return self.branches
@@ -285,14 +285,13 @@ class SideBranch(Block):
 
     layers: Sequence[Layer]
     training_only: bool = True
-    name: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "layers", _layers_arg("SideBranch", "layers", self.layers))
         if not self.layers:
             raise ValueError("SideBranch: layers must hold at least one layer; got layers=()")
         bool_arg("SideBranch", "training_only", self.training_only)
-        name_arg("SideBranch", "name", self.name)
+        _check_name(self)
 
     def paths(self) -> Sequence[Sequence[Layer]]:
         return ((),)
@@ -302,6 +301,10 @@ class SideBranch(Block):
 
     def branch(self, input_shape: Shape) -> tuple[LayerRecord, ...]:
         """The branch's own records, numbered from 1 as if it were a network on ``input_shape``.
+
+        Their names start with the side branch's own name (``AuxLogits.conv0``);
+        unnamed layers of a branch none of whose layers has a name are numbered
+        from 0, as in a :class:`Sequential`.
 
         A shape problem inside the branch is a :class:`ShapeError` naming the
         side branch and, within it, the failing layer (:meth:`branch_problem`
@@ -328,7 +331,9 @@ class SideBranch(Block):
             return last[1]  # type: ignore[no-any-return]  # stored below
         outcome: tuple[tuple[LayerRecord, ...] | None, str]
         try:
-            records, _, _ = trace(self.layers, input_shape)
+            scope = f"{self.name}." if self.name else ""
+            numbered = not any(layer.name for layer in self.layers)
+            records, _, _ = trace(self.layers, input_shape, scope=scope, numbered=numbered)
             outcome = (records, "")
         except ShapeError as error:
             outcome = (None, f"inside the side branch, {error}")
@@ -430,6 +435,13 @@ class SideBranch(Block):
         return f"SideBranch({name}{len(self.layers)} layers)"
 
 
+def _named(layer: Layer, name: str) -> Layer:
+    """``layer`` under ``name`` unless it has a name of its own (or is not a dataclass of its own to copy)."""
+    if layer.name or "__dataclass_fields__" not in type(layer).__dict__:
+        return layer
+    return replace(layer, name=name)
+
+
 def _union_on_input_grid(fields: list[Fields], input_shape: Shape, gate_shape: Shape) -> Fields:
     """The field of ``x * gate(x)``: outputs sit on the input path's grid (its jump)
     and read everything either path reads. Where the gate's output is 1 wide and
@@ -478,13 +490,12 @@ class Scale(Block):
     """
 
     gate: Sequence[Layer]
-    name: str = ""
 
     _fields_need_shapes = True  # its field depends on whether the gate broadcasts
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "gate", _layers_arg("Scale", "gate", self.gate))
-        name_arg("Scale", "name", self.name)
+        _check_name(self)
 
     def paths(self) -> Sequence[Sequence[Layer]]:
         return ((), self.gate)
@@ -531,6 +542,7 @@ class SqueezeExcitation(Block):
     _fields_need_shapes = True
 
     def __post_init__(self) -> None:
+        _check_name(self)
         count_arg("SqueezeExcitation", "input_channels", self.input_channels)
         count_arg("SqueezeExcitation", "squeeze_channels", self.squeeze_channels)
         for name in ("activation", "scale_activation"):
@@ -538,12 +550,13 @@ class SqueezeExcitation(Block):
             if not isinstance(value, Layer):
                 raise TypeError(f"SqueezeExcitation: {name} must be a cnncalc layer; got {name}={value!r}")
         # The gate's layers are made once, not on every walk; kept beside (not among) the fields.
+        # They carry the names of torchvision's SqueezeExcitation modules.
         gate = (
-            AdaptiveAvgPool(1),
-            Conv(self.squeeze_channels, 1),
-            self.activation,
-            Conv(self.input_channels, 1),
-            self.scale_activation,
+            AdaptiveAvgPool(1, name="avgpool"),
+            Conv(self.squeeze_channels, 1, name="fc1"),
+            _named(self.activation, "activation"),
+            Conv(self.input_channels, 1, name="fc2"),
+            _named(self.scale_activation, "scale_activation"),
         )
         object.__setattr__(self, "_paths", ((), gate))
 

@@ -19,7 +19,7 @@ from typing import NoReturn
 from . import __version__
 from .analysis import CONVENTIONS, DTYPE_ALIASES, DTYPE_BYTES, dtype_name
 from .graph import Graph
-from .models import MODELS
+from .models import MODELS, find, unknown_message
 from .network import Network
 from .render import FORMATS, LEGEND
 from .spec import SpecError, load, to_json, to_toml
@@ -41,7 +41,7 @@ class UsageError(Exception):
     ...     run(["resnet51"])
     ... except UsageError as error:
     ...     print(error)
-    unknown model 'resnet51'; cnncalc --list shows the built-in ones, or give a .json or .toml spec file
+    unknown model 'resnet51'; did you mean resnet50? cnncalc --list shows the built-in ones, or give a .json or .toml spec file
     """
 
 
@@ -250,26 +250,28 @@ def load_network(
     >>> load_network("alexnet228")
     Traceback (most recent call last):
       ...
-    cnncalc.cli.UsageError: unknown model 'alexnet228'; cnncalc --list shows the built-in ones, or give a .json or .toml spec file
+    cnncalc.cli.UsageError: unknown model 'alexnet228'; did you mean alexnet_227? cnncalc --list shows the built-in ones, or give a .json or .toml spec file
+    >>> load_network("ResNet-18").name  # case, "-", "_" and "." do not matter
+    'resnet18'
     """
-    if target not in MODELS and Path(target).suffix.lower() not in (".json", ".toml") and not _is_file(target):
-        raise UsageError(
-            f"unknown model {quoted(target)}; cnncalc --list shows the built-in ones, or give a .json or .toml spec file"
-        )
-    if num_classes is not None and target not in MODELS:
+    model = find(target)
+    if model is None and Path(target).suffix.lower() not in (".json", ".toml") and not _is_file(target):
+        hint = "cnncalc --list shows the built-in ones, or give a .json or .toml spec file"
+        raise UsageError(unknown_message(target, hint, shown=quoted(target)))
+    if num_classes is not None and model is None:
         raise UsageError(
             f"--num-classes applies to built-in networks only; {quoted(target, 60)} is a spec file: "
             "change the output size of its last layer instead"
         )
     where = target if input_shape is None else f"{target} on input {'x'.join(map(str, input_shape))}"
     try:
-        if target in MODELS:
+        if model is not None:
             options: dict[str, object] = {}
             if input_shape is not None:
                 options["input_shape"] = input_shape
             if num_classes is not None:
                 options["num_classes"] = num_classes
-            net = MODELS[target](**options)
+            net = MODELS[model](**options)
         else:
             net = load(target, input_shape)  # the file's layers on input_shape, never on its own input first
         if strict and not net.strict and isinstance(net, Graph):
@@ -295,7 +297,7 @@ def run(argv: Sequence[str]) -> str:
     """What the command prints for ``argv`` (errors raised, not printed).
 
     >>> print(run(["lenet5", "--format", "csv", "--depth", "0"]).splitlines()[1])  # doctest: +ELLIPSIS
-    1,0,Conv-1,Conv,6x28x28,156,...
+    1,0,Conv-1,C1,Conv,6x28x28,156,...
     """
     if list(argv[:1]) == ["fit"]:
         return run_fit(argv[1:])

@@ -17,7 +17,7 @@ dimension: ``dim=0`` is the channel dimension, PyTorch's ``dim=1``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .arithmetic import Field
 from .errors import ShapeError
@@ -138,8 +138,6 @@ class Add(Merge):
     cnncalc.errors.ShapeError: Add() on input (64, 56, 56): input 1 (64, 56, 56), input 2 (32, 56, 56) do not broadcast: each dimension must be equal or 1 (PyTorch's broadcasting rule) for an element-wise sum
     """
 
-    name: str = field(default="", compare=False, kw_only=True)
-
     def __post_init__(self) -> None:
         name_arg("Add", "name", self.name)
 
@@ -157,8 +155,6 @@ class Subtract(Merge):
     >>> Subtract().merge_shape([(4096,), (4096,)])
     (4096,)
     """
-
-    name: str = field(default="", compare=False, kw_only=True)
 
     min_inputs = 2
     max_inputs = 2
@@ -183,8 +179,6 @@ class Multiply(Merge):
     >>> Multiply().merge_shape([(72, 28, 28), (72, 1, 1)])
     (72, 28, 28)
     """
-
-    name: str = field(default="", compare=False, kw_only=True)
 
     def __post_init__(self) -> None:
         name_arg("Multiply", "name", self.name)
@@ -216,7 +210,6 @@ class Concatenate(Merge):
     """
 
     dim: int = 0
-    name: str = field(default="", compare=False, kw_only=True)
 
     def __post_init__(self) -> None:
         if not isinstance(self.dim, int) or isinstance(self.dim, bool):
@@ -264,8 +257,6 @@ class CropTo(Merge):
     >>> CropTo().merge_fields([(1, 64), (1, 56)], [(Field(140, 16, -2),), None], (1, 56))
     (Field(size=140, jump=16, start=62),)
     """
-
-    name: str = field(default="", compare=False, kw_only=True)
 
     min_inputs = 2
     max_inputs = 2

@@ -31,6 +31,8 @@ JSON_SCHEMA = "cnncalc.summary/1"
 
 COLUMNS = ("#", "Layer", "Output shape", "Params", "MACs", "RF", "Jump")
 _RIGHT = {"Params", "MACs", "RF", "Jump"}
+#: The column of PyTorch module names, shown after "Layer" when any row has one.
+MODULE_COLUMN = "Module"
 
 
 # ---------------------------------------------------------------- cells
@@ -71,24 +73,31 @@ def _start(shape: tuple[int, ...]) -> Fields:
     return None if len(shape) < 2 else tuple(Field() for _ in shape[1:])
 
 
+def _modules_shown(summary: Summary) -> bool:
+    return any(row.module for row in summary.rows)
+
+
 def _cells(summary: Summary) -> list[tuple[str, ...]]:
     """The table's rows, the inputs first, as strings (the name indented by depth).
 
     A graph's table has one more column, the tensors each layer reads (Keras's "Connected to").
+    When any layer has a module name, a "Module" column follows "Layer".
     """
     net = summary.net
+    module = ("",) if _modules_shown(summary) else ()
     if summary.graph:
         rows: list[tuple[str, ...]] = [
-            ("", f"Input {name}", shape_text(shape), "--", "--", *field_cells(_start(shape)), "")
+            ("", f"Input {name}", *module, shape_text(shape), "--", "--", *field_cells(_start(shape)), "")
             for name, shape in zip(net.input_names, net.input_shapes)  # type: ignore[attr-defined]
         ]
     else:
-        rows = [("", "Input", shape_text(net.input_shape), "--", "--", *field_cells(_start(net.input_shape)))]
+        rows = [("", "Input", *module, shape_text(net.input_shape), "--", "--", *field_cells(_start(net.input_shape)))]
     for row in summary.rows:
         name = "  " * row.depth + row.name + (" *" if row.note else "")
         cells = (
             row.path,
             name,
+            *((row.module,) if module else ()),
             shape_text(row.output_shape),
             _count(row.shown_params, row),
             _count(row.shown_macs, row),
@@ -99,8 +108,16 @@ def _cells(summary: Summary) -> list[tuple[str, ...]]:
 
 
 def _headers(summary: Summary) -> tuple[str, ...]:
+    """The column titles: :data:`COLUMNS` with the MAC convention's title, "Module" when any row has a
+    module name, and "Inputs" for a graph."""
     columns = (*COLUMNS, "Inputs") if summary.graph else COLUMNS
-    return tuple(summary.convention.title if c == "MACs" else c for c in columns)
+    headers = tuple(summary.convention.title if c == "MACs" else c for c in columns)
+    return (*headers[:2], MODULE_COLUMN, *headers[2:]) if _modules_shown(summary) else headers
+
+
+def _right(summary: Summary, header: str) -> bool:
+    """Whether a column holds numbers, aligned to the right."""
+    return header in _RIGHT or header == summary.convention.title
 
 
 def _title(summary: Summary) -> str:
@@ -218,7 +235,7 @@ def table(summary: Summary) -> str:
     rows = _cells(summary)
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
 
-    right = [header in _RIGHT or header == headers[4] for header in headers]
+    right = [_right(summary, header) for header in headers]
 
     def line(cells: tuple[str, ...]) -> str:
         parts = [cell.rjust(w) if r else cell.ljust(w) for cell, w, r in zip(cells, widths, right)]
@@ -267,7 +284,7 @@ def markdown(summary: Summary) -> str:
     ...
     """
     headers = _headers(summary)
-    align = ["--:" if h in _RIGHT or h == headers[4] else "---" for h in headers]
+    align = ["--:" if _right(summary, h) else "---" for h in headers]
     out = ["| " + " | ".join(headers) + " |", "|" + "|".join(align) + "|"]
     for cells in _cells(summary):
         out.append("| " + " | ".join(_md(c.strip()) for c in cells) + " |")
@@ -298,6 +315,7 @@ CSV_COLUMNS = (
     "path",
     "depth",
     "name",
+    "module",
     "type",
     "output_shape",
     "params",
@@ -317,10 +335,10 @@ def csv_text(summary: Summary) -> str:
     >>> from cnncalc import Network, Conv, FC
     >>> from cnncalc.summary import Summary
     >>> print(csv_text(Summary(Network((1, 5, 5), [Conv(2, 3), FC(4)]))))
-    path,depth,name,type,output_shape,params,non_trainable_params,macs,activations,receptive_field,jump,start,note
-    1,0,Conv-1,Conv,2x3x3,20,0,162,18,3x3,1x1,0x0,
-    2,0,FC-1,FC,4,76,0,72,4,,,,
-    ,,Total,,,96,0,234,22,,,,
+    path,depth,name,module,type,output_shape,params,non_trainable_params,macs,activations,receptive_field,jump,start,note
+    1,0,Conv-1,,Conv,2x3x3,20,0,162,18,3x3,1x1,0x0,
+    2,0,FC-1,,FC,4,76,0,72,4,,,,
+    ,,Total,,,,96,0,234,22,,,,
     <BLANKLINE>
     """
     buffer = io.StringIO()
@@ -335,6 +353,7 @@ def csv_text(summary: Summary) -> str:
                 row.path,
                 row.depth,
                 row.name,
+                row.module,
                 row.type,
                 shape_text(row.output_shape),
                 row.shown_params,
@@ -349,7 +368,7 @@ def csv_text(summary: Summary) -> str:
             ]
         )
     t = summary.totals
-    total = ["", "", "Total", "", "", t.params, t.non_trainable_params, t.macs, t.activations, "", "", "", ""]
+    total = ["", "", "Total", "", "", "", t.params, t.non_trainable_params, t.macs, t.activations, "", "", "", ""]
     writer.writerow(total + ["", ""] if graph else total)
     return buffer.getvalue()
 
@@ -404,6 +423,7 @@ def _layer_dict(row: Row, extents: Sequence[int]) -> dict[str, Any]:
         "path": row.path,
         "depth": row.depth,
         "name": row.name,
+        "module": row.module,
         "type": row.type,
         "block": row.block,
         "input_shape": list(row.input_shape),
@@ -553,7 +573,7 @@ def html(summary: Summary, caption: bool = True) -> str:
     """
     esc = html_escape.escape
     headers = _headers(summary)
-    numeric = [header in _RIGHT or header == headers[4] for header in headers]
+    numeric = [_right(summary, header) for header in headers]
     out = ['<div class="cnncalc">', f"<style>\n{FRAGMENT_STYLE}\n</style>", '<table class="cnncalc-layers">']
     if caption:
         out.append(f"<caption>{esc(_title(summary))}</caption>")
@@ -659,6 +679,7 @@ __all__ = [
     "GRAPH_LEGEND",
     "JSON_SCHEMA",
     "LEGEND",
+    "MODULE_COLUMN",
     "csv_text",
     "field_cells",
     "fold_note",

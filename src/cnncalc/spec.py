@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import MISSING, fields, is_dataclass
+from dataclasses import MISSING, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -137,9 +137,11 @@ def layer_to_dict(layer: Layer) -> dict[str, Any]:
     data: dict[str, Any] = {"type": _NAMES[cls]}
     for f in fields(layer):
         value = getattr(layer, f.name)
-        if f.default is not MISSING and value == f.default and type(value) is type(f.default):
+        if f.name == "name" or (f.default is not MISSING and value == f.default and type(value) is type(f.default)):
             continue
         data[f.name] = _plain(value)
+    if layer.name:  # last, as in the layer's repr
+        data["name"] = layer.name
     return data
 
 
@@ -184,7 +186,7 @@ def layer_from_dict(data: Any, where: str = "layer") -> Layer:
     >>> layer_from_dict({"type": "Conv", "out_channels": 8, "kernel": 3}, where="layer 2")
     Traceback (most recent call last):
       ...
-    cnncalc.errors.SpecError: layer 2 (Conv): unknown argument 'kernel'; Conv takes out_channels, kernel_size, stride, padding, dilation, groups, bias, in_channels
+    cnncalc.errors.SpecError: layer 2 (Conv): unknown argument 'kernel'; Conv takes out_channels, kernel_size, stride, padding, dilation, groups, bias, in_channels, name
     """
     if not isinstance(data, dict):
         raise SpecError(f"{where}: a layer must be a table with a 'type'; got {data!r}")
@@ -197,16 +199,17 @@ def layer_from_dict(data: Any, where: str = "layer") -> Layer:
         known = ", ".join([*LAYER_TYPES, *PYTORCH_TYPES])
         raise SpecError(f"{where}: unknown type {kind!r}; known types: {known}")
     cls = LAYER_TYPES[kind]
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    names = [f.name for f in fields(cls)]
     arguments = {}
     for key, value in data.items():
         if key == "type":
             continue
         if key not in names:
-            takes = ", ".join(names) if names else "no arguments"
+            own = [n for n in names if n != "name"]
+            takes = ", ".join(own + ["name"]) if own else "only a name"
             raise SpecError(f"{where} ({kind}): unknown argument {key!r}; {kind} takes {takes}")
         arguments[key] = _inner_layers(value, f"{where}.{key}")
-    required = [f.name for f in fields(cls) if f.default is MISSING]  # type: ignore[arg-type]
+    required = [f.name for f in fields(cls) if f.default is MISSING]
     missing = [name for name in required if name not in arguments]
     if missing:
         raise SpecError(f"{where} ({kind}): no {missing[0]!r} given; {kind} needs {', '.join(required)}")
@@ -225,12 +228,14 @@ def _pytorch_layer_from_dict(data: dict[str, Any], kind: str, where: str) -> Lay
     Traceback (most recent call last):
       ...
     cnncalc.errors.SpecError: layer 3 (Linear): no 'in_features' given; Linear needs in_features, out_features
+    >>> _pytorch_layer_from_dict({"type": "Linear", "in_features": 512, "out_features": 10, "name": "fc"}, "Linear", "")
+    FC(out_features=10, in_features=512, name='fc')
     """
     import inspect  # only when a spec names a PyTorch class
 
     make = PYTORCH_TYPES[kind]
     parameters = inspect.signature(make).parameters
-    arguments = {key: value for key, value in data.items() if key != "type"}
+    arguments = {key: value for key, value in data.items() if key not in ("type", "name")}
     for key in arguments:
         if key not in parameters:
             raise SpecError(f"{where} ({kind}): unknown argument {key!r}; {kind} takes {', '.join(parameters)}")
@@ -239,7 +244,9 @@ def _pytorch_layer_from_dict(data: dict[str, Any], kind: str, where: str) -> Lay
     if missing:
         raise SpecError(f"{where} ({kind}): no {missing[0]!r} given; {kind} needs {', '.join(required)}")
     try:
-        return make(**arguments)
+        made = make(**arguments)
+        # PyTorch's classes take no name; the module's name, if given, goes on the layer they make
+        return replace(made, name=data["name"]) if "name" in data else made
     except (TypeError, ValueError) as error:
         raise SpecError(f"{where} ({kind}): {error}") from None
 

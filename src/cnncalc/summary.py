@@ -62,6 +62,9 @@ class Row:
     its total. ``activations`` is the number of elements of the output.
     In a graph, ``inputs`` names the tensors the layer reads and ``shares``
     the row whose weights a repeated call of the same layer reuses.
+    ``name`` labels the row by kind and count (``"Conv-1"``, as torchinfo
+    does); ``module`` is the record's module name (``"layer1.0.conv1"``,
+    see :class:`~cnncalc.trace.LayerRecord`), ``""`` when it has none.
 
     >>> from cnncalc import Network, Conv, ReLU, Residual
     >>> rows = Network((8, 4, 4), [Residual([Conv(8, 3, padding=1), ReLU()])]).summary().rows
@@ -87,6 +90,7 @@ class Row:
     note: str
     inputs: tuple[str, ...] = ()
     shares: str = ""
+    module: str = ""
 
     @property
     def activations(self) -> int:
@@ -134,11 +138,11 @@ class Summary:
     layers whose windows do not tile exactly but leave only padding over.
 
     >>> from cnncalc import Network, Conv, ReLU, Residual
-    >>> net = Network((8, 6, 6), [Residual([Conv(8, 3, padding=1), ReLU()], name="res")])
-    >>> [(r.path, r.name, r.shown_params) for r in Summary(net).rows]
-    [('1', 'Residual-1 (res)', 0), ('1.1', 'Conv-1', 584), ('1.2', 'ReLU-1', 0)]
+    >>> net = Network((8, 6, 6), [Residual([Conv(8, 3, padding=1, name="conv"), ReLU()], name="res")])
+    >>> [(r.path, r.name, r.module, r.shown_params) for r in Summary(net).rows]
+    [('1', 'Residual-1', 'res', 0), ('1.1', 'Conv-1', 'res.conv', 584), ('1.2', 'ReLU-1', '', 0)]
     >>> [(r.path, r.name, r.shown_params) for r in Summary(net, depth=0).rows]
-    [('1', 'Residual-1 (res)', 584)]
+    [('1', 'Residual-1', 584)]
     """
 
     def __init__(
@@ -223,14 +227,12 @@ class Summary:
                             "note": self._note(record, False) if note is None else note,
                             "inputs": record.inputs,
                             "shares": record.shares,
+                            "module": record.name,
                         }
                     )
                     rows.append(row)
                 return macs
             if shown:
-                label = getattr(layer, "name", "")
-                if children and isinstance(label, str) and label:
-                    name += f" ({label})"
                 index = len(rows)
                 rows.append(None)  # type: ignore[arg-type]  # filled below, once the children are counted
             inner = 0
@@ -272,6 +274,7 @@ class Summary:
                     note=self._note(record, expanded),
                     inputs=record.inputs,
                     shares=record.shares,
+                    module=record.name,
                 )
             return macs
 
@@ -295,7 +298,7 @@ class Summary:
 
         >>> from cnncalc import Network, FC
         >>> print(Summary(Network((84,), [FC(10)])).render("csv").splitlines()[1])
-        1,0,FC-1,FC,10,850,0,840,10,,,,
+        1,0,FC-1,,FC,10,850,0,840,10,,,,
         """
         from .render import FORMATS
 

@@ -624,7 +624,7 @@ def _split_children(record: LayerRecord) -> list[tuple[LayerRecord, ...]]:
 
 
 def _block_title(record: LayerRecord) -> str:
-    title = getattr(record.layer, "name", "") or type(record.layer).__name__
+    title = record.name or record.layer.name or type(record.layer).__name__  # torchvision's module name
     if hasattr(record.layer, "branch"):
         title += ": side branch" + (", training only" if getattr(record.layer, "training_only", False) else "")
     return title
@@ -661,7 +661,7 @@ def _draw(record: LayerRecord, level: int, depth: int | None, max_width: float, 
         seen.add("block")
         folded = _volume(record.output_shape, "block", shape_label(record.output_shape), below, dashed=True)
         return _group(folded, classes + " folded", record)
-    named = bool(getattr(record.layer, "name", ""))
+    named = bool(record.name or record.layer.name)
     room = max_width - (20 if named else 0)
 
     def drawn(records: Sequence[LayerRecord], width: float) -> Box | None:

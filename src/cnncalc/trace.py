@@ -36,6 +36,10 @@ class LayerRecord(NamedTuple):
     layer reads (Keras's "Connected to") and ``shares`` is the path of the
     record whose weights a repeated call of the same layer object reuses
     (its own ``params`` are then 0, so that they count once).
+    ``name`` is the dotted module name ``model.named_modules()`` would give
+    (``"layer1.0.conv1"``): the names of the blocks around the layer and its
+    own, joined by dots, empty ones skipped (see :func:`trace`); ``""`` for a
+    layer without a name.
     ``receptive_field`` is one :class:`~cnncalc.arithmetic.Field` per spatial
     dimension, or ``None`` where no single field describes every output
     (after ``Flatten`` or ``FC``, or a transposed convolution).
@@ -63,6 +67,7 @@ class LayerRecord(NamedTuple):
     children: tuple[LayerRecord, ...] = ()
     inputs: tuple[str, ...] = ()
     shares: str = ""
+    name: str = ""
 
     @property
     def tiling(self) -> tuple[Tiling, ...] | None:
@@ -232,6 +237,8 @@ def trace(
     prefix: str = "",
     strict: bool = False,
     start: int = 1,
+    scope: str = "",
+    numbered: bool = False,
 ) -> tuple[tuple[LayerRecord, ...], Shape, Fields]:
     """Records for ``layers`` applied in turn to ``input_shape``, the final shape and field.
 
@@ -242,10 +249,22 @@ def trace(
     :class:`~cnncalc.network.Network` does); ``prefix`` and ``start`` number
     the records inside a block.
 
+    Records are named as PyTorch's ``named_modules()`` names modules:
+    ``scope`` (the enclosing blocks' names, ending in a dot) followed by the
+    layer's own ``name``; a layer without a name gets ``""``, and a block
+    without a name adds nothing to its layers' names (it stands for a
+    functional step such as the sum of a residual). With ``numbered``, as
+    inside a :class:`~cnncalc.blocks.Sequential` none of whose layers has a
+    name, unnamed layers are numbered from 0, as ``nn.Sequential`` numbers them.
+
     >>> from cnncalc import Conv, MaxPool
     >>> records, shape, field = trace([Conv(8, 3), MaxPool(2)], (3, 10, 10), prefix="4.", start=2)
     >>> [r.path for r in records], shape, field[0]
     (['4.2', '4.3'], (8, 4, 4), Field(size=4, jump=2, start=0))
+    >>> [r.name for r in trace([Conv(8, 3, name="conv1"), MaxPool(2)], (3, 10, 10), scope="stem.")[0]]
+    ['stem.conv1', '']
+    >>> [r.name for r in trace([Conv(8, 3), MaxPool(2)], (3, 10, 10), scope="features.", numbered=True)[0]]
+    ['features.0', 'features.1']
     """
     if fields is True:
         fields = initial_field(input_shape) if len(input_shape) > 1 else None
@@ -255,16 +274,22 @@ def trace(
         path = f"{prefix}{number}"
         if not isinstance(layer, Layer):
             raise TypeError(f"layer {path} is not a cnncalc layer: got {layer!r}")
+        name = layer.name
+        if name:
+            if scope:
+                name = scope + name
+        elif numbered:
+            name = f"{scope}{number - start}"
         try:
             if hasattr(layer, "paths"):
-                record = record_layer(layer, shape, fields, path, strict)  # type: ignore[arg-type]
+                record = record_layer(layer, shape, fields, path, strict, name, scope)  # type: ignore[arg-type]
                 shape, fields = record.output_shape, record.receptive_field
             else:  # the common case, kept to one call of the layer
                 output, params, frozen, macs, fields = layer._analyse(shape, fields)  # type: ignore[arg-type]
                 if strict:
                     _check_strict(layer, shape, path)
                 record = _new_record(
-                    LayerRecord, (path, layer, shape, output, params, frozen, macs, fields, (), (), "")
+                    LayerRecord, (path, layer, shape, output, params, frozen, macs, fields, (), (), "", name)
                 )
                 shape = output
         except ShapeError as error:
@@ -300,19 +325,32 @@ level, so this keeps every walk (summaries, specs, pictures) well inside Python'
 recursion limit; real networks nest a handful of levels."""
 
 
-def record_layer(layer: Layer, shape: Shape, fields: Fields, path: str = "", strict: bool = False) -> LayerRecord:
+def record_layer(
+    layer: Layer,
+    shape: Shape,
+    fields: Fields,
+    path: str = "",
+    strict: bool = False,
+    name: str | None = None,
+    scope: str = "",
+) -> LayerRecord:
     """The record of one layer (descending into a block) at ``path``; ``""`` for a layer on its own.
+
+    ``name`` is the record's full module name (the layer's own by default)
+    and ``scope`` the enclosing blocks' names, ending in a dot (see :func:`trace`).
 
     >>> from cnncalc import MaxPool
     >>> record_layer(MaxPool(3, stride=2), (96, 55, 55), initial_field((96, 55, 55))).receptive_field
     (Field(size=3, jump=2, start=0), Field(size=3, jump=2, start=0))
     """
+    if name is None:
+        name = layer.name
     paths = getattr(layer, "paths", None)
     if paths is None:
         output, params, frozen, macs, after = layer._analyse(shape, fields)
         if strict:
             _check_strict(layer, shape, path)
-        return LayerRecord(path, layer, shape, output, params, frozen, macs, after)
+        return LayerRecord(path, layer, shape, output, params, frozen, macs, after, name=name)
     if path.count(".") >= MAX_DEPTH:
         raise ValueError(
             f"blocks nest more than {MAX_DEPTH} deep inside layer {path.split('.')[0]}; "
@@ -320,9 +358,12 @@ def record_layer(layer: Layer, shape: Shape, fields: Fields, path: str = "", str
         )
     children: list[LayerRecord] = []
     outputs, path_fields = [], []
+    inner_scope = f"{name}." if name else scope  # a block without a name adds nothing
+    numbers = getattr(layer, "numbers_layers", False)
     for inner in paths():
         prefix = f"{path}." if path else ""
-        records, out, field = trace(inner, shape, fields, prefix, strict, start=len(children) + 1)
+        numbered = numbers and not any(child.name for child in inner)
+        records, out, field = trace(inner, shape, fields, prefix, strict, len(children) + 1, inner_scope, numbered)
         children.extend(records)
         outputs.append(out)
         path_fields.append(field)
@@ -340,6 +381,7 @@ def record_layer(layer: Layer, shape: Shape, fields: Fields, path: str = "", str
         macs=sum(c.macs for c in children) + layer.own_macs(shape),  # type: ignore[attr-defined]
         receptive_field=_combine_fields(layer, path_fields, shape, outputs),
         children=tuple(children),
+        name=name,
     )
 
 
@@ -361,7 +403,7 @@ def record_merge(layer: Layer, shapes: Sequence[Shape], fields: Sequence[Fields]
     ('3', (8, 4, 4), 0)
     """
     output, params, frozen, macs, after = layer._merge(shapes, fields)  # type: ignore[attr-defined]
-    return LayerRecord(path, layer, shapes[0], output, params, frozen, macs, after)
+    return LayerRecord(path, layer, shapes[0], output, params, frozen, macs, after, name=layer.name)
 
 
 _DIMENSION_NAMES = {1: ("length",), 2: ("height", "width"), 3: ("depth", "height", "width")}

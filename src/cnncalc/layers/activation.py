@@ -19,6 +19,7 @@ from .base import (
     Analysis,
     Fields,
     _Analysed,
+    _check_name,
     _Elementwise,
 )
 
@@ -29,6 +30,7 @@ class _InPlace(_Elementwise):
     inplace: bool
 
     def __post_init__(self) -> None:
+        _check_name(self)
         bool_arg(type(self).__name__, "inplace", self.inplace)
 
 
@@ -48,6 +50,7 @@ class Dropout(_Elementwise):
     inplace: bool = False
 
     def __post_init__(self) -> None:
+        _check_name(self)
         number_arg("Dropout", "p", self.p, within=(0, 1))
         bool_arg("Dropout", "inplace", self.inplace)
 
@@ -87,7 +90,7 @@ class LeakyReLU(_InPlace):
 
     def __post_init__(self) -> None:
         number_arg("LeakyReLU", "negative_slope", self.negative_slope)
-        super().__post_init__()
+        super().__post_init__()  # checks the name
 
 
 @dataclass(frozen=True, repr=False)
@@ -110,6 +113,7 @@ class PReLU(_Analysed):
     init: float = 0.25
 
     def __post_init__(self) -> None:
+        _check_name(self)
         count_arg("PReLU", "num_parameters", self.num_parameters)
         number_arg("PReLU", "init", self.init)
 
@@ -156,6 +160,7 @@ class GELU(_Elementwise):
     approximate: str = "none"
 
     def __post_init__(self) -> None:
+        _check_name(self)
         if self.approximate not in ("none", "tanh"):
             raise ValueError(f"GELU: approximate must be 'none' or 'tanh'; got approximate={self.approximate!r}")
 
@@ -209,6 +214,7 @@ class Softmax(_Elementwise):
     dim: int | None = None
 
     def __post_init__(self) -> None:
+        _check_name(self)
         if self.dim is not None and not is_int(self.dim):
             raise TypeError(f"Softmax: dim must be an int or None; got dim={self.dim!r}")
 
@@ -239,6 +245,7 @@ class StochasticDepth(_Elementwise):
     mode: str = "row"
 
     def __post_init__(self) -> None:
+        _check_name(self)
         number_arg("StochasticDepth", "p", self.p, within=(0, 1))
         if self.mode not in ("row", "batch"):
             raise ValueError(f"StochasticDepth: mode must be 'row' or 'batch'; got mode={self.mode!r}")

@@ -23,6 +23,7 @@ from .base import (
     Analysis,
     Fields,
     _Analysed,
+    _check_name,
     _optional_count,
     _refuse_rank,
 )
@@ -101,6 +102,7 @@ class MultiheadAttention(_Analysed):
     source_length: int | None = None
 
     def __post_init__(self) -> None:
+        _check_name(self)
         count_arg("MultiheadAttention", "embed_dim", self.embed_dim)
         count_arg("MultiheadAttention", "num_heads", self.num_heads)
         if self.embed_dim % self.num_heads:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import MISSING, fields, is_dataclass
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from typing import Any
 
 from ..arithmetic import Field, Tiling
@@ -14,6 +14,7 @@ from ..validation import (
     check_shape,
     count_arg,
     joined,
+    name_arg,
 )
 
 Size = int | tuple[int, ...]
@@ -22,6 +23,7 @@ Fields = tuple[Field, ...] | None
 Analysis = tuple[Shape, int, int, int, Fields]  # (output_shape, params, non_trainable, macs, receptive_field)
 
 
+@dataclass(frozen=True, repr=False, eq=False)
 class Layer:
     """What every layer answers; subclasses override what applies to them.
 
@@ -29,16 +31,29 @@ class Layer:
     parameters, does no multiply-accumulates and leaves the receptive field
     as it was.
 
+    Every layer takes an optional keyword-only ``name``, the name of the
+    PyTorch module it stands for (``"conv1"``, ``"fc"``); a network's records
+    join the names of the blocks around a layer with its own, as
+    ``model.named_modules()`` does (``"layer1.0.conv1"``). The name is not
+    part of equality: two layers that compute the same thing are equal.
+
     >>> from cnncalc import Conv, ReLU
 
     >>> ReLU().output_shape((8, 4, 4)), ReLU().param_count((8, 4, 4))
     ((8, 4, 4), 0)
     >>> Conv(8, 3).analyse((3, 10, 10))
     ((8, 8, 8), 224, 0, 13824, None)
+    >>> Conv(8, 3, name="conv1"), Conv(8, 3, name="conv1") == Conv(8, 3)
+    (Conv(out_channels=8, kernel_size=3, name='conv1'), True)
     """
+
+    name: str = field(default="", compare=False, kw_only=True)
 
     _spatial = False  # True for layers that need (C, L), (C, H, W) or (C, D, H, W)
     _expanded = None  # (ndim, arguments per dimension), kept by _per_ndim; no annotation: not a dataclass field
+
+    def __post_init__(self) -> None:
+        _check_name(self)
 
     def analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         """``(output_shape, params, non_trainable, macs, receptive_field)`` in one call.
@@ -161,9 +176,13 @@ class Layer:
             return f"{type(self).__name__}()"
         shown = []
         for f in fields(self):
+            if f.name == "name":  # shown last, as it is written
+                continue
             value = getattr(self, f.name)
             if f.default is MISSING or value != f.default or type(value) is not type(f.default):
                 shown.append(f"{f.name}={value!r}")
+        if self.name:
+            shown.append(f"name={self.name!r}")
         return f"{type(self).__name__}({', '.join(shown)})"
 
 
@@ -191,6 +210,14 @@ class _Elementwise(Layer):
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         return input_shape, 0, 0, 0, fields
+
+
+def _check_name(layer: Layer) -> None:
+    """Refuse a ``name`` that is not one line of text: it heads a row of the table."""
+    name = layer.name
+    if name.__class__ is str and (not name or name.isprintable()):  # the common case, every layer pays it
+        return
+    name_arg(type(layer).__name__, "name", name)
 
 
 def _store(layer: Any, name: str, value: Any) -> None:

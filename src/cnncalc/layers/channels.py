@@ -18,6 +18,7 @@ from .base import (
     Analysis,
     Fields,
     _Analysed,
+    _check_name,
     _refuse_rank,
 )
 
@@ -47,6 +48,7 @@ class Chunk(_Analysed):
     index: int = 0
 
     def __post_init__(self) -> None:
+        _check_name(self)
         count_arg("Chunk", "chunks", self.chunks)
         count_arg("Chunk", "index", self.index, minimum=0)
 
@@ -79,6 +81,7 @@ class Narrow(_Analysed):
     length: int
 
     def __post_init__(self) -> None:
+        _check_name(self)
         count_arg("Narrow", "start", self.start, minimum=0)
         count_arg("Narrow", "length", self.length)
 
@@ -107,6 +110,7 @@ class ChannelShuffle(_Analysed):
     groups: int
 
     def __post_init__(self) -> None:
+        _check_name(self)
         count_arg("ChannelShuffle", "groups", self.groups)
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:

@@ -24,6 +24,7 @@ from .base import (
     Padding,
     Size,
     _Analysed,
+    _check_name,
     _optional_count,
     _per_ndim,
     _refuse_channels,
@@ -183,6 +184,7 @@ class Conv(_Analysed):
     _spatial = True
 
     def __post_init__(self) -> None:
+        _check_name(self)
         _check_conv_arguments(self, padding_strings=True)
 
     def _expand(self, input_shape: Shape) -> tuple[Any, ...]:
@@ -263,6 +265,7 @@ class ConvTranspose(_Analysed):
     _spatial = True
 
     def __post_init__(self) -> None:
+        _check_name(self)
         _check_conv_arguments(self, padding_strings=False)
         _store(self, "output_padding", size_arg("ConvTranspose", "output_padding", self.output_padding, minimum=0))
         _check_output_padding(self)

@@ -18,6 +18,7 @@ from .base import (
     Analysis,
     Fields,
     _Analysed,
+    _check_name,
     _optional_count,
     _refuse_channels,
 )
@@ -50,6 +51,7 @@ class FC(_Analysed):
     in_features: int | None = None
 
     def __post_init__(self) -> None:
+        _check_name(self)
         count_arg("FC", "out_features", self.out_features)
         bool_arg("FC", "bias", self.bias)
         _optional_count(self, "in_features")
@@ -94,6 +96,7 @@ class Flatten(_Analysed):
     end_dim: int = -1
 
     def __post_init__(self) -> None:
+        _check_name(self)
         if not (is_int(self.start_dim) and is_int(self.end_dim)):
             raise TypeError(
                 f"Flatten: start_dim and end_dim must be ints; got start_dim={self.start_dim!r}, end_dim={self.end_dim!r}"
@@ -158,6 +161,7 @@ class PointwiseLinear(_Analysed):
     in_features: int | None = None
 
     def __post_init__(self) -> None:
+        _check_name(self)
         count_arg("PointwiseLinear", "out_features", self.out_features)
         bool_arg("PointwiseLinear", "bias", self.bias)
         _optional_count(self, "in_features")
@@ -191,6 +195,7 @@ class Embedding(_Analysed):
     padding_idx: int | None = None
 
     def __post_init__(self) -> None:
+        _check_name(self)
         count_arg("Embedding", "num_embeddings", self.num_embeddings)
         count_arg("Embedding", "embedding_dim", self.embedding_dim)
         if self.padding_idx is not None:

@@ -19,6 +19,7 @@ from .base import (
     Analysis,
     Fields,
     _Analysed,
+    _check_name,
     _optional_count,
     _refuse_channels,
     _refuse_rank,
@@ -73,6 +74,7 @@ class BatchNorm(_Analysed):
     center: bool = True
 
     def __post_init__(self) -> None:
+        _check_name(self)
         bool_arg("BatchNorm", "affine", self.affine)
         bool_arg("BatchNorm", "track_running_stats", self.track_running_stats)
         _optional_count(self, "num_features")
@@ -109,6 +111,7 @@ class LRN(_Analysed):
     k: float = 1.0
 
     def __post_init__(self) -> None:
+        _check_name(self)
         count_arg("LRN", "size", self.size)
         for name in ("alpha", "beta", "k"):
             number_arg("LRN", name, getattr(self, name))
@@ -151,6 +154,7 @@ class ChannelLayerNorm(_Analysed):
     normalized_shape: int | None = None
 
     def __post_init__(self) -> None:
+        _check_name(self)
         number_arg("ChannelLayerNorm", "eps", self.eps, above=0)
         bool_arg("ChannelLayerNorm", "elementwise_affine", self.elementwise_affine)
         bool_arg("ChannelLayerNorm", "bias", self.bias)
@@ -195,6 +199,7 @@ class LayerScale(_Analysed):
     dim: int | None = None
 
     def __post_init__(self) -> None:
+        _check_name(self)
         number_arg("LayerScale", "init_value", self.init_value)
         _optional_count(self, "dim")
 
@@ -231,6 +236,7 @@ class GroupNorm(_Analysed):
     affine: bool = True
 
     def __post_init__(self) -> None:
+        _check_name(self)
         count_arg("GroupNorm", "num_groups", self.num_groups)
         if self.num_channels is not None:
             count_arg("GroupNorm", "num_channels", self.num_channels)
@@ -286,6 +292,7 @@ class InstanceNorm(_Analysed):
     _spatial = True
 
     def __post_init__(self) -> None:
+        _check_name(self)
         _optional_count(self, "num_features")
         number_arg("InstanceNorm", "eps", self.eps, above=0)
         if self.momentum is not None:

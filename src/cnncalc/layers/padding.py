@@ -40,6 +40,7 @@ from .base import (
     Fields,
     Size,
     _Analysed,
+    _check_name,
     _store,
 )
 
@@ -146,6 +147,7 @@ class ZeroPad(_Pad):
     _partial = True
 
     def __post_init__(self) -> None:
+        _check_name(self)
         self._setup()
 
 
@@ -163,6 +165,7 @@ class ConstantPad(_Pad):
     _partial = True
 
     def __post_init__(self) -> None:
+        _check_name(self)
         self._setup()
         number_arg("ConstantPad", "value", self.value)
 
@@ -185,6 +188,7 @@ class ReflectionPad(_Pad):
     padding: int | tuple[int, ...]
 
     def __post_init__(self) -> None:
+        _check_name(self)
         self._setup()
 
     def _check(self, input_shape: Shape, pairs: list[tuple[int, int]]) -> None:
@@ -215,6 +219,7 @@ class ReplicationPad(_Pad):
     padding: int | tuple[int, ...]
 
     def __post_init__(self) -> None:
+        _check_name(self)
         self._setup()
 
     def _check(self, input_shape: Shape, pairs: list[tuple[int, int]]) -> None:
@@ -272,6 +277,7 @@ class Crop(_Analysed):
     _spatial = True
 
     def __post_init__(self) -> None:
+        _check_name(self)
         _store(self, "cropping", _crop_arg(self.cropping))
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
@@ -309,6 +315,7 @@ class CenterCrop(_Analysed):
     _spatial = True
 
     def __post_init__(self) -> None:
+        _check_name(self)
         _store(self, "size", size_arg("CenterCrop", "size", self.size))
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:

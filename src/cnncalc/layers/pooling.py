@@ -22,6 +22,7 @@ from .base import (
     Fields,
     Size,
     _Analysed,
+    _check_name,
     _per_ndim,
     _require_spatial,
     _store,
@@ -117,6 +118,7 @@ class MaxPool(_Pool):
     ceil_mode: bool = False
 
     def __post_init__(self) -> None:
+        _check_name(self)
         self._setup()
         _store(self, "dilation", size_arg("MaxPool", "dilation", self.dilation))
 
@@ -145,6 +147,7 @@ class AvgPool(_Pool):
     ceil_mode: bool = False
 
     def __post_init__(self) -> None:
+        _check_name(self)
         self._setup()
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
@@ -170,6 +173,7 @@ class _AdaptivePool(_Analysed):
     _spatial = True
 
     def __post_init__(self) -> None:
+        _check_name(self)
         value = as_tuple(self.output_size)
         entries = value if isinstance(value, tuple) else (value,)
         message = (

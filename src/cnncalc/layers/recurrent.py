@@ -28,6 +28,7 @@ from .base import (
     Analysis,
     Fields,
     _Analysed,
+    _check_name,
     _refuse_rank,
 )
 
@@ -124,6 +125,7 @@ class RNN(_Recurrent):
     bidirectional: bool = False
 
     def __post_init__(self) -> None:
+        _check_name(self)
         self._check()
         if self.nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"RNN: nonlinearity must be 'tanh' or 'relu'; got nonlinearity={self.nonlinearity!r}")
@@ -148,6 +150,7 @@ class GRU(_Recurrent):
     _gates = 3
 
     def __post_init__(self) -> None:
+        _check_name(self)
         self._check()
 
 
@@ -177,6 +180,7 @@ class LSTM(_Recurrent):
     _gates = 4
 
     def __post_init__(self) -> None:
+        _check_name(self)
         self._check()
         if not is_int(self.proj_size) or self.proj_size < 0:
             error = TypeError if not is_int(self.proj_size) else ValueError

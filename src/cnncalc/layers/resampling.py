@@ -26,6 +26,7 @@ from .base import (
     Fields,
     Size,
     _Analysed,
+    _check_name,
     _refuse_rank,
     _store,
 )
@@ -93,6 +94,7 @@ class Upsample(_Analysed):
     _spatial = True
 
     def __post_init__(self) -> None:
+        _check_name(self)
         if not isinstance(self.mode, str) or self.mode not in MODES:
             raise ValueError(f"Upsample: mode must be one of {', '.join(MODES)}; got mode={self.mode!r}")
         if self.size is not None and self.scale_factor is not None:
@@ -162,6 +164,7 @@ class PixelShuffle(_Analysed):
     upscale_factor: int
 
     def __post_init__(self) -> None:
+        _check_name(self)
         count_arg("PixelShuffle", "upscale_factor", self.upscale_factor)
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
@@ -194,6 +197,7 @@ class PixelUnshuffle(_Analysed):
     downscale_factor: int
 
     def __post_init__(self) -> None:
+        _check_name(self)
         count_arg("PixelUnshuffle", "downscale_factor", self.downscale_factor)
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
@@ -232,6 +236,7 @@ class MaxUnpool(_Analysed):
     _spatial = True
 
     def __post_init__(self) -> None:
+        _check_name(self)
         _store(self, "kernel_size", size_arg("MaxUnpool", "kernel_size", self.kernel_size))
         if self.stride is not None:
             _store(self, "stride", size_arg("MaxUnpool", "stride", self.stride))

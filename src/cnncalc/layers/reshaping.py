@@ -31,6 +31,7 @@ from .base import (
     Analysis,
     Fields,
     _Analysed,
+    _check_name,
 )
 
 _NUMBERING = "cnncalc numbers a sample's dimensions from 0 (the channels), without the batch"
@@ -79,6 +80,7 @@ class Reshape(_Analysed):
     shape: tuple[int, ...]
 
     def __post_init__(self) -> None:
+        _check_name(self)
         value = as_tuple(self.shape)
         message = (
             "Reshape: shape must be a tuple of positive ints (without the batch dimension), "
@@ -132,6 +134,7 @@ class Permute(_Analysed):
     dims: tuple[int, ...]
 
     def __post_init__(self) -> None:
+        _check_name(self)
         value = _dims_arg("Permute", "dims", self.dims)
         if not isinstance(value, tuple):
             raise TypeError(f"Permute: dims must be a tuple of ints; got dims={value!r}")
@@ -175,6 +178,7 @@ class Squeeze(_Analysed):
     dim: int | tuple[int, ...] | None = None
 
     def __post_init__(self) -> None:
+        _check_name(self)
         object.__setattr__(self, "dim", _dims_arg("Squeeze", "dim", self.dim, allow_none=True))
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
@@ -214,6 +218,7 @@ class Unsqueeze(_Analysed):
     dim: int
 
     def __post_init__(self) -> None:
+        _check_name(self)
         if not is_int(self.dim):
             raise TypeError(f"Unsqueeze: dim must be an int; got dim={self.dim!r}")
 

@@ -33,6 +33,7 @@ from .base import (
     Analysis,
     Fields,
     _Analysed,
+    _check_name,
     _optional_count,
     _refuse_rank,
     _store,
@@ -82,6 +83,7 @@ class LayerNorm(_Analysed):
     bias: bool = True
 
     def __post_init__(self) -> None:
+        _check_name(self)
         value = as_tuple(self.normalized_shape)
         if isinstance(value, tuple) and len(value) == 1:
             value = value[0]  # LayerNorm((768,)) as print(model) shows it
@@ -138,6 +140,7 @@ class TokenLinear(_Analysed):
     in_features: int | None = None
 
     def __post_init__(self) -> None:
+        _check_name(self)
         count_arg("TokenLinear", "out_features", self.out_features)
         bool_arg("TokenLinear", "bias", self.bias)
         _optional_count(self, "in_features")
@@ -163,6 +166,7 @@ class ClassToken(_Analysed):
     embed_dim: int | None = None
 
     def __post_init__(self) -> None:
+        _check_name(self)
         _optional_count(self, "embed_dim")
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
@@ -193,6 +197,7 @@ class PositionEmbedding(_Analysed):
     hidden_dim: int | None = None
 
     def __post_init__(self) -> None:
+        _check_name(self)
         _optional_count(self, "seq_length")
         _optional_count(self, "hidden_dim")
 
@@ -225,6 +230,7 @@ class SelectToken(_Analysed):
     index: int = 0
 
     def __post_init__(self) -> None:
+        _check_name(self)
         if not is_int(self.index):
             raise TypeError(f"SelectToken: index must be an int; got index={self.index!r}")
 

@@ -30,6 +30,7 @@ from .base import (
     Analysis,
     Fields,
     _Analysed,
+    _check_name,
     _optional_count,
     _refuse_channels,
     _refuse_rank,
@@ -115,6 +116,7 @@ class ShiftedWindowAttention(_Analysed):
     dropout: float = 0.0
 
     def __post_init__(self) -> None:
+        _check_name(self)
         owner = type(self).__name__
         count_arg(owner, "dim", self.dim)
         _store(self, "window_size", _pair(owner, "window_size", self.window_size))
@@ -208,6 +210,7 @@ class PatchMerging(_Analysed):
     _norm_factor = 4  # the LayerNorm is over 4C channels, before the reduction
 
     def __post_init__(self) -> None:
+        _check_name(self)
         _optional_count(self, "dim")
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
@@ -258,6 +261,7 @@ class PartitionAttention(_Analysed):
     partition_type: str = "window"
 
     def __post_init__(self) -> None:
+        _check_name(self)
         owner = "PartitionAttention"
         count_arg(owner, "feat_dim", self.feat_dim)
         count_arg(owner, "head_dim", self.head_dim)

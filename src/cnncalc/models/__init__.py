@@ -1,7 +1,8 @@
 """Famous networks as functions returning a :class:`~cnncalc.Network`.
 
 Each takes ``input_shape`` and ``num_classes`` and is named as torchvision
-names it. ``MODELS`` maps every name to its function.
+names it. ``MODELS`` maps every name to its function; :func:`get` finds one
+by the spellings people type (``ResNet-50``, ``VGG16_BN``).
 
 >>> from cnncalc.models import alexnet_227
 >>> alexnet_227().param_count()
@@ -10,6 +11,8 @@ names it. ``MODELS`` maps every name to its function.
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Callable
 
 from ..network import Network
@@ -76,8 +79,107 @@ MODELS: dict[str, Callable[..., Network]] = {
     "maxvit_t": maxvit_t,
 }
 
+
+def _key(name: str) -> str:
+    """``name`` as lookups compare it: lower case, without ``-``, ``_``, ``.`` or spaces."""
+    return re.sub(r"[-_.\s]", "", name.lower())
+
+
+_BY_KEY: dict[str, str] = {_key(name): name for name in MODELS}
+
+
+def find(name: str) -> str | None:
+    """The built-in model's name as :data:`MODELS` spells it, or ``None`` if ``name`` is none.
+
+    Case, ``-``, ``_``, ``.`` and spaces do not matter.
+
+    >>> find("ResNet-50"), find("vgg-16_bn"), find("squeezenet1.1"), find("vgg17")
+    ('resnet50', 'vgg16_bn', 'squeezenet1_1', None)
+    """
+    if not isinstance(name, str):
+        return None
+    return _BY_KEY.get(_key(name))
+
+
+def _number(key: str) -> int | None:
+    found = re.search(r"\d+", key)
+    return int(found.group()) if found else None
+
+
+def suggestions(name: str) -> list[str]:
+    """Known model names close to ``name``, the likeliest first (at most three).
+
+    Names that read alike come first; between those, the nearest depth or
+    version (``vgg17`` is closer to ``vgg16`` and ``vgg19`` than to ``vgg11``).
+
+    >>> suggestions("vgg17"), suggestions("resnet51"), suggestions("mobilenet")
+    (['vgg16', 'vgg19'], ['resnet50'], ['mobilenet_v2'])
+    """
+    key = _key(name) if isinstance(name, str) else ""
+    if not key or len(key) > 64:  # nothing like a model name: no need to compare
+        return []
+    ratios = {k: difflib.SequenceMatcher(None, key, k).ratio() for k in _BY_KEY}
+    close = difflib.get_close_matches(key, _BY_KEY, n=6, cutoff=0.6)
+    if not close:
+        return []
+    best = max(ratios[k] for k in close)
+    close = [k for k in close if ratios[k] >= best - 0.1]
+    number = _number(key)
+    if number is not None:
+        distance = {k: abs(n - number) for k in close if (n := _number(k)) is not None}
+        if distance:
+            nearest = min(distance.values())
+            close = sorted(
+                (k for k in distance if distance[k] <= max(2 * nearest, nearest + 1)), key=distance.__getitem__
+            )
+    return [_BY_KEY[k] for k in close[:3]]
+
+
+def unknown_message(name: str, hint: str, shown: str | None = None) -> str:
+    """What to say about a model name that is none of :data:`MODELS`: the closest names, if any, then ``hint``.
+
+    ``shown`` is how to quote the name (``repr(name)`` by default).
+
+    >>> unknown_message("vgg17", "see MODELS")
+    "unknown model 'vgg17'; did you mean vgg16 or vgg19? see MODELS"
+    >>> unknown_message("foo", "see MODELS")
+    "unknown model 'foo'; see MODELS"
+    """
+    shown = repr(name) if shown is None else shown
+    close = suggestions(name)
+    if not close:
+        return f"unknown model {shown}; {hint}"
+    listed = close[0] if len(close) == 1 else f"{', '.join(close[:-1])} or {close[-1]}"
+    return f"unknown model {shown}; did you mean {listed}? {hint}"
+
+
+def get(name: str) -> Callable[..., Network]:
+    """The function that builds the built-in model ``name``, spelled any way people type it.
+
+    Case, ``-``, ``_``, ``.`` and spaces do not matter; an unknown name is a
+    ``ValueError`` that suggests the closest known ones.
+
+    >>> get("ResNet50") is resnet50, get("resnet-50") is get("resnet_50") is resnet50
+    (True, True)
+    >>> get("VGG16")().param_count()
+    138357544
+    >>> get("vgg17")
+    Traceback (most recent call last):
+      ...
+    ValueError: unknown model 'vgg17'; did you mean vgg16 or vgg19? cnncalc.models.MODELS lists every built-in model
+    """
+    found = find(name)
+    if found is None:
+        raise ValueError(unknown_message(name, "cnncalc.models.MODELS lists every built-in model"))
+    return MODELS[found]
+
+
 __all__ = [
     "MODELS",
+    "find",
+    "get",
+    "suggestions",
+    "unknown_message",
     "unet",
     "lenet5",
     "alexnet_227",

@@ -1,4 +1,11 @@
-"""AlexNet, in the forms people compare."""
+"""AlexNet, in the forms people compare.
+
+torchvision's ``alexnet`` carries torchvision's module names (``features.0``,
+``avgpool``, ``classifier.6``). The paper's forms, which torchvision does not
+build, carry the layer names of the Caffe reference AlexNet, which numbers
+the layers as the paper counts them (``conv1`` ... ``conv5``, ``norm1``,
+``pool1``, ``fc6``, ``fc7``, ``fc8``).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,15 @@ from ..validation import Shape, count_arg
 
 def _classifier_2012(num_classes: int) -> list[Layer]:
     """The 2012 paper's fully connected layers: 4096, 4096, then the classes, dropout after the first two."""
-    return [FC(4096), ReLU(), Dropout(0.5), FC(4096), ReLU(), Dropout(0.5), FC(num_classes)]
+    return [
+        FC(4096, name="fc6"),
+        ReLU(name="relu6"),
+        Dropout(0.5, name="drop6"),
+        FC(4096, name="fc7"),
+        ReLU(name="relu7"),
+        Dropout(0.5, name="drop7"),
+        FC(num_classes, name="fc8"),
+    ]
 
 
 def alexnet_227(input_shape: Shape = (3, 227, 227), num_classes: int = 1000) -> Network:
@@ -29,19 +44,19 @@ def alexnet_227(input_shape: Shape = (3, 227, 227), num_classes: int = 1000) -> 
     return Network(
         input_shape,
         [
-            Conv(96, kernel_size=11, stride=4),
-            ReLU(),
-            MaxPool(3, stride=2),
-            Conv(256, kernel_size=5, padding=2),
-            ReLU(),
-            MaxPool(3, stride=2),
-            Conv(384, kernel_size=3, padding=1),
-            ReLU(),
-            Conv(384, kernel_size=3, padding=1),
-            ReLU(),
-            Conv(256, kernel_size=3, padding=1),
-            ReLU(),
-            MaxPool(3, stride=2),
+            Conv(96, kernel_size=11, stride=4, in_channels=3, name="conv1"),
+            ReLU(name="relu1"),
+            MaxPool(3, stride=2, name="pool1"),
+            Conv(256, kernel_size=5, padding=2, name="conv2"),
+            ReLU(name="relu2"),
+            MaxPool(3, stride=2, name="pool2"),
+            Conv(384, kernel_size=3, padding=1, name="conv3"),
+            ReLU(name="relu3"),
+            Conv(384, kernel_size=3, padding=1, name="conv4"),
+            ReLU(name="relu4"),
+            Conv(256, kernel_size=3, padding=1, name="conv5"),
+            ReLU(name="relu5"),
+            MaxPool(3, stride=2, name="pool5"),
             *_classifier_2012(num_classes),
         ],
         name="alexnet_227",
@@ -72,22 +87,22 @@ def alexnet_paper(input_shape: Shape = (3, 227, 227), num_classes: int = 1000) -
     return Network(
         input_shape,
         [
-            Conv(96, kernel_size=11, stride=4),
-            ReLU(),
+            Conv(96, kernel_size=11, stride=4, in_channels=3, name="conv1"),
+            ReLU(name="relu1"),
             # PyTorch's LocalResponseNorm divides alpha by size; the paper does not.
-            LRN(5, alpha=5e-4, beta=0.75, k=2.0),
-            MaxPool(3, stride=2),
-            Conv(256, kernel_size=5, padding=2, groups=2),
-            ReLU(),
-            LRN(5, alpha=5e-4, beta=0.75, k=2.0),
-            MaxPool(3, stride=2),
-            Conv(384, kernel_size=3, padding=1),
-            ReLU(),
-            Conv(384, kernel_size=3, padding=1, groups=2),
-            ReLU(),
-            Conv(256, kernel_size=3, padding=1, groups=2),
-            ReLU(),
-            MaxPool(3, stride=2),
+            LRN(5, alpha=5e-4, beta=0.75, k=2.0, name="norm1"),
+            MaxPool(3, stride=2, name="pool1"),
+            Conv(256, kernel_size=5, padding=2, groups=2, name="conv2"),
+            ReLU(name="relu2"),
+            LRN(5, alpha=5e-4, beta=0.75, k=2.0, name="norm2"),
+            MaxPool(3, stride=2, name="pool2"),
+            Conv(384, kernel_size=3, padding=1, name="conv3"),
+            ReLU(name="relu3"),
+            Conv(384, kernel_size=3, padding=1, groups=2, name="conv4"),
+            ReLU(name="relu4"),
+            Conv(256, kernel_size=3, padding=1, groups=2, name="conv5"),
+            ReLU(name="relu5"),
+            MaxPool(3, stride=2, name="pool5"),
             *_classifier_2012(num_classes),
         ],
         name="alexnet_paper",
@@ -110,7 +125,7 @@ def alexnet(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Netw
     count_arg("alexnet", "num_classes", num_classes)
     features = Sequential(
         [
-            Conv(64, kernel_size=11, stride=4, padding=2),
+            Conv(64, kernel_size=11, stride=4, padding=2, in_channels=3),
             ReLU(),
             MaxPool(3, stride=2),
             Conv(192, kernel_size=5, padding=2),
@@ -138,7 +153,8 @@ def alexnet(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Netw
         ],
         name="classifier",
     )
-    return Network(input_shape, [features, AdaptiveAvgPool((6, 6)), classifier], name="alexnet")
+    # torchvision flattens between avgpool and classifier with torch.flatten, a function, not a module
+    return Network(input_shape, [features, AdaptiveAvgPool((6, 6), name="avgpool"), classifier], name="alexnet")
 
 
 __all__ = ["alexnet", "alexnet_227", "alexnet_paper"]

@@ -5,6 +5,14 @@ torchvision's ConvNeXt block permutes to channels-last so that
 permutes back. Shapes here stay channels-first throughout, with
 :class:`~cnncalc.ChannelLayerNorm` and :class:`~cnncalc.PointwiseLinear`
 doing the same per-position work; the permutes change nothing countable.
+
+Layers carry torchvision's module names (``features.0.0``,
+``features.1.0.block.0``, ``features.1.0.block.3``, ``features.2.1``,
+``classifier.2``). The ``block`` ``nn.Sequential`` inside each ConvNeXt block
+has no record of its own, and its two ``Permute`` modules (``block.1`` and
+``block.6``) none at all. The layer scale is a parameter of torchvision's
+``CNBlock``, not a module: its record carries the parameter's name,
+``features.1.0.layer_scale``, as ``named_parameters()`` lists it.
 """
 
 from __future__ import annotations
@@ -35,15 +43,14 @@ def cnblock(dim: int, layer_scale: float = 1e-6, stochastic_depth_prob: float = 
     """
     return Residual(
         [
-            Conv(dim, 7, padding=3, groups=dim),
-            ChannelLayerNorm(eps=1e-6),
-            PointwiseLinear(4 * dim),
-            GELU(),
-            PointwiseLinear(dim),
-            LayerScale(layer_scale),
-            StochasticDepth(stochastic_depth_prob),
+            Conv(dim, 7, padding=3, groups=dim, name="block.0"),
+            ChannelLayerNorm(eps=1e-6, name="block.2"),  # block.1 permutes to channels-last
+            PointwiseLinear(4 * dim, name="block.3"),
+            GELU(name="block.4"),
+            PointwiseLinear(dim, name="block.5"),  # block.6 permutes back
+            LayerScale(layer_scale, name="layer_scale"),
+            StochasticDepth(stochastic_depth_prob, name="stochastic_depth"),
         ],
-        name="block",
     )
 
 
@@ -64,7 +71,7 @@ def convnext_tiny(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -
     """
     count_arg("convnext_tiny", "num_classes", num_classes)
     total = sum(blocks for _, blocks in _TINY_STAGES)
-    features: list[Layer] = [Sequential([Conv(96, 4, stride=4), ChannelLayerNorm(eps=1e-6)])]
+    features: list[Layer] = [Sequential([Conv(96, 4, stride=4, in_channels=3), ChannelLayerNorm(eps=1e-6)])]
     index = 0
     for stage, (dim, blocks) in enumerate(_TINY_STAGES):
         features.append(Sequential([cnblock(dim, 1e-6, 0.1 * (index + i) / (total - 1)) for i in range(blocks)]))
@@ -75,7 +82,7 @@ def convnext_tiny(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -
         input_shape,
         [
             Sequential(features, name="features"),
-            AdaptiveAvgPool(1),
+            AdaptiveAvgPool(1, name="avgpool"),
             Sequential([ChannelLayerNorm(eps=1e-6), Flatten(), FC(num_classes)], name="classifier"),
         ],
         name="convnext_tiny",

@@ -3,6 +3,12 @@
 Each dense layer concatenates its input with ``growth_rate`` new channels,
 so a dense block of ``n`` layers adds ``n * growth_rate`` channels; each
 transition halves the channels and the spatial size.
+
+Layers carry torchvision's module names (``features.conv0``,
+``features.denseblock1.denselayer1.conv2``, ``features.transition1.pool``,
+``classifier``). The last ReLU, pooling and flattening are functions in
+torchvision (``F.relu``, ``F.adaptive_avg_pool2d``, ``torch.flatten``) and
+have no name, as has each dense layer's concatenation (``torch.cat``).
 """
 
 from __future__ import annotations
@@ -24,12 +30,12 @@ def dense_layer(growth_rate: int, bn_size: int = 4, name: str = "") -> Concat:
     """
     width = bn_size * growth_rate
     body = [
-        BatchNorm(),
-        ReLU(),
-        Conv(width, 1, bias=False),
-        BatchNorm(),
-        ReLU(),
-        Conv(growth_rate, 3, padding=1, bias=False),
+        BatchNorm(name="norm1"),
+        ReLU(name="relu1"),
+        Conv(width, 1, bias=False, name="conv1"),
+        BatchNorm(name="norm2"),
+        ReLU(name="relu2"),
+        Conv(growth_rate, 3, padding=1, bias=False, name="conv2"),
     ]
     return Concat([[], body], name=name)
 
@@ -50,7 +56,15 @@ def transition(out_channels: int, name: str = "") -> Sequential:
     >>> transition(128, name="transition1").output_shape((256, 56, 56))
     (128, 28, 28)
     """
-    return Sequential([BatchNorm(), ReLU(), Conv(out_channels, 1, bias=False), AvgPool(2, stride=2)], name=name)
+    return Sequential(
+        [
+            BatchNorm(name="norm"),
+            ReLU(name="relu"),
+            Conv(out_channels, 1, bias=False, name="conv"),
+            AvgPool(2, stride=2, name="pool"),
+        ],
+        name=name,
+    )
 
 
 def densenet(
@@ -78,10 +92,10 @@ def densenet(
     for i, value in enumerate(block_config):
         count_arg(name, f"block_config[{i}]", value)
     features: list[Layer] = [
-        Conv(num_init_features, 7, stride=2, padding=3, bias=False),
-        BatchNorm(),
-        ReLU(),
-        MaxPool(3, stride=2, padding=1),
+        Conv(num_init_features, 7, stride=2, padding=3, bias=False, in_channels=3, name="conv0"),
+        BatchNorm(name="norm0"),
+        ReLU(name="relu0"),
+        MaxPool(3, stride=2, padding=1, name="pool0"),
     ]
     channels = num_init_features
     for i, num_layers in enumerate(block_config, 1):
@@ -90,13 +104,13 @@ def densenet(
         if i != len(block_config):
             channels //= 2
             features.append(transition(channels, name=f"transition{i}"))
-    features.append(BatchNorm())
+    features.append(BatchNorm(name="norm5"))
     layers = [
         Sequential(features, name="features"),
-        ReLU(),
-        AdaptiveAvgPool((1, 1)),
-        Flatten(),
-        FC(num_classes),
+        ReLU(),  # F.relu
+        AdaptiveAvgPool((1, 1)),  # F.adaptive_avg_pool2d
+        Flatten(),  # torch.flatten
+        FC(num_classes, name="classifier"),
     ]
     return Network(input_shape, layers, name=name)
 

@@ -4,9 +4,17 @@ Its MBConv block is MobileNetV2's inverted residual with SiLU activations
 and squeeze-and-excitation; blocks that keep their shape add their input
 back after stochastic depth, whose drop probability grows linearly from 0
 with the block's position (0.2 * index / 16 for B0).
+
+Layers carry torchvision's module names (``features.0.0``,
+``features.1.0.block.1.fc1``, ``features.2.1.stochastic_depth``,
+``classifier.1``). The ``block`` ``nn.Sequential`` inside each MBConv has no
+record of its own: its layers carry its name (``features.2.0.block.0.0``).
+The flattening (``torch.flatten``) and the residual sum have no name.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from ..blocks import Residual, Sequential, SqueezeExcitation
 from ..layers import FC, AdaptiveAvgPool, Dropout, Flatten, Layer, SiLU, StochasticDepth
@@ -37,9 +45,10 @@ def mbconv(
         SqueezeExcitation(expanded, max(1, in_channels // 4), activation=SiLU()),
         conv_norm_activation(out_channels, kernel_size=1, activation=None),
     ]
+    body = [replace(layer, name=f"block.{i}") for i, layer in enumerate(body)]  # torchvision's MBConv.block
     if stride == 1 and in_channels == out_channels:
-        return Residual([*body, StochasticDepth(stochastic_depth_prob)], name="block")
-    return Sequential(body, name="block")
+        return Residual([*body, StochasticDepth(stochastic_depth_prob, name="stochastic_depth")])
+    return Sequential(body)
 
 
 # (expand ratio, kernel, first stride, input channels, output channels, repeats), Table 1 of the paper.
@@ -67,7 +76,7 @@ def efficientnet_b0(input_shape: Shape = (3, 224, 224), num_classes: int = 1000)
     """
     count_arg("efficientnet_b0", "num_classes", num_classes)
     total = sum(row[-1] for row in _B0_SETTING)
-    features: list[Layer] = [conv_norm_activation(32, stride=2, activation=SiLU())]
+    features: list[Layer] = [conv_norm_activation(32, stride=2, activation=SiLU(), in_channels=3)]
     index = 0
     for expand_ratio, kernel, stride, in_channels, out_channels, repeats in _B0_SETTING:
         stage = []
@@ -90,8 +99,8 @@ def efficientnet_b0(input_shape: Shape = (3, 224, 224), num_classes: int = 1000)
         input_shape,
         [
             Sequential(features, name="features"),
-            AdaptiveAvgPool(1),
-            Flatten(),
+            AdaptiveAvgPool(1, name="avgpool"),
+            Flatten(),  # torch.flatten
             Sequential([Dropout(0.2), FC(num_classes)], name="classifier"),
         ],
         name="efficientnet_b0",

@@ -3,6 +3,12 @@
 torchvision's version differs from the paper in one place, kept here
 because the published figures depend on it: the "5x5" branch of every
 Inception block uses a 3x3 convolution.
+
+Layers carry torchvision's module names (``conv1.conv``, ``inception3a.branch2.1.bn``,
+``aux1.fc2``, ``fc``). What torchvision computes with functions rather than
+modules has no name: the ReLU of every ``BasicConv2d`` (``F.relu``), the
+flattening (``torch.flatten``), and in the auxiliary classifiers the pooling
+(``F.adaptive_avg_pool2d``) and the ReLU.
 """
 
 from __future__ import annotations
@@ -18,11 +24,16 @@ from ..validation import Shape, bool_arg, count_arg
 def basic_conv(out_channels: int, kernel_size: Any, name: str = "", **conv: Any) -> Sequential:
     """Convolution without bias, BatchNorm, ReLU: torchvision's ``BasicConv2d``.
 
+    The convolution and BatchNorm are named ``conv`` and ``bn`` as in
+    torchvision; the ReLU, a function there, has no name.
+
     >>> block = basic_conv(64, 7, stride=2, padding=3, name="conv1")
     >>> block.output_shape((3, 224, 224)), block.param_count((3, 224, 224))
     ((64, 112, 112), 9536)
     """
-    return Sequential([Conv(out_channels, kernel_size, bias=False, **conv), BatchNorm(), ReLU()], name=name)
+    return Sequential(
+        [Conv(out_channels, kernel_size, bias=False, name="conv", **conv), BatchNorm(name="bn"), ReLU()], name=name
+    )
 
 
 def inception_v1_block(
@@ -38,10 +49,14 @@ def inception_v1_block(
     """
     return Concat(
         [
-            [basic_conv(ch1x1, 1)],
-            [basic_conv(ch3x3red, 1), basic_conv(ch3x3, 3, padding=1)],
-            [basic_conv(ch5x5red, 1), basic_conv(ch5x5, 3, padding=1)],
-            [MaxPool(3, stride=1, padding=1, ceil_mode=True), basic_conv(pool_proj, 1)],
+            # torchvision's branch2-4 are nn.Sequential: their layers are numbered 0, 1
+            [basic_conv(ch1x1, 1, name="branch1")],
+            [basic_conv(ch3x3red, 1, name="branch2.0"), basic_conv(ch3x3, 3, padding=1, name="branch2.1")],
+            [basic_conv(ch5x5red, 1, name="branch3.0"), basic_conv(ch5x5, 3, padding=1, name="branch3.1")],
+            [
+                MaxPool(3, stride=1, padding=1, ceil_mode=True, name="branch4.0"),
+                basic_conv(pool_proj, 1, name="branch4.1"),
+            ],
         ],
         name=name,
     )
@@ -58,13 +73,13 @@ def googlenet_aux(num_classes: int, name: str = "") -> SideBranch:
     """
     return SideBranch(
         [
-            AdaptiveAvgPool((4, 4)),
+            AdaptiveAvgPool((4, 4)),  # F.adaptive_avg_pool2d
             basic_conv(128, 1, name="conv"),
-            Flatten(),
-            FC(1024),
-            ReLU(),
-            Dropout(0.7),
-            FC(num_classes),
+            Flatten(),  # torch.flatten
+            FC(1024, name="fc1"),
+            ReLU(),  # F.relu
+            Dropout(0.7, name="dropout"),
+            FC(num_classes, name="fc2"),
         ],
         name=name,
     )
@@ -89,14 +104,14 @@ def googlenet(input_shape: Shape = (3, 224, 224), num_classes: int = 1000, aux_l
     count_arg("googlenet", "num_classes", num_classes)
     bool_arg("googlenet", "aux_logits", aux_logits)
     layers = [
-        basic_conv(64, 7, stride=2, padding=3, name="conv1"),
-        MaxPool(3, stride=2, ceil_mode=True),
+        basic_conv(64, 7, stride=2, padding=3, in_channels=3, name="conv1"),
+        MaxPool(3, stride=2, ceil_mode=True, name="maxpool1"),
         basic_conv(64, 1, name="conv2"),
         basic_conv(192, 3, padding=1, name="conv3"),
-        MaxPool(3, stride=2, ceil_mode=True),
+        MaxPool(3, stride=2, ceil_mode=True, name="maxpool2"),
         inception_v1_block(64, 96, 128, 16, 32, 32, name="inception3a"),
         inception_v1_block(128, 128, 192, 32, 96, 64, name="inception3b"),
-        MaxPool(3, stride=2, ceil_mode=True),
+        MaxPool(3, stride=2, ceil_mode=True, name="maxpool3"),
         inception_v1_block(192, 96, 208, 16, 48, 64, name="inception4a"),
         *([googlenet_aux(num_classes, name="aux1")] if aux_logits else []),
         inception_v1_block(160, 112, 224, 24, 64, 64, name="inception4b"),
@@ -104,13 +119,13 @@ def googlenet(input_shape: Shape = (3, 224, 224), num_classes: int = 1000, aux_l
         inception_v1_block(112, 144, 288, 32, 64, 64, name="inception4d"),
         *([googlenet_aux(num_classes, name="aux2")] if aux_logits else []),
         inception_v1_block(256, 160, 320, 32, 128, 128, name="inception4e"),
-        MaxPool(2, stride=2, ceil_mode=True),
+        MaxPool(2, stride=2, ceil_mode=True, name="maxpool4"),
         inception_v1_block(256, 160, 320, 32, 128, 128, name="inception5a"),
         inception_v1_block(384, 192, 384, 48, 128, 128, name="inception5b"),
-        AdaptiveAvgPool((1, 1)),
-        Flatten(),
-        Dropout(0.2),
-        FC(num_classes),
+        AdaptiveAvgPool((1, 1), name="avgpool"),
+        Flatten(),  # torch.flatten
+        Dropout(0.2, name="dropout"),
+        FC(num_classes, name="fc"),
     ]
     return Network(input_shape, layers, name="googlenet")
 

@@ -3,6 +3,12 @@
 The blocks are named as torchvision names its classes: ``InceptionA``
 (35x35 grid), ``InceptionB`` (35 to 17), ``InceptionC`` (17x17, factorised
 7x7), ``InceptionD`` (17 to 8), ``InceptionE`` (8x8, split 1x3/3x1 branches).
+
+Layers carry torchvision's module names (``Conv2d_1a_3x3.conv``,
+``Mixed_5b.branch5x5_2.bn``, ``AuxLogits.conv1.conv``, ``fc``). What
+torchvision computes with functions has no name: the ReLU of every
+``BasicConv2d``, the pools of the branches (``F.avg_pool2d``,
+``F.max_pool2d``), the auxiliary classifier's pools and the flattening.
 """
 
 from __future__ import annotations
@@ -22,10 +28,14 @@ def inception_a(pool_features: int, name: str = "") -> Concat:
     """
     return Concat(
         [
-            [basic_conv(64, 1)],
-            [basic_conv(48, 1), basic_conv(64, 5, padding=2)],
-            [basic_conv(64, 1), basic_conv(96, 3, padding=1), basic_conv(96, 3, padding=1)],
-            [AvgPool(3, stride=1, padding=1), basic_conv(pool_features, 1)],
+            [basic_conv(64, 1, name="branch1x1")],
+            [basic_conv(48, 1, name="branch5x5_1"), basic_conv(64, 5, padding=2, name="branch5x5_2")],
+            [
+                basic_conv(64, 1, name="branch3x3dbl_1"),
+                basic_conv(96, 3, padding=1, name="branch3x3dbl_2"),
+                basic_conv(96, 3, padding=1, name="branch3x3dbl_3"),
+            ],
+            [AvgPool(3, stride=1, padding=1), basic_conv(pool_features, 1, name="branch_pool")],
         ],
         name=name,
     )
@@ -39,8 +49,12 @@ def inception_b(name: str = "") -> Concat:
     """
     return Concat(
         [
-            [basic_conv(384, 3, stride=2)],
-            [basic_conv(64, 1), basic_conv(96, 3, padding=1), basic_conv(96, 3, stride=2)],
+            [basic_conv(384, 3, stride=2, name="branch3x3")],
+            [
+                basic_conv(64, 1, name="branch3x3dbl_1"),
+                basic_conv(96, 3, padding=1, name="branch3x3dbl_2"),
+                basic_conv(96, 3, stride=2, name="branch3x3dbl_3"),
+            ],
             [MaxPool(3, stride=2)],
         ],
         name=name,
@@ -56,16 +70,20 @@ def inception_c(channels_7x7: int, name: str = "") -> Concat:
     c7 = channels_7x7
     return Concat(
         [
-            [basic_conv(192, 1)],
-            [basic_conv(c7, 1), basic_conv(c7, (1, 7), padding=(0, 3)), basic_conv(192, (7, 1), padding=(3, 0))],
+            [basic_conv(192, 1, name="branch1x1")],
             [
-                basic_conv(c7, 1),
-                basic_conv(c7, (7, 1), padding=(3, 0)),
-                basic_conv(c7, (1, 7), padding=(0, 3)),
-                basic_conv(c7, (7, 1), padding=(3, 0)),
-                basic_conv(192, (1, 7), padding=(0, 3)),
+                basic_conv(c7, 1, name="branch7x7_1"),
+                basic_conv(c7, (1, 7), padding=(0, 3), name="branch7x7_2"),
+                basic_conv(192, (7, 1), padding=(3, 0), name="branch7x7_3"),
             ],
-            [AvgPool(3, stride=1, padding=1), basic_conv(192, 1)],
+            [
+                basic_conv(c7, 1, name="branch7x7dbl_1"),
+                basic_conv(c7, (7, 1), padding=(3, 0), name="branch7x7dbl_2"),
+                basic_conv(c7, (1, 7), padding=(0, 3), name="branch7x7dbl_3"),
+                basic_conv(c7, (7, 1), padding=(3, 0), name="branch7x7dbl_4"),
+                basic_conv(192, (1, 7), padding=(0, 3), name="branch7x7dbl_5"),
+            ],
+            [AvgPool(3, stride=1, padding=1), basic_conv(192, 1, name="branch_pool")],
         ],
         name=name,
     )
@@ -79,12 +97,12 @@ def inception_d(name: str = "") -> Concat:
     """
     return Concat(
         [
-            [basic_conv(192, 1), basic_conv(320, 3, stride=2)],
+            [basic_conv(192, 1, name="branch3x3_1"), basic_conv(320, 3, stride=2, name="branch3x3_2")],
             [
-                basic_conv(192, 1),
-                basic_conv(192, (1, 7), padding=(0, 3)),
-                basic_conv(192, (7, 1), padding=(3, 0)),
-                basic_conv(192, 3, stride=2),
+                basic_conv(192, 1, name="branch7x7x3_1"),
+                basic_conv(192, (1, 7), padding=(0, 3), name="branch7x7x3_2"),
+                basic_conv(192, (7, 1), padding=(3, 0), name="branch7x7x3_3"),
+                basic_conv(192, 3, stride=2, name="branch7x7x3_4"),
             ],
             [MaxPool(3, stride=2)],
         ],
@@ -92,9 +110,17 @@ def inception_d(name: str = "") -> Concat:
     )
 
 
-def _split_1x3_3x1(channels: int) -> Concat:
-    """A 1x3 and a 3x1 convolution side by side on the same input."""
-    return Concat([[basic_conv(channels, (1, 3), padding=(0, 1))], [basic_conv(channels, (3, 1), padding=(1, 0))]])
+def _split_1x3_3x1(channels: int, name: str) -> Concat:
+    """A 1x3 and a 3x1 convolution side by side on the same input, named ``{name}a`` and ``{name}b``.
+
+    The concatenation is ``torch.cat`` in torchvision, no module: the block has no name.
+    """
+    return Concat(
+        [
+            [basic_conv(channels, (1, 3), padding=(0, 1), name=f"{name}a")],
+            [basic_conv(channels, (3, 1), padding=(1, 0), name=f"{name}b")],
+        ]
+    )
 
 
 def inception_e(name: str = "") -> Concat:
@@ -105,10 +131,14 @@ def inception_e(name: str = "") -> Concat:
     """
     return Concat(
         [
-            [basic_conv(320, 1)],
-            [basic_conv(384, 1), _split_1x3_3x1(384)],
-            [basic_conv(448, 1), basic_conv(384, 3, padding=1), _split_1x3_3x1(384)],
-            [AvgPool(3, stride=1, padding=1), basic_conv(192, 1)],
+            [basic_conv(320, 1, name="branch1x1")],
+            [basic_conv(384, 1, name="branch3x3_1"), _split_1x3_3x1(384, "branch3x3_2")],
+            [
+                basic_conv(448, 1, name="branch3x3dbl_1"),
+                basic_conv(384, 3, padding=1, name="branch3x3dbl_2"),
+                _split_1x3_3x1(384, "branch3x3dbl_3"),
+            ],
+            [AvgPool(3, stride=1, padding=1), basic_conv(192, 1, name="branch_pool")],
         ],
         name=name,
     )
@@ -125,12 +155,12 @@ def inception_v3_aux(num_classes: int, name: str = "AuxLogits") -> SideBranch:
     """
     return SideBranch(
         [
-            AvgPool(5, stride=3),
+            AvgPool(5, stride=3),  # F.avg_pool2d
             basic_conv(128, 1, name="conv0"),
             basic_conv(768, 5, name="conv1"),
-            AdaptiveAvgPool((1, 1)),
-            Flatten(),
-            FC(num_classes),
+            AdaptiveAvgPool((1, 1)),  # F.adaptive_avg_pool2d
+            Flatten(),  # torch.flatten
+            FC(num_classes, name="fc"),
         ],
         name=name,
     )
@@ -155,13 +185,13 @@ def inception_v3(input_shape: Shape = (3, 299, 299), num_classes: int = 1000, au
     count_arg("inception_v3", "num_classes", num_classes)
     bool_arg("inception_v3", "aux_logits", aux_logits)
     layers = [
-        basic_conv(32, 3, stride=2, name="Conv2d_1a_3x3"),
+        basic_conv(32, 3, stride=2, in_channels=3, name="Conv2d_1a_3x3"),
         basic_conv(32, 3, name="Conv2d_2a_3x3"),
         basic_conv(64, 3, padding=1, name="Conv2d_2b_3x3"),
-        MaxPool(3, stride=2),
+        MaxPool(3, stride=2, name="maxpool1"),
         basic_conv(80, 1, name="Conv2d_3b_1x1"),
         basic_conv(192, 3, name="Conv2d_4a_3x3"),
-        MaxPool(3, stride=2),
+        MaxPool(3, stride=2, name="maxpool2"),
         inception_a(32, name="Mixed_5b"),
         inception_a(64, name="Mixed_5c"),
         inception_a(64, name="Mixed_5d"),
@@ -174,10 +204,10 @@ def inception_v3(input_shape: Shape = (3, 299, 299), num_classes: int = 1000, au
         inception_d(name="Mixed_7a"),
         inception_e(name="Mixed_7b"),
         inception_e(name="Mixed_7c"),
-        AdaptiveAvgPool((1, 1)),
-        Dropout(0.5),
-        Flatten(),
-        FC(num_classes),
+        AdaptiveAvgPool((1, 1), name="avgpool"),
+        Dropout(0.5, name="dropout"),
+        Flatten(),  # torch.flatten
+        FC(num_classes, name="fc"),
     ]
     return Network(input_shape, layers, name="inception_v3")
 

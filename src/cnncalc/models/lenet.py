@@ -18,6 +18,8 @@ def lenet5(input_shape: Shape = (1, 32, 32), num_classes: int = 10) -> Network:
     connected layer (the paper used Euclidean radial basis units). With
     ``num_classes=10`` it has 61,706 parameters:
     156 (C1) + 2,416 (C3) + 48,120 (C5) + 10,164 (F6) + 850 (output).
+    The layers carry those names of the paper; the tanh activations, which
+    the paper counts as part of each layer, have none.
 
     >>> net = lenet5()
     >>> net.param_count(), net.output_shape
@@ -29,17 +31,17 @@ def lenet5(input_shape: Shape = (1, 32, 32), num_classes: int = 10) -> Network:
     return Network(
         input_shape,
         [
-            Conv(6, kernel_size=5),  # C1: 6x28x28
+            Conv(6, kernel_size=5, in_channels=1, name="C1"),  # 6x28x28
             Tanh(),
-            AvgPool(2),  # S2: 6x14x14
-            Conv(16, kernel_size=5),  # C3: 16x10x10
+            AvgPool(2, name="S2"),  # 6x14x14
+            Conv(16, kernel_size=5, name="C3"),  # 16x10x10
             Tanh(),
-            AvgPool(2),  # S4: 16x5x5
-            Conv(120, kernel_size=5),  # C5: 120x1x1
+            AvgPool(2, name="S4"),  # 16x5x5
+            Conv(120, kernel_size=5, name="C5"),  # 120x1x1
             Tanh(),
-            FC(84),  # F6
+            FC(84, name="F6"),
             Tanh(),
-            FC(num_classes),
+            FC(num_classes, name="output"),
         ],
         name="lenet5",
     )

@@ -139,7 +139,7 @@ def maxvit_t(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Net
         [
             Sequential(
                 [
-                    Sequential([Conv(64, 3, stride=2, padding=1, bias=False), BatchNorm(), GELU()]),
+                    Sequential([Conv(64, 3, stride=2, padding=1, bias=False, in_channels=3), BatchNorm(), GELU()]),
                     Sequential([Conv(64, 3, padding=1)]),
                 ],
                 name="stem",

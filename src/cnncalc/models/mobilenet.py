@@ -5,10 +5,19 @@ Each function mirrors torchvision's module tree: ``features`` (a
 inverted residual blocks), global average pooling, and ``classifier``.
 Counts match torchvision's ``num_params`` and its published GFLOPS, which
 count the multiply-accumulates of convolutions and linear layers only.
+
+Layers carry torchvision's module names (``features.0.0``,
+``features.1.conv.0.0``, ``features.4.block.2.fc1``, ``classifier.1``). The
+``conv`` (MobileNetV2) and ``block`` (MobileNetV3) ``nn.Sequential`` inside
+each inverted residual block has no record of its own: its layers carry its
+name (``features.2.conv.1.0``). MobileNetV2's pooling
+(``F.adaptive_avg_pool2d``) and both models' flattening (``torch.flatten``)
+are functions in torchvision and have no name; the residual sum has none either.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..blocks import Residual, Sequential, SqueezeExcitation
@@ -54,12 +63,17 @@ def conv_norm_activation(
     norm: Layer | None = BatchNorm(),
     activation: Layer | None = ReLU(),
     bias: bool | None = None,
+    name: str = "",
+    in_channels: int | None = None,
 ) -> Sequential:
     """torchvision's ``Conv2dNormActivation``: a "same"-size convolution, a norm, an activation.
 
     Padding is ``(kernel_size - 1) // 2 * dilation``; the convolution has a
     bias only when there is no norm (unless ``bias`` says otherwise).
-    ``norm`` or ``activation`` may be ``None`` to leave it out.
+    ``norm`` or ``activation`` may be ``None`` to leave it out; ``in_channels``
+    pins the convolution's input channels, as torchvision's first argument does. Like
+    torchvision's, which is an ``nn.Sequential``, it numbers its layers:
+    ``name.0``, ``name.1``, ``name.2``.
 
     >>> stem = conv_norm_activation(32, stride=2, activation=ReLU6())
     >>> stem.output_shape((3, 224, 224)), stem.param_count((3, 224, 224))
@@ -69,13 +83,29 @@ def conv_norm_activation(
         bias = norm is None
     padding = (kernel_size - 1) // 2 * dilation
     layers: list[Layer] = [
-        Conv(out_channels, kernel_size, stride=stride, padding=padding, dilation=dilation, groups=groups, bias=bias)
+        Conv(
+            out_channels,
+            kernel_size,
+            stride=stride,
+            padding=padding,
+            dilation=dilation,
+            groups=groups,
+            bias=bias,
+            in_channels=in_channels,
+        )
     ]
     layers += [layer for layer in (norm, activation) if layer is not None]
-    return Sequential(layers)
+    return Sequential(layers, name=name)
 
 
-def _inverted_residual_v2(in_channels: int, out_channels: int, stride: int, expand_ratio: int) -> Sequential | Residual:
+def _numbered(layers: list[Layer], prefix: str) -> list[Layer]:
+    """``layers`` named ``prefix.0``, ``prefix.1``, ...: the layers of a torchvision ``nn.Sequential`` attribute."""
+    return [replace(layer, name=f"{prefix}.{i}") for i, layer in enumerate(layers)]
+
+
+def _inverted_residual_v2(
+    in_channels: int, out_channels: int, stride: int, expand_ratio: int, name: str
+) -> Sequential | Residual:
     """MobileNetV2's block: 1x1 expansion, 3x3 depthwise, linear 1x1 projection; a sum when shapes allow."""
     hidden = round(in_channels * expand_ratio)
     body: list[Layer] = []
@@ -86,9 +116,10 @@ def _inverted_residual_v2(in_channels: int, out_channels: int, stride: int, expa
         Conv(out_channels, 1, bias=False),
         BatchNorm(),
     ]
+    body = _numbered(body, "conv")  # torchvision's InvertedResidual.conv
     if stride == 1 and in_channels == out_channels:
-        return Residual(body, name="conv")
-    return Sequential(body, name="conv")
+        return Residual(body, name=name)
+    return Sequential(body, name=name)
 
 
 # (expand ratio t, output channels c, repeats n, first stride s), from the MobileNetV2 paper's Table 2.
@@ -115,19 +146,19 @@ def mobilenet_v2(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) ->
     ((1000,), 3504872, 300774272)
     """
     count_arg("mobilenet_v2", "num_classes", num_classes)
-    features: list[Layer] = [conv_norm_activation(32, stride=2, activation=ReLU6())]
+    features: list[Layer] = [conv_norm_activation(32, stride=2, activation=ReLU6(), in_channels=3, name="0")]
     channels = 32
     for t, c, n, s in _V2_SETTING:
         for i in range(n):
-            features.append(_inverted_residual_v2(channels, c, s if i == 0 else 1, t))
+            features.append(_inverted_residual_v2(channels, c, s if i == 0 else 1, t, name=str(len(features))))
             channels = c
-    features.append(conv_norm_activation(1280, kernel_size=1, activation=ReLU6()))
+    features.append(conv_norm_activation(1280, kernel_size=1, activation=ReLU6(), name=str(len(features))))
     return Network(
         input_shape,
         [
             Sequential(features, name="features"),
-            AdaptiveAvgPool(1),
-            Flatten(),
+            AdaptiveAvgPool(1),  # F.adaptive_avg_pool2d
+            Flatten(),  # torch.flatten
             Sequential([Dropout(0.2), FC(num_classes)], name="classifier"),
         ],
         name="mobilenet_v2",
@@ -139,7 +170,14 @@ _V3_NORM = BatchNorm()
 
 
 def _inverted_residual_v3(
-    in_channels: int, kernel: int, expanded: int, out_channels: int, use_se: bool, activation: str, stride: int
+    name: str,
+    in_channels: int,
+    kernel: int,
+    expanded: int,
+    out_channels: int,
+    use_se: bool,
+    activation: str,
+    stride: int,
 ) -> Sequential | Residual:
     """MobileNetV3's block: optional 1x1 expansion, depthwise kxk, optional SE, linear 1x1 projection."""
     act: Layer = Hardswish() if activation == "HS" else ReLU()
@@ -154,9 +192,10 @@ def _inverted_residual_v3(
     if use_se:
         body.append(SqueezeExcitation(expanded, make_divisible(expanded // 4), scale_activation=Hardsigmoid()))
     body.append(conv_norm_activation(out_channels, kernel_size=1, norm=_V3_NORM, activation=None))
+    body = _numbered(body, "block")  # torchvision's InvertedResidual.block
     if stride == 1 and in_channels == out_channels:
-        return Residual(body, name="block")
-    return Sequential(body, name="block")
+        return Residual(body, name=name)
+    return Sequential(body, name=name)
 
 
 # (input channels, kernel, expanded channels, output channels, SE, activation, stride),
@@ -195,16 +234,18 @@ _V3_SMALL = [
 
 def _mobilenet_v3(setting: list[Any], last_channel: int, input_shape: Shape, num_classes: int, name: str) -> Network:
     count_arg(name, "num_classes", num_classes)
-    features: list[Layer] = [conv_norm_activation(setting[0][0], stride=2, norm=_V3_NORM, activation=Hardswish())]
-    features += [_inverted_residual_v3(*row) for row in setting]
+    features: list[Layer] = [
+        conv_norm_activation(setting[0][0], stride=2, norm=_V3_NORM, activation=Hardswish(), in_channels=3)
+    ]
+    features += [_inverted_residual_v3("", *row) for row in setting]
     last_conv = 6 * setting[-1][3]
     features.append(conv_norm_activation(last_conv, kernel_size=1, norm=_V3_NORM, activation=Hardswish()))
     return Network(
         input_shape,
         [
-            Sequential(features, name="features"),
-            AdaptiveAvgPool(1),
-            Flatten(),
+            Sequential(features, name="features"),  # its unnamed layers numbered 0, 1, ...
+            AdaptiveAvgPool(1, name="avgpool"),
+            Flatten(),  # torch.flatten
             Sequential([FC(last_channel), Hardswish(), Dropout(0.2), FC(num_classes)], name="classifier"),
         ],
         name=name,

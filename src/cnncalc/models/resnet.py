@@ -1,9 +1,12 @@
 """ResNet (He, Zhang, Ren, Sun, 2016) and its ResNeXt and wide variants, as torchvision builds them.
 
 torchvision's ResNet is "v1.5": in a bottleneck block the stride sits on the
-3x3 convolution, not the first 1x1. Blocks are named as torchvision's modules
-are (``layer2.0``, ``layer2.0.downsample``), so a summary lines up with
-``model.named_modules()``.
+3x3 convolution, not the first 1x1. Layers and blocks carry torchvision's
+module names (``conv1``, ``layer2.0.conv1``, ``layer2.0.downsample.0``, ``fc``),
+so a summary lines up with ``model.named_modules()``. torchvision's blocks use
+one ``relu`` module both inside and after the sum, so ``layer1.0.relu`` names
+two or three records, as torchinfo lists it; the sum itself (``out += identity``)
+is no module, and its record has no name.
 """
 
 from __future__ import annotations
@@ -21,9 +24,9 @@ BlockKind = Literal["basic", "bottleneck"]
 EXPANSION: dict[str, int] = {"basic": 1, "bottleneck": 4}
 
 
-def _downsample(channels: int, stride: int, name: str) -> tuple[Layer, ...]:
-    """The projection shortcut: a strided 1x1 convolution and BatchNorm."""
-    return (Sequential([Conv(channels, kernel_size=1, stride=stride, bias=False), BatchNorm()], name=name),)
+def _downsample(channels: int, stride: int) -> tuple[Layer, ...]:
+    """The projection shortcut: a strided 1x1 convolution and BatchNorm (``downsample.0``, ``downsample.1``)."""
+    return (Sequential([Conv(channels, kernel_size=1, stride=stride, bias=False), BatchNorm()], name="downsample"),)
 
 
 def basic_block(planes: int, stride: int = 1, downsample: bool = False, name: str = "") -> Sequential:
@@ -32,19 +35,19 @@ def basic_block(planes: int, stride: int = 1, downsample: bool = False, name: st
     With ``downsample`` the shortcut is a strided 1x1 convolution and BatchNorm;
     without, the block's input itself.
 
-    >>> block = basic_block(128, stride=2, downsample=True, name="layer2.0")
+    >>> block = basic_block(128, stride=2, downsample=True, name="0")
     >>> block.output_shape((64, 56, 56)), block.param_count((64, 56, 56))
     ((128, 28, 28), 230144)
     """
     body = [
-        Conv(planes, kernel_size=3, stride=stride, padding=1, bias=False),
-        BatchNorm(),
-        ReLU(),
-        Conv(planes, kernel_size=3, padding=1, bias=False),
-        BatchNorm(),
+        Conv(planes, kernel_size=3, stride=stride, padding=1, bias=False, name="conv1"),
+        BatchNorm(name="bn1"),
+        ReLU(name="relu"),
+        Conv(planes, kernel_size=3, padding=1, bias=False, name="conv2"),
+        BatchNorm(name="bn2"),
     ]
-    shortcut = _downsample(planes, stride, f"{name}.downsample") if downsample else ()
-    return Sequential([Residual(body, shortcut), ReLU()], name=name)
+    shortcut = _downsample(planes, stride) if downsample else ()
+    return Sequential([Residual(body, shortcut), ReLU(name="relu")], name=name)
 
 
 def bottleneck(
@@ -61,24 +64,24 @@ def bottleneck(
     torchvision: ResNeXt-50 32x4d uses ``groups=32, width_per_group=4`` and
     Wide ResNet-50-2 ``width_per_group=128``.
 
-    >>> block = bottleneck(64, downsample=True, name="layer1.0")
+    >>> block = bottleneck(64, downsample=True, name="0")
     >>> block.output_shape((64, 56, 56)), block.param_count((64, 56, 56))
     ((256, 56, 56), 75008)
     """
     width = int(planes * (width_per_group / 64.0)) * groups
     out = planes * EXPANSION["bottleneck"]
     body = [
-        Conv(width, kernel_size=1, bias=False),
-        BatchNorm(),
-        ReLU(),
-        Conv(width, kernel_size=3, stride=stride, padding=1, groups=groups, bias=False),
-        BatchNorm(),
-        ReLU(),
-        Conv(out, kernel_size=1, bias=False),
-        BatchNorm(),
+        Conv(width, kernel_size=1, bias=False, name="conv1"),
+        BatchNorm(name="bn1"),
+        ReLU(name="relu"),
+        Conv(width, kernel_size=3, stride=stride, padding=1, groups=groups, bias=False, name="conv2"),
+        BatchNorm(name="bn2"),
+        ReLU(name="relu"),
+        Conv(out, kernel_size=1, bias=False, name="conv3"),
+        BatchNorm(name="bn3"),
     ]
-    shortcut = _downsample(out, stride, f"{name}.downsample") if downsample else ()
-    return Sequential([Residual(body, shortcut), ReLU()], name=name)
+    shortcut = _downsample(out, stride) if downsample else ()
+    return Sequential([Residual(body, shortcut), ReLU(name="relu")], name=name)
 
 
 def resnet(
@@ -127,24 +130,25 @@ def resnet(
     expansion = EXPANSION[block]
     channels = 64
     layers: list[Layer] = [
-        Conv(64, kernel_size=7, stride=2, padding=3, bias=False),  # conv1
-        BatchNorm(),  # bn1
-        ReLU(),
-        MaxPool(3, stride=2, padding=1),
+        Conv(64, kernel_size=7, stride=2, padding=3, bias=False, in_channels=3, name="conv1"),
+        BatchNorm(name="bn1"),
+        ReLU(name="relu"),
+        MaxPool(3, stride=2, padding=1, name="maxpool"),
     ]
     for stage, (planes, count) in enumerate(zip((64, 128, 256, 512), blocks_per_stage), start=1):
         stage_blocks: list[Layer] = []
         for index in range(count):
             stride = 2 if stage > 1 and index == 0 else 1
             project = stride != 1 or channels != planes * expansion
-            block_name = f"layer{stage}.{index}"
+            block_name = str(index)
             if block == "basic":
                 stage_blocks.append(basic_block(planes, stride, project, block_name))
             else:
                 stage_blocks.append(bottleneck(planes, stride, project, groups, width_per_group, block_name))
             channels = planes * expansion
         layers.append(Sequential(stage_blocks, name=f"layer{stage}"))
-    layers += [AdaptiveAvgPool((1, 1)), FC(num_classes)]  # avgpool, fc
+    # torchvision flattens between avgpool and fc with torch.flatten, a function, not a module
+    layers += [AdaptiveAvgPool((1, 1), name="avgpool"), FC(num_classes, name="fc")]
     return Network(input_shape, layers, name=name)
 
 

@@ -1,4 +1,10 @@
-"""SqueezeNet 1.0 and 1.1 as torchvision builds them: Fire modules and a convolutional classifier."""
+"""SqueezeNet 1.0 and 1.1 as torchvision builds them: Fire modules and a convolutional classifier.
+
+Layers carry torchvision's module names (``features.0``, ``features.3.squeeze``,
+``features.3.expand3x3_activation``, ``classifier.1``); the concatenation of a
+Fire module's expands (``torch.cat``) and the final flattening
+(``torch.flatten``) are functions there and have no name.
+"""
 
 from __future__ import annotations
 
@@ -17,9 +23,14 @@ def fire(squeeze: int, expand1x1: int, expand3x3: int, name: str = "") -> Sequen
     """
     return Sequential(
         [
-            Conv(squeeze, 1),
-            ReLU(),
-            Concat([[Conv(expand1x1, 1), ReLU()], [Conv(expand3x3, 3, padding=1), ReLU()]]),
+            Conv(squeeze, 1, name="squeeze"),
+            ReLU(name="squeeze_activation"),
+            Concat(
+                [
+                    [Conv(expand1x1, 1, name="expand1x1"), ReLU(name="expand1x1_activation")],
+                    [Conv(expand3x3, 3, padding=1, name="expand3x3"), ReLU(name="expand3x3_activation")],
+                ]
+            ),
         ],
         name=name,
     )
@@ -32,7 +43,8 @@ def _pool() -> MaxPool:
 def _squeezenet(stem: list[Layer], features: list[Layer], input_shape: Shape, num_classes: int, name: str) -> Network:
     count_arg(name, "num_classes", num_classes)
     classifier = Sequential([Dropout(0.5), Conv(num_classes, 1), ReLU(), AdaptiveAvgPool((1, 1))], name="classifier")
-    return Network(input_shape, [Sequential([*stem, *features], name="features"), classifier, Flatten()], name=name)
+    features_block = Sequential([*stem, *features], name="features")
+    return Network(input_shape, [features_block, classifier, Flatten()], name=name)  # Flatten: torch.flatten
 
 
 def squeezenet1_0(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
@@ -42,7 +54,7 @@ def squeezenet1_0(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -
     >>> net.output_shape, net.param_count(), net.macs()
     ((1000,), 1248424, 818924576)
     """
-    stem: list[Layer] = [Conv(96, 7, stride=2), ReLU(), _pool()]
+    stem: list[Layer] = [Conv(96, 7, stride=2, in_channels=3), ReLU(), _pool()]
     features: list[Layer] = [
         fire(16, 64, 64),
         fire(16, 64, 64),
@@ -65,7 +77,7 @@ def squeezenet1_1(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -
     >>> net.output_shape, net.param_count(), net.macs()
     ((1000,), 1235496, 349151936)
     """
-    stem: list[Layer] = [Conv(64, 3, stride=2), ReLU(), _pool()]
+    stem: list[Layer] = [Conv(64, 3, stride=2, in_channels=3), ReLU(), _pool()]
     features: list[Layer] = [
         fire(16, 64, 64),
         fire(16, 64, 64),

@@ -70,7 +70,7 @@ def swin_transformer(
     """
     count_arg(name, "num_classes", num_classes)
     total = sum(depths)
-    features: list[Layer] = [Sequential([Conv(embed_dim, 4, stride=4), ChannelLayerNorm()])]
+    features: list[Layer] = [Sequential([Conv(embed_dim, 4, stride=4, in_channels=3), ChannelLayerNorm()])]
     index = 0
     for stage, (depth, heads) in enumerate(zip(depths, num_heads)):
         dim = embed_dim * 2**stage

@@ -23,8 +23,11 @@ CONFIGS: dict[int, tuple[Stage, ...]] = {
 }
 
 
-def vgg_features(config: tuple[Stage, ...], batch_norm: bool) -> Sequential:
+def vgg_features(config: tuple[Stage, ...], batch_norm: bool, in_channels: int | None = 3) -> Sequential:
     """The ``features`` stack for one configuration: conv (+ BatchNorm) + ReLU, and max pools.
+
+    The first convolution expects ``in_channels`` input channels, 3 as in
+    torchvision (``None`` for any number).
 
     >>> vgg_features((64, "M"), batch_norm=True).output_shape((3, 32, 32))
     (64, 16, 16)
@@ -32,11 +35,13 @@ def vgg_features(config: tuple[Stage, ...], batch_norm: bool) -> Sequential:
     31
     """
     layers: list[Layer] = []
+    channels: int | None = in_channels  # torchvision's make_layers starts from 3 input channels
     for stage in config:
         if stage == "M":
             layers.append(MaxPool(2, stride=2))
         elif isinstance(stage, int):
-            layers.append(Conv(stage, kernel_size=3, padding=1))
+            layers.append(Conv(stage, kernel_size=3, padding=1, in_channels=channels))
+            channels = None  # only the first convolution is pinned
             if batch_norm:
                 layers.append(BatchNorm())
             layers.append(ReLU())
@@ -64,7 +69,8 @@ def vgg(depth: int, batch_norm: bool, input_shape: Shape = (3, 224, 224), num_cl
         name="classifier",
     )
     features = vgg_features(CONFIGS[depth], batch_norm)
-    return Network(input_shape, [features, AdaptiveAvgPool((7, 7)), classifier], name=name)
+    # torchvision flattens between avgpool and classifier with torch.flatten, a function, not a module
+    return Network(input_shape, [features, AdaptiveAvgPool((7, 7), name="avgpool"), classifier], name=name)
 
 
 def vgg11(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:

@@ -95,7 +95,7 @@ def vision_transformer(
     return Network(
         input_shape,
         [
-            Conv(hidden_dim, patch_size, stride=patch_size),
+            Conv(hidden_dim, patch_size, stride=patch_size, in_channels=3),  # torchvision's conv_proj
             Flatten(start_dim=2),  # torchvision's reshape to (n, hidden_dim, n_h * n_w)
             Permute((1, 0)),  # and its permute(0, 2, 1): tokens (L, E)
             ClassToken(),

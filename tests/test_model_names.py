@@ -1,0 +1,416 @@
+"""Every built-in model carries torchvision's module names.
+
+The expected names are written down here from torchvision's model
+definitions (``torchvision/models/*.py``: the attributes each ``__init__``
+assigns and the ``nn.Sequential`` numbering), not produced by cnncalc's own
+model code. What matters most is the records with parameters: their names,
+with ``.weight``/``.bias`` appended, are the keys of ``model.named_parameters()``
+and of a checkpoint's ``state_dict``. Records come in forward order, which
+for these models is also the order torchvision registers the modules in,
+except where a test says otherwise.
+"""
+
+import pytest
+
+from cnncalc.errors import ShapeError
+from cnncalc.models import MODELS, googlenet, inception_v3
+
+
+def weighted(net):
+    """Names of the layers (not blocks) that hold parameters, in forward order, side branches' included."""
+    found = []
+    for record in net.walk():
+        if hasattr(record.layer, "branch"):  # a side branch: its layers are in records of their own
+            inner = [r for top in record.layer.branch(record.input_shape) for r in top.walk()]
+            found += [r.name for r in inner if r.params and not hasattr(r.layer, "paths")]
+        elif record.params and not hasattr(record.layer, "paths"):
+            found.append(record.name)
+    return found
+
+
+def names(net):
+    return [r.name for r in net.walk()]
+
+
+# ---------------------------------------------------------------- AlexNet, VGG
+
+
+def test_alexnet_names_as_torchvision():
+    # features: Conv, ReLU, MaxPool, Conv, ReLU, MaxPool, Conv, ReLU, Conv, ReLU, Conv, ReLU, MaxPool
+    # classifier: Dropout, Linear, ReLU, Dropout, Linear, ReLU, Linear; torch.flatten in between
+    net = MODELS["alexnet"]()
+    assert weighted(net) == [
+        "features.0",
+        "features.3",
+        "features.6",
+        "features.8",
+        "features.10",
+        "classifier.1",
+        "classifier.4",
+        "classifier.6",
+    ]
+    assert [r.name for r in net.records] == ["features", "avgpool", "classifier"]
+    assert names(net)[1:14] == [f"features.{i}" for i in range(13)]
+    # 16 parameter tensors: a weight and a bias for each of the 8 layers
+    assert sum(2 for _ in weighted(net)) == 16
+
+
+def test_alexnet_paper_forms_carry_the_caffe_reference_names():
+    paper = names(MODELS["alexnet_paper"]())
+    assert paper == [
+        *("conv1", "relu1", "norm1", "pool1", "conv2", "relu2", "norm2", "pool2"),
+        *("conv3", "relu3", "conv4", "relu4", "conv5", "relu5", "pool5"),
+        *("fc6", "relu6", "drop6", "fc7", "relu7", "drop7", "fc8"),
+    ]
+    assert names(MODELS["alexnet_227"]()) == [n for n in paper if not n.startswith("norm")]
+
+
+# torchvision's make_layers: each number adds conv (+ BatchNorm) + ReLU, each "M" one MaxPool2d
+VGG_CONV_INDICES = {
+    "vgg11": [0, 3, 6, 8, 11, 13, 16, 18],
+    "vgg13": [0, 2, 5, 7, 10, 12, 15, 17, 20, 22],
+    "vgg16": [0, 2, 5, 7, 10, 12, 14, 17, 19, 21, 24, 26, 28],
+    "vgg19": [0, 2, 5, 7, 10, 12, 14, 16, 19, 21, 23, 25, 28, 30, 32, 34],
+    "vgg11_bn": [0, 4, 8, 11, 15, 18, 22, 25],
+    "vgg13_bn": [0, 3, 7, 10, 14, 17, 21, 24, 28, 31],
+    "vgg16_bn": [0, 3, 7, 10, 14, 17, 20, 24, 27, 30, 34, 37, 40],
+    "vgg19_bn": [0, 3, 7, 10, 14, 17, 20, 23, 27, 30, 33, 36, 40, 43, 46, 49],
+}
+
+
+@pytest.mark.parametrize("model", sorted(VGG_CONV_INDICES))
+def test_vgg_names_as_torchvision(model):
+    convs = VGG_CONV_INDICES[model]
+    expected = []
+    for i in convs:
+        expected.append(f"features.{i}")
+        if model.endswith("_bn"):
+            expected.append(f"features.{i + 1}")  # BatchNorm2d right after its conv
+    expected += ["classifier.0", "classifier.3", "classifier.6"]
+    net = MODELS[model]()
+    assert weighted(net) == expected
+    assert [r.name for r in net.records] == ["features", "avgpool", "classifier"]
+
+
+def test_vgg16_has_torchvisions_32_parameter_tensors():
+    assert 2 * len(weighted(MODELS["vgg16"]())) == 32
+
+
+# ---------------------------------------------------------------- ResNet family
+
+
+def torchvision_resnet(blocks, bottleneck):
+    """resnet.py: conv1, bn1, layerN.i.{conv1, bn1, conv2, bn2[, conv3, bn3]}, downsample.{0,1}, fc."""
+    expected = ["conv1", "bn1"]
+    for stage, count in enumerate(blocks, start=1):
+        for i in range(count):
+            block = f"layer{stage}.{i}"
+            parts = ["conv1", "bn1", "conv2", "bn2"] + (["conv3", "bn3"] if bottleneck else [])
+            expected += [f"{block}.{p}" for p in parts]
+            # _make_layer: a downsample when the stride or the channel count changes (first block only)
+            if i == 0 and (stage > 1 or bottleneck):
+                expected += [f"{block}.downsample.0", f"{block}.downsample.1"]
+    return expected + ["fc"]
+
+
+@pytest.mark.parametrize(
+    "model, blocks, bottleneck",
+    [
+        ("resnet18", (2, 2, 2, 2), False),
+        ("resnet34", (3, 4, 6, 3), False),
+        ("resnet50", (3, 4, 6, 3), True),
+        ("resnet101", (3, 4, 23, 3), True),
+        ("resnet152", (3, 8, 36, 3), True),
+        ("resnext50_32x4d", (3, 4, 6, 3), True),
+        ("wide_resnet50_2", (3, 4, 6, 3), True),
+    ],
+)
+def test_resnet_names_as_torchvision(model, blocks, bottleneck):
+    assert weighted(MODELS[model]()) == torchvision_resnet(blocks, bottleneck)
+
+
+def test_resnet_parameter_tensor_counts_and_spot_checks():
+    # len(list(torchvision.models.resnet18().parameters())) is 62, resnet50's 161:
+    # convolutions have no bias, BatchNorm and fc have two tensors each.
+    for model, tensors in (("resnet18", 62), ("resnet50", 161)):
+        records = [r for r in MODELS[model]().walk() if r.params and not r.children]
+        assert sum(
+            1 if r.name.split(".")[-1].startswith("conv") or "downsample.0" in r.name else 2 for r in records
+        ) == (tensors)
+    all_names = names(MODELS["resnet50"]())
+    assert all_names[:5] == ["conv1", "bn1", "relu", "maxpool", "layer1"]
+    assert all_names[-2:] == ["avgpool", "fc"]
+    # layer1.0: the Sequential, the sum (no module), conv1 bn1 relu conv2 bn2 relu conv3 bn3,
+    # downsample and its two layers, and the relu after the sum: torchvision's one relu module, used thrice
+    start = all_names.index("layer1.0")
+    assert all_names[start : start + 15] == [
+        "layer1.0",
+        "",
+        *("layer1.0.conv1", "layer1.0.bn1", "layer1.0.relu"),
+        *("layer1.0.conv2", "layer1.0.bn2", "layer1.0.relu"),
+        *("layer1.0.conv3", "layer1.0.bn3"),
+        *("layer1.0.downsample", "layer1.0.downsample.0", "layer1.0.downsample.1"),
+        "layer1.0.relu",
+        "layer1.1",
+    ]
+
+
+# ---------------------------------------------------------------- Inception
+
+
+def basic_conv(name):
+    """BasicConv2d: conv and bn; its ReLU is F.relu."""
+    return [f"{name}.conv", f"{name}.bn"]
+
+
+def test_googlenet_names_as_torchvision():
+    branches = ["branch1", "branch2.0", "branch2.1", "branch3.0", "branch3.1", "branch4.1"]  # branch4.0: max pool
+    expected = basic_conv("conv1") + basic_conv("conv2") + basic_conv("conv3")
+    for block in ("3a", "3b", "4a", "4b", "4c", "4d", "4e", "5a", "5b"):
+        for branch in branches:
+            expected += basic_conv(f"inception{block}.{branch}")
+    net = googlenet()
+    assert weighted(net) == expected + ["fc"]
+    assert len(expected) + 1 == 115
+    assert [r.name for r in net.records] == [
+        *("conv1", "maxpool1", "conv2", "conv3", "maxpool2", "inception3a", "inception3b", "maxpool3"),
+        *("inception4a", "inception4b", "inception4c", "inception4d", "inception4e", "maxpool4"),
+        *("inception5a", "inception5b", "avgpool", "", "dropout", "fc"),  # "": torch.flatten
+    ]
+
+
+def test_googlenet_auxiliary_classifiers_carry_their_names():
+    net = googlenet(aux_logits=True)
+    aux = [r for r in net.records if r.name in ("aux1", "aux2")]
+    assert [r.path for r in aux] == ["10", "14"]  # after inception4a and inception4d
+    # InceptionAux: conv (a BasicConv2d), fc1, fc2, dropout; pooling, flatten and ReLU are functions
+    branch = aux[0].layer.branch(aux[0].input_shape)
+    assert [r.name for r in branch] == ["", "aux1.conv", "", "aux1.fc1", "", "aux1.dropout", "aux1.fc2"]
+    assert [r.name for r in branch[1].walk()] == ["aux1.conv", "aux1.conv.conv", "aux1.conv.bn", ""]
+
+
+INCEPTION_V3_BRANCHES = {
+    "A": ["branch1x1", "branch5x5_1", "branch5x5_2", "branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3"]
+    + ["branch_pool"],
+    "B": ["branch3x3", "branch3x3dbl_1", "branch3x3dbl_2", "branch3x3dbl_3"],
+    "C": ["branch1x1", "branch7x7_1", "branch7x7_2", "branch7x7_3"]
+    + [f"branch7x7dbl_{i}" for i in range(1, 6)]
+    + ["branch_pool"],
+    "D": ["branch3x3_1", "branch3x3_2", "branch7x7x3_1", "branch7x7x3_2", "branch7x7x3_3", "branch7x7x3_4"],
+    "E": ["branch1x1", "branch3x3_1", "branch3x3_2a", "branch3x3_2b", "branch3x3dbl_1", "branch3x3dbl_2"]
+    + ["branch3x3dbl_3a", "branch3x3dbl_3b", "branch_pool"],
+}
+
+
+def test_inception_v3_names_as_torchvision():
+    expected = []
+    for stem in ("Conv2d_1a_3x3", "Conv2d_2a_3x3", "Conv2d_2b_3x3", "Conv2d_3b_1x1", "Conv2d_4a_3x3"):
+        expected += basic_conv(stem)
+    blocks = [("Mixed_5b", "A"), ("Mixed_5c", "A"), ("Mixed_5d", "A"), ("Mixed_6a", "B")]
+    blocks += [("Mixed_6b", "C"), ("Mixed_6c", "C"), ("Mixed_6d", "C"), ("Mixed_6e", "C")]
+    blocks += [("Mixed_7a", "D"), ("Mixed_7b", "E"), ("Mixed_7c", "E")]
+    for block, kind in blocks:
+        for branch in INCEPTION_V3_BRANCHES[kind]:
+            expected += basic_conv(f"{block}.{branch}")
+        if block == "Mixed_6e":  # Inception3 assigns AuxLogits between Mixed_6e and Mixed_7a
+            expected += basic_conv("AuxLogits.conv0") + basic_conv("AuxLogits.conv1") + ["AuxLogits.fc"]
+    net = inception_v3()
+    assert weighted(net) == expected + ["fc"]
+    assert weighted(inception_v3(aux_logits=False)) == [n for n in expected if "Aux" not in n] + ["fc"]
+    assert [r.name for r in net.records][:9] == [
+        *("Conv2d_1a_3x3", "Conv2d_2a_3x3", "Conv2d_2b_3x3", "maxpool1"),
+        *("Conv2d_3b_1x1", "Conv2d_4a_3x3", "maxpool2", "Mixed_5b", "Mixed_5c"),
+    ]
+    aux = next(r for r in net.records if r.name == "AuxLogits")
+    branch = aux.layer.branch(aux.input_shape)
+    # InceptionAux: F.avg_pool2d, conv0, conv1, F.adaptive_avg_pool2d, torch.flatten, fc
+    assert [r.name for r in branch] == ["", "AuxLogits.conv0", "AuxLogits.conv1", "", "", "AuxLogits.fc"]
+
+
+# ---------------------------------------------------------------- SqueezeNet, DenseNet
+
+
+def fire(index):
+    return [f"features.{index}.{p}" for p in ("squeeze", "expand1x1", "expand3x3")]
+
+
+def test_squeezenet_names_as_torchvision():
+    # squeezenet1_0 features: Conv, ReLU, MaxPool, Fire x3, MaxPool, Fire x4, MaxPool, Fire
+    fires_1_0 = [3, 4, 5, 7, 8, 9, 10, 12]
+    # squeezenet1_1 features: Conv, ReLU, MaxPool, Fire x2, MaxPool, Fire x2, MaxPool, Fire x4
+    fires_1_1 = [3, 4, 6, 7, 9, 10, 11, 12]
+    for model, fires in (("squeezenet1_0", fires_1_0), ("squeezenet1_1", fires_1_1)):
+        expected = ["features.0"] + [n for i in fires for n in fire(i)] + ["classifier.1"]
+        assert weighted(MODELS[model]()) == expected
+    net = MODELS["squeezenet1_1"]()
+    assert [r.name for r in net.walk()][-6:] == [
+        "classifier",
+        *("classifier.0", "classifier.1", "classifier.2", "classifier.3"),
+        "",  # torch.flatten
+    ]
+
+
+def test_densenet121_names_as_torchvision():
+    expected = ["features.conv0", "features.norm0"]
+    for block, layers in enumerate((6, 12, 24, 16), start=1):
+        for layer in range(1, layers + 1):
+            prefix = f"features.denseblock{block}.denselayer{layer}"
+            expected += [f"{prefix}.norm1", f"{prefix}.conv1", f"{prefix}.norm2", f"{prefix}.conv2"]
+        if block < 4:
+            expected += [f"features.transition{block}.norm", f"features.transition{block}.conv"]
+    expected += ["features.norm5", "classifier"]
+    net = MODELS["densenet121"]()
+    assert weighted(net) == expected
+    # 364 parameter tensors: 120 convolutions without bias, 121 BatchNorms and the classifier with two each
+    assert 120 + 2 * 121 + 2 == 364 and len(expected) == 242
+    assert [r.name for r in net.records] == ["features", "", "", "", "classifier"]  # F.relu, pool, flatten
+
+
+# ---------------------------------------------------------------- MobileNet, EfficientNet, ShuffleNet, ConvNeXt
+
+
+def conv_norm_activation(prefix):
+    """Conv2dNormActivation, an nn.Sequential: conv 0 and norm 1 hold weights."""
+    return [f"{prefix}.0", f"{prefix}.1"]
+
+
+def test_mobilenet_v2_names_as_torchvision():
+    # (t, c, n, s) of mobilenetv2.py; InvertedResidual.conv: [expand CNA if t != 1], depthwise CNA, Conv2d, BN
+    setting = [(1, 16, 1), (6, 24, 2), (6, 32, 3), (6, 64, 4), (6, 96, 3), (6, 160, 3), (6, 320, 1)]
+    expected = conv_norm_activation("features.0")
+    index = 1
+    for t, _, n in setting:
+        for _ in range(n):
+            conv = f"features.{index}.conv"
+            parts = conv_norm_activation(f"{conv}.0") if t != 1 else []
+            k = 1 if t != 1 else 0
+            parts += conv_norm_activation(f"{conv}.{k}") + [f"{conv}.{k + 1}", f"{conv}.{k + 2}"]
+            expected += parts
+            index += 1
+    expected += conv_norm_activation(f"features.{index}") + ["classifier.1"]
+    assert index == 18
+    assert weighted(MODELS["mobilenet_v2"]()) == expected
+    assert weighted(MODELS["mobilenet_v2"]())[2:6] == [
+        "features.1.conv.0.0",
+        "features.1.conv.0.1",
+        "features.1.conv.1",
+        "features.1.conv.2",
+    ]
+
+
+# mobilenetv3.py's bneck_conf rows: (input, kernel, expanded, out, use_se)
+V3_LARGE = [(16, 16, False), (16, 64, False), (24, 72, False), (24, 72, True), (40, 120, True), (40, 120, True)]
+V3_LARGE += [(40, 240, False), (80, 200, False), (80, 184, False), (80, 184, False), (80, 480, True)]
+V3_LARGE += [(112, 672, True), (112, 672, True), (160, 960, True), (160, 960, True)]
+V3_SMALL = [(16, 16, True), (16, 72, False), (24, 88, False), (24, 96, True), (40, 240, True), (40, 240, True)]
+V3_SMALL += [(40, 120, True), (48, 144, True), (48, 288, True), (96, 576, True), (96, 576, True)]
+
+
+@pytest.mark.parametrize("model, setting", [("mobilenet_v3_large", V3_LARGE), ("mobilenet_v3_small", V3_SMALL)])
+def test_mobilenet_v3_names_as_torchvision(model, setting):
+    # InvertedResidual.block: [expand CNA if expanded != input], depthwise CNA, [SqueezeExcitation], project CNA
+    expected = conv_norm_activation("features.0")
+    for index, (inp, expanded, se) in enumerate(setting, start=1):
+        block = f"features.{index}.block"
+        k = 0
+        if expanded != inp:
+            expected += conv_norm_activation(f"{block}.{k}")
+            k += 1
+        expected += conv_norm_activation(f"{block}.{k}")
+        k += 1
+        if se:
+            expected += [f"{block}.{k}.fc1", f"{block}.{k}.fc2"]
+            k += 1
+        expected += conv_norm_activation(f"{block}.{k}")
+    expected += conv_norm_activation(f"features.{len(setting) + 1}") + ["classifier.0", "classifier.3"]
+    net = MODELS[model]()
+    assert weighted(net) == expected
+    assert [r.name for r in net.records] == ["features", "avgpool", "", "classifier"]
+
+
+def test_efficientnet_b0_names_as_torchvision():
+    # efficientnet.py: features.0 stem CNA; stages features.1-7 of MBConv blocks; features.8 last CNA.
+    # MBConv.block: [expand CNA if expand_ratio != 1], depthwise CNA, SqueezeExcitation, project CNA
+    stages = [(1, 1), (6, 2), (6, 2), (6, 3), (6, 3), (6, 4), (6, 1)]  # (expand ratio, blocks)
+    expected = conv_norm_activation("features.0")
+    for stage, (ratio, count) in enumerate(stages, start=1):
+        for i in range(count):
+            block = f"features.{stage}.{i}.block"
+            k = 0
+            if ratio != 1:
+                expected += conv_norm_activation(f"{block}.0")
+                k = 1
+            expected += conv_norm_activation(f"{block}.{k}")
+            expected += [f"{block}.{k + 1}.fc1", f"{block}.{k + 1}.fc2"]
+            expected += conv_norm_activation(f"{block}.{k + 2}")
+    expected += conv_norm_activation("features.8") + ["classifier.1"]
+    net = MODELS["efficientnet_b0"]()
+    assert weighted(net) == expected
+    every = names(net)
+    assert "features.2.1.stochastic_depth" in every and "features.2.0.stochastic_depth" not in every
+
+
+def test_shufflenet_v2_names_as_torchvision():
+    # shufflenetv2.py: conv1 (Conv, BN, ReLU), maxpool, stage2-4, conv5, fc. A unit of stride 2 has
+    # branch1 (dw conv, BN, conv, BN, ReLU) and branch2 (conv, BN, ReLU, dw conv, BN, conv, BN, ReLU).
+    branch1 = [0, 1, 2, 3]
+    branch2 = [0, 1, 3, 4, 5, 6]
+    expected = ["conv1.0", "conv1.1"]
+    for stage, repeats in ((2, 4), (3, 8), (4, 4)):
+        for i in range(repeats):
+            unit = f"stage{stage}.{i}"
+            if i == 0:
+                expected += [f"{unit}.branch1.{k}" for k in branch1]
+            expected += [f"{unit}.branch2.{k}" for k in branch2]
+    expected += ["conv5.0", "conv5.1", "fc"]
+    net = MODELS["shufflenet_v2_x1_0"]()
+    assert weighted(net) == expected
+    assert "stage2.1.channel_shuffle" in names(net)  # torchvision's channel_shuffle function, no module
+
+
+def test_convnext_tiny_names_as_torchvision():
+    # convnext.py: features.0 stem (Conv2d, LayerNorm2d); stages 1, 3, 5, 7 of CNBlocks; 2, 4, 6 downsampling
+    # (LayerNorm2d, Conv2d). CNBlock.block: Conv2d 0, Permute 1, LayerNorm 2, Linear 3, GELU 4, Linear 5,
+    # Permute 6, and the CNBlock's own parameter layer_scale. named_parameters() lists layer_scale first,
+    # as a module's own parameters come before its children's; the records follow the forward pass.
+    expected = ["features.0.0", "features.0.1"]
+    for stage, blocks in ((1, 3), (3, 3), (5, 9), (7, 3)):
+        for i in range(blocks):
+            block = f"features.{stage}.{i}"
+            expected += [f"{block}.block.{k}" for k in (0, 2, 3, 5)] + [f"{block}.layer_scale"]
+        if stage < 7:
+            expected += [f"features.{stage + 1}.0", f"features.{stage + 1}.1"]
+    expected += ["classifier.0", "classifier.2"]
+    net = MODELS["convnext_tiny"]()
+    assert weighted(net) == expected
+    assert [r.name for r in net.records] == ["features", "avgpool", "classifier"]
+
+
+def test_lenet5_carries_the_papers_layer_names():
+    assert names(MODELS["lenet5"]()) == ["C1", "", "S2", "C3", "", "S4", "C5", "", "F6", "", "output"]
+
+
+def test_every_built_in_model_has_its_names_tested():
+    tested = {"alexnet", "alexnet_paper", "alexnet_227", "lenet5", "googlenet", "inception_v3", "densenet121"}
+    tested |= set(VGG_CONV_INDICES) | {"mobilenet_v2", "mobilenet_v3_large", "mobilenet_v3_small"}
+    tested |= {"resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "resnext50_32x4d", "wide_resnet50_2"}
+    tested |= {"squeezenet1_0", "squeezenet1_1", "efficientnet_b0", "shufflenet_v2_x1_0", "convnext_tiny"}
+    # not yet given torchvision's names: the attention models and the U-Net (a graph, not a torchvision model)
+    not_yet = {"vit_b_16", "vit_b_32", "vit_l_16", "vit_l_32", "vit_h_14", "maxvit_t", "unet"}
+    not_yet |= {"swin_t", "swin_s", "swin_b", "swin_v2_t", "swin_v2_s", "swin_v2_b"}
+    assert tested | not_yet == set(MODELS) and not tested & not_yet
+
+
+def first_conv(net):
+    return next(r.layer for r in net.walk() if type(r.layer).__name__ == "Conv")
+
+
+@pytest.mark.parametrize("model", sorted(set(MODELS) - {"unet"}))  # U-Net is not torchvision's: any channels
+def test_the_first_layer_expects_torchvisions_input_channels(model):
+    # torchvision builds every first convolution with in_channels 3 (nn.Conv2d(3, ...)); LeNet-5 reads grey digits
+    expected = 1 if model == "lenet5" else 3
+    net = MODELS[model]()
+    assert first_conv(net).in_channels == expected
+    grey_or_rgb = (4 - expected, *net.input_shape[1:])  # 3 channels for LeNet-5, 1 for the others
+    with pytest.raises(ShapeError, match=rf"in_channels={expected}"):
+        MODELS[model](input_shape=grey_or_rgb)
