@@ -20,20 +20,13 @@ from cnncalc import Network  # noqa: E402
 from cnncalc.analysis import memory  # noqa: E402
 from cnncalc.models import MODELS  # noqa: E402
 
-# Models built only from the layer kinds the floor knows (see floor.lower).
+# Models built only from the layer kinds the floor knows (see floor.lower): not the families
+# with channel shuffles, squeeze-and-excitation, SiLU, Hardswish or LayerNorm.
 FLOOR_MODELS = [
     name
     for name in MODELS
-    if name
-    not in {
-        "inception_v3",
-        "mobilenet_v3_small",
-        "mobilenet_v3_large",
-        "shufflenet_v2_x1_0",
-        "efficientnet_b0",
-        "convnext_tiny",
-        "unet",  # a graph, with transposed convolutions
-    }
+    if name not in {"inception_v3", "unet"}  # a side branch; a graph with transposed convolutions
+    and not name.startswith(("mobilenet_v3", "shufflenet", "efficientnet", "regnet_y", "convnext"))
     and not name.startswith(("vit_", "swin_", "maxvit_"))  # attention, which the floor does not know
 ]
 

@@ -1,4 +1,4 @@
-"""ConvNeXt-Tiny (Liu et al. 2022), laid out as torchvision builds it.
+"""ConvNeXt (Liu et al. 2022): Tiny, Small, Base and Large, laid out as torchvision builds them.
 
 torchvision's ConvNeXt block permutes to channels-last so that
 ``LayerNorm`` and ``Linear`` act on the channels of each position, then
@@ -16,6 +16,8 @@ has no record of its own, and its two ``Permute`` modules (``block.1`` and
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from ..blocks import Residual, Sequential
 from ..layers import (
@@ -54,30 +56,47 @@ def cnblock(dim: int, layer_scale: float = 1e-6, stochastic_depth_prob: float = 
     )
 
 
-# (channels, blocks) per stage for ConvNeXt-T: C = (96, 192, 384, 768), B = (3, 3, 9, 3).
-_TINY_STAGES = [(96, 3), (192, 3), (384, 9), (768, 3)]
+def convnext(
+    stages: Sequence[tuple[int, int]],
+    stochastic_depth_prob: float,
+    input_shape: Shape = (3, 224, 224),
+    num_classes: int = 1000,
+    layer_scale: float = 1e-6,
+    name: str = "convnext",
+) -> Network:
+    """A ConvNeXt (torchvision's ``ConvNeXt`` class) from its ``(channels, blocks)`` per stage.
 
+    A 4x4/4 "patchify" stem with LayerNorm to the first stage's channels;
+    the stages, separated by LayerNorm and 2x2/2 downsampling convolutions
+    to the next stage's channels; global average pooling, LayerNorm and the
+    classifier. The stochastic depth probability grows linearly from 0 to
+    ``stochastic_depth_prob`` over the blocks, as torchvision sets it.
 
-def convnext_tiny(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
-    """ConvNeXt-Tiny as torchvision builds it (stochastic depth 0.1, layer scale 1e-6).
-
-    A 4x4/4 "patchify" stem with LayerNorm, four stages of 3, 3, 9 and 3
-    blocks separated by LayerNorm and 2x2/2 downsampling convolutions,
-    global average pooling, LayerNorm and the classifier.
-
-    >>> net = convnext_tiny()
-    >>> net.output_shape, net.param_count(), net.macs()
-    ((1000,), 28589128, 4455531264)
+    >>> convnext([(32, 1), (64, 1)], 0.0, (3, 64, 64), num_classes=10).output_shape
+    (10,)
+    >>> convnext([], 0.1)
+    Traceback (most recent call last):
+      ...
+    ValueError: convnext: stages must be a non-empty list of (channels, blocks) pairs of positive ints; got stages=[]
     """
-    count_arg("convnext_tiny", "num_classes", num_classes)
-    total = sum(blocks for _, blocks in _TINY_STAGES)
-    features: list[Layer] = [Sequential([Conv(96, 4, stride=4, in_channels=3), ChannelLayerNorm(eps=1e-6)])]
+    if (
+        not isinstance(stages, (list, tuple))
+        or not stages
+        or not all(isinstance(s, tuple) and len(s) == 2 and all(type(n) is int and n >= 1 for n in s) for s in stages)
+    ):
+        raise ValueError(
+            f"{name}: stages must be a non-empty list of (channels, blocks) pairs of positive ints; got stages={stages!r}"
+        )
+    count_arg(name, "num_classes", num_classes)
+    total = sum(blocks for _, blocks in stages)
+    features: list[Layer] = [Sequential([Conv(stages[0][0], 4, stride=4, in_channels=3), ChannelLayerNorm(eps=1e-6)])]
     index = 0
-    for stage, (dim, blocks) in enumerate(_TINY_STAGES):
-        features.append(Sequential([cnblock(dim, 1e-6, 0.1 * (index + i) / (total - 1)) for i in range(blocks)]))
+    for stage, (dim, blocks) in enumerate(stages):
+        probabilities = [stochastic_depth_prob * (index + i) / max(total - 1, 1) for i in range(blocks)]
+        features.append(Sequential([cnblock(dim, layer_scale, p) for p in probabilities]))
         index += blocks
-        if stage + 1 < len(_TINY_STAGES):
-            features.append(Sequential([ChannelLayerNorm(eps=1e-6), Conv(_TINY_STAGES[stage + 1][0], 2, stride=2)]))
+        if stage + 1 < len(stages):
+            features.append(Sequential([ChannelLayerNorm(eps=1e-6), Conv(stages[stage + 1][0], 2, stride=2)]))
     return Network(
         input_shape,
         [
@@ -85,8 +104,50 @@ def convnext_tiny(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -
             AdaptiveAvgPool(1, name="avgpool"),
             Sequential([ChannelLayerNorm(eps=1e-6), Flatten(), FC(num_classes)], name="classifier"),
         ],
-        name="convnext_tiny",
+        name=name,
     )
 
 
-__all__ = ["cnblock", "convnext_tiny"]
+def convnext_tiny(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """ConvNeXt-Tiny as torchvision builds it: stages of 3, 3, 9 and 3 blocks, 96 to 768 channels.
+
+    Stochastic depth 0.1, layer scale 1e-6.
+
+    >>> net = convnext_tiny()
+    >>> net.output_shape, net.param_count(), net.macs()
+    ((1000,), 28589128, 4455531264)
+    """
+    return convnext([(96, 3), (192, 3), (384, 9), (768, 3)], 0.1, input_shape, num_classes, name="convnext_tiny")
+
+
+def convnext_small(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """ConvNeXt-Small: stages of 3, 3, 27 and 3 blocks, 96 to 768 channels; stochastic depth 0.4.
+
+    >>> net = convnext_small()
+    >>> net.output_shape, net.param_count(), net.macs()
+    ((1000,), 50223688, 8683712256)
+    """
+    return convnext([(96, 3), (192, 3), (384, 27), (768, 3)], 0.4, input_shape, num_classes, name="convnext_small")
+
+
+def convnext_base(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """ConvNeXt-Base: stages of 3, 3, 27 and 3 blocks, 128 to 1024 channels; stochastic depth 0.5.
+
+    >>> net = convnext_base()
+    >>> net.output_shape, net.param_count(), net.macs()
+    ((1000,), 88591464, 15354729472)
+    """
+    return convnext([(128, 3), (256, 3), (512, 27), (1024, 3)], 0.5, input_shape, num_classes, name="convnext_base")
+
+
+def convnext_large(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """ConvNeXt-Large: stages of 3, 3, 27 and 3 blocks, 192 to 1536 channels; stochastic depth 0.5.
+
+    >>> net = convnext_large()
+    >>> net.output_shape, net.param_count(), net.macs()
+    ((1000,), 197767336, 34361433600)
+    """
+    return convnext([(192, 3), (384, 3), (768, 27), (1536, 3)], 0.5, input_shape, num_classes, name="convnext_large")
+
+
+__all__ = ["cnblock", "convnext", "convnext_base", "convnext_large", "convnext_small", "convnext_tiny"]

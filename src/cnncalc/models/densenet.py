@@ -1,4 +1,4 @@
-"""DenseNet-BC as torchvision builds it; ``densenet121`` is the one in the zoo.
+"""DenseNet-BC as torchvision builds it: DenseNet-121, -161, -169 and -201.
 
 Each dense layer concatenates its input with ``growth_rate`` new channels,
 so a dense block of ``n`` layers adds ``n * growth_rate`` channels; each
@@ -125,4 +125,43 @@ def densenet121(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> 
     return densenet(32, (6, 12, 24, 16), 64, input_shape, num_classes, name="densenet121")
 
 
-__all__ = ["dense_block", "dense_layer", "densenet", "densenet121", "transition"]
+def densenet161(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """DenseNet-161: growth rate 48, dense blocks of 6, 12, 36 and 24 layers, 96 initial channels.
+
+    >>> net = densenet161()
+    >>> net.output_shape, net.param_count(), net.macs()
+    ((1000,), 28681000, 7727907072)
+    """
+    return densenet(48, (6, 12, 36, 24), 96, input_shape, num_classes, name="densenet161")
+
+
+def densenet169(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """DenseNet-169: growth rate 32, dense blocks of 6, 12, 32 and 32 layers, 64 initial channels.
+
+    >>> net = densenet169()
+    >>> net.output_shape, net.param_count(), net.macs()
+    ((1000,), 14149480, 3359843328)
+    """
+    return densenet(32, (6, 12, 32, 32), 64, input_shape, num_classes, name="densenet169")
+
+
+def densenet201(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """DenseNet-201: growth rate 32, dense blocks of 6, 12, 48 and 32 layers, 64 initial channels.
+
+    >>> net = densenet201()
+    >>> net.output_shape, net.param_count(), net.macs()
+    ((1000,), 20013928, 4291365888)
+    """
+    return densenet(32, (6, 12, 48, 32), 64, input_shape, num_classes, name="densenet201")
+
+
+__all__ = [
+    "dense_block",
+    "dense_layer",
+    "densenet",
+    "densenet121",
+    "densenet161",
+    "densenet169",
+    "densenet201",
+    "transition",
+]

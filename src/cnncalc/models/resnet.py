@@ -221,6 +221,37 @@ def wide_resnet50_2(input_shape: Shape = (3, 224, 224), num_classes: int = 1000)
     return resnet("bottleneck", [3, 4, 6, 3], input_shape, num_classes, width_per_group=128, name="wide_resnet50_2")
 
 
+def resnext101_32x8d(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """ResNeXt-101 32x8d: ResNet-101 with 32 groups of width 8 in stage 1; 88,791,336 parameters.
+
+    >>> resnext101_32x8d().param_count()
+    88791336
+    """
+    return resnet(
+        "bottleneck", [3, 4, 23, 3], input_shape, num_classes, groups=32, width_per_group=8, name="resnext101_32x8d"
+    )
+
+
+def resnext101_64x4d(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """ResNeXt-101 64x4d: ResNet-101 with 64 groups of width 4 in stage 1; 83,455,272 parameters.
+
+    >>> resnext101_64x4d().param_count()
+    83455272
+    """
+    return resnet(
+        "bottleneck", [3, 4, 23, 3], input_shape, num_classes, groups=64, width_per_group=4, name="resnext101_64x4d"
+    )
+
+
+def wide_resnet101_2(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
+    """Wide ResNet-101-2: ResNet-101 with bottlenecks twice as wide inside; 126,886,696 parameters.
+
+    >>> wide_resnet101_2().param_count()
+    126886696
+    """
+    return resnet("bottleneck", [3, 4, 23, 3], input_shape, num_classes, width_per_group=128, name="wide_resnet101_2")
+
+
 __all__ = [
     "basic_block",
     "bottleneck",
@@ -230,6 +261,9 @@ __all__ = [
     "resnet18",
     "resnet34",
     "resnet50",
+    "resnext101_32x8d",
+    "resnext101_64x4d",
     "resnext50_32x4d",
+    "wide_resnet101_2",
     "wide_resnet50_2",
 ]
