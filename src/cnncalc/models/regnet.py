@@ -213,11 +213,14 @@ def regnet_y_32gf(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -
     return regnet(20, 232, 115.89, 2.53, 232, 0.25, input_shape, num_classes, name="regnet_y_32gf")
 
 
-def regnet_y_128gf(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Network:
-    """RegNetY-128GF: depth 27, w_0 456, w_a 160.83, w_m 2.52, groups of 264, SE (torchvision has SWAG weights only).
+def regnet_y_128gf(input_shape: Shape = (3, 384, 384), num_classes: int = 1000) -> Network:
+    """RegNetY-128GF: depth 27, w_0 456, w_a 160.83, w_m 2.52, groups of 264, SE.
 
-    >>> regnet_y_128gf().param_count()
-    644812894
+    torchvision has SWAG weights only; its default ones (``IMAGENET1K_SWAG_E2E_V1``)
+    take 384x384 images, the others (``IMAGENET1K_SWAG_LINEAR_V1``) 224x224:
+
+    >>> regnet_y_128gf().param_count(), regnet_y_128gf().macs(), regnet_y_128gf((3, 224, 224)).macs()
+    (644812894, 374570006400, 127517815680)
     """
     return regnet(27, 456, 160.83, 2.52, 264, 0.25, input_shape, num_classes, name="regnet_y_128gf")
 
