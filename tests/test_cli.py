@@ -92,9 +92,17 @@ def test_python_dash_m_with_no_arguments_prints_the_alexnet_table():
 def test_list_names_every_built_in_network(capsys):
     status, out, err = run(capsys, ["--list"])
     assert (status, err) == (0, "")
-    names = [line.split()[0] for line in out.splitlines()]
-    assert names == sorted(MODELS)
-    assert any(line.startswith("alexnet_227") and "Learn OpenCV" in line for line in out.splitlines())
+    header, *lines = out.splitlines()
+    assert header.split() == ["model", "input", "params", "MACs", "description"]
+    assert [line.split()[0] for line in lines] == sorted(MODELS)
+    assert any(line.startswith("alexnet_227") and "Learn OpenCV" in line for line in lines)
+    # Each with its default input and figures: torchvision's num_params, and MACs that round to its
+    # GFLOPS (RegNet_Y_128GF_Weights.IMAGENET1K_SWAG_E2E_V1: 644,812,894 and 374.57 at 384x384;
+    # S3D_Weights.KINETICS400_V1: 8,320,048 and 17.979 on 16 frames of 224x224).
+    rows = {line.split()[0]: line.split()[1:4] for line in lines}
+    assert rows["regnet_y_128gf"] == ["3x384x384", "644,812,894", "374,570,006,400"]
+    assert rows["s3d"] == ["3x16x224x224", "8,320,048", "17,978,771,456"]
+    assert rows["alexnet_227"] == ["3x227x227", "62,378,344", "1,135,256,096"]
 
 
 def test_every_format_is_offered_and_renders(capsys):

@@ -220,16 +220,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def model_list() -> str:
-    """The built-in networks, one a line, with the first line of each one's description.
+    """The built-in networks, one a line: default input, parameters, MACs and the first line of the description.
 
-    >>> print(model_list().splitlines()[0])  # doctest: +ELLIPSIS
-    alexnet... ...
+    Each is built on its default input (the one its torchvision weights
+    take); MACs are the figure torchvision publishes as GFLOPS.
+
+    >>> for line in model_list().splitlines()[:2]:  # doctest: +ELLIPSIS
+    ...     print(line)
+    model                  input         params                MACs   description
+    alexnet            3x224x224     61,100,840         714,188,480   torchvision's alexnet: ...
     """
     width = max(len(name) for name in MODELS)
-    lines = []
+    lines = [f"{'model':<{width}} {'input':>14} {'params':>14} {'MACs':>19}   description"]
     for name in sorted(MODELS):
+        net = MODELS[name]()
         doc = (MODELS[name].__doc__ or "").replace("``", "").strip().splitlines()
-        lines.append(f"{name:<{width}}   {doc[0] if doc else ''}".rstrip())
+        size = "x".join(map(str, net.input_shape))
+        figures = f"{size:>14} {net.param_count():>14,} {net.macs():>19,}"
+        lines.append(f"{name:<{width}} {figures}   {doc[0] if doc else ''}".rstrip())
     return "\n".join(lines)
 
 
