@@ -123,6 +123,9 @@ def torchvision_resnet(blocks, bottleneck):
         ("resnet152", (3, 8, 36, 3), True),
         ("resnext50_32x4d", (3, 4, 6, 3), True),
         ("wide_resnet50_2", (3, 4, 6, 3), True),
+        ("resnext101_32x8d", (3, 4, 23, 3), True),
+        ("resnext101_64x4d", (3, 4, 23, 3), True),
+        ("wide_resnet101_2", (3, 4, 23, 3), True),
     ],
 )
 def test_resnet_names_as_torchvision(model, blocks, bottleneck):
@@ -250,19 +253,29 @@ def test_squeezenet_names_as_torchvision():
     ]
 
 
-def test_densenet121_names_as_torchvision():
+@pytest.mark.parametrize(
+    "model, config",
+    [
+        ("densenet121", (6, 12, 24, 16)),
+        ("densenet161", (6, 12, 36, 24)),
+        ("densenet169", (6, 12, 32, 32)),
+        ("densenet201", (6, 12, 48, 32)),
+    ],
+)
+def test_densenet_names_as_torchvision(model, config):
     expected = ["features.conv0", "features.norm0"]
-    for block, layers in enumerate((6, 12, 24, 16), start=1):
+    for block, layers in enumerate(config, start=1):
         for layer in range(1, layers + 1):
             prefix = f"features.denseblock{block}.denselayer{layer}"
             expected += [f"{prefix}.norm1", f"{prefix}.conv1", f"{prefix}.norm2", f"{prefix}.conv2"]
         if block < 4:
             expected += [f"features.transition{block}.norm", f"features.transition{block}.conv"]
     expected += ["features.norm5", "classifier"]
-    net = MODELS["densenet121"]()
+    net = MODELS[model]()
     assert weighted(net) == expected
-    # 364 parameter tensors: 120 convolutions without bias, 121 BatchNorms and the classifier with two each
-    assert 120 + 2 * 121 + 2 == 364 and len(expected) == 242
+    if model == "densenet121":
+        # 364 parameter tensors: 120 convolutions without bias, 121 BatchNorms and the classifier with two each
+        assert 120 + 2 * 121 + 2 == 364 and len(expected) == 242
     assert [r.name for r in net.records] == ["features", "", "", "", "classifier"]  # F.relu, pool, flatten
 
 
@@ -350,7 +363,10 @@ def test_efficientnet_b0_names_as_torchvision():
     assert "features.2.1.stochastic_depth" in every and "features.2.0.stochastic_depth" not in every
 
 
-def test_shufflenet_v2_names_as_torchvision():
+@pytest.mark.parametrize(
+    "model", ["shufflenet_v2_x0_5", "shufflenet_v2_x1_0", "shufflenet_v2_x1_5", "shufflenet_v2_x2_0"]
+)
+def test_shufflenet_v2_names_as_torchvision(model):
     # shufflenetv2.py: conv1 (Conv, BN, ReLU), maxpool, stage2-4, conv5, fc. A unit of stride 2 has
     # branch1 (dw conv, BN, conv, BN, ReLU) and branch2 (conv, BN, ReLU, dw conv, BN, conv, BN, ReLU).
     branch1 = [0, 1, 2, 3]
@@ -363,25 +379,34 @@ def test_shufflenet_v2_names_as_torchvision():
                 expected += [f"{unit}.branch1.{k}" for k in branch1]
             expected += [f"{unit}.branch2.{k}" for k in branch2]
     expected += ["conv5.0", "conv5.1", "fc"]
-    net = MODELS["shufflenet_v2_x1_0"]()
+    net = MODELS[model]()
     assert weighted(net) == expected
     assert "stage2.1.channel_shuffle" in names(net)  # torchvision's channel_shuffle function, no module
 
 
-def test_convnext_tiny_names_as_torchvision():
+@pytest.mark.parametrize(
+    "model, depths",
+    [
+        ("convnext_tiny", (3, 3, 9, 3)),
+        ("convnext_small", (3, 3, 27, 3)),
+        ("convnext_base", (3, 3, 27, 3)),
+        ("convnext_large", (3, 3, 27, 3)),
+    ],
+)
+def test_convnext_names_as_torchvision(model, depths):
     # convnext.py: features.0 stem (Conv2d, LayerNorm2d); stages 1, 3, 5, 7 of CNBlocks; 2, 4, 6 downsampling
     # (LayerNorm2d, Conv2d). CNBlock.block: Conv2d 0, Permute 1, LayerNorm 2, Linear 3, GELU 4, Linear 5,
     # Permute 6, and the CNBlock's own parameter layer_scale. named_parameters() lists layer_scale first,
     # as a module's own parameters come before its children's; the records follow the forward pass.
     expected = ["features.0.0", "features.0.1"]
-    for stage, blocks in ((1, 3), (3, 3), (5, 9), (7, 3)):
+    for stage, blocks in zip((1, 3, 5, 7), depths):
         for i in range(blocks):
             block = f"features.{stage}.{i}"
             expected += [f"{block}.block.{k}" for k in (0, 2, 3, 5)] + [f"{block}.layer_scale"]
         if stage < 7:
             expected += [f"features.{stage + 1}.0", f"features.{stage + 1}.1"]
     expected += ["classifier.0", "classifier.2"]
-    net = MODELS["convnext_tiny"]()
+    net = MODELS[model]()
     assert weighted(net) == expected
     assert [r.name for r in net.records] == ["features", "avgpool", "classifier"]
 
@@ -390,11 +415,151 @@ def test_lenet5_carries_the_papers_layer_names():
     assert names(MODELS["lenet5"]()) == ["C1", "", "S2", "C3", "", "S4", "C5", "", "F6", "", "output"]
 
 
+# ---------------------------------------------------------------- EfficientNet B1-B7 and V2, MNASNet, RegNet
+
+# efficientnet.py's settings after the depth multiplier: (fused, expand ratio, blocks) per stage
+_V1_RATIOS = (1, 6, 6, 6, 6, 6, 6)
+EFFICIENTNET = {
+    "efficientnet_b1": [(False, r, n) for r, n in zip(_V1_RATIOS, (2, 3, 3, 4, 4, 5, 2))],
+    "efficientnet_b2": [(False, r, n) for r, n in zip(_V1_RATIOS, (2, 3, 3, 4, 4, 5, 2))],
+    "efficientnet_b3": [(False, r, n) for r, n in zip(_V1_RATIOS, (2, 3, 3, 5, 5, 6, 2))],
+    "efficientnet_b4": [(False, r, n) for r, n in zip(_V1_RATIOS, (2, 4, 4, 6, 6, 8, 2))],
+    "efficientnet_b5": [(False, r, n) for r, n in zip(_V1_RATIOS, (3, 5, 5, 7, 7, 9, 3))],
+    "efficientnet_b6": [(False, r, n) for r, n in zip(_V1_RATIOS, (3, 6, 6, 8, 8, 11, 3))],
+    "efficientnet_b7": [(False, r, n) for r, n in zip(_V1_RATIOS, (4, 7, 7, 10, 10, 13, 4))],
+    "efficientnet_v2_s": [(True, 1, 2), (True, 4, 4), (True, 4, 4), (False, 4, 6), (False, 6, 9), (False, 6, 15)],
+    "efficientnet_v2_m": [(True, 1, 3), (True, 4, 5), (True, 4, 5)]
+    + [(False, 4, 7), (False, 6, 14), (False, 6, 18), (False, 6, 5)],
+    "efficientnet_v2_l": [(True, 1, 4), (True, 4, 7), (True, 4, 7)]
+    + [(False, 4, 10), (False, 6, 19), (False, 6, 25), (False, 6, 7)],
+}
+
+
+@pytest.mark.parametrize("model", sorted(EFFICIENTNET))
+def test_efficientnet_names_as_torchvision(model):
+    # MBConv.block: [expand CNA if the ratio is not 1], depthwise CNA, SqueezeExcitation, project CNA;
+    # FusedMBConv.block: [expanding kxk CNA, project CNA] or one kxk CNA when the ratio is 1
+    expected = conv_norm_activation("features.0")
+    for stage, (fused, ratio, count) in enumerate(EFFICIENTNET[model], start=1):
+        for i in range(count):
+            block = f"features.{stage}.{i}.block"
+            if fused:
+                expected += conv_norm_activation(f"{block}.0")
+                expected += conv_norm_activation(f"{block}.1") if ratio != 1 else []
+                continue
+            k = 0
+            if ratio != 1:
+                expected += conv_norm_activation(f"{block}.0")
+                k = 1
+            expected += conv_norm_activation(f"{block}.{k}") + [f"{block}.{k + 1}.fc1", f"{block}.{k + 1}.fc2"]
+            expected += conv_norm_activation(f"{block}.{k + 2}")
+    last = len(EFFICIENTNET[model]) + 1
+    expected += conv_norm_activation(f"features.{last}") + ["classifier.1"]
+    assert weighted(MODELS[model]()) == expected
+
+
+MNASNET = ["mnasnet0_5", "mnasnet0_75", "mnasnet1_0", "mnasnet1_3"]
+
+
+@pytest.mark.parametrize("model", MNASNET)
+def test_mnasnet_names_as_torchvision(model):
+    # mnasnet.py: layers 0-7 the stem (conv, BN, ReLU, depthwise conv, BN, ReLU, conv, BN); 8-13 the stacks
+    # of _InvertedResidual blocks, each with a layers nn.Sequential (conv, BN, ReLU, dw conv, BN, ReLU, conv, BN);
+    # 14-16 conv, BN, ReLU; classifier Dropout, Linear
+    expected = [f"layers.{i}" for i in (0, 1, 3, 4, 6, 7)]
+    for stack, repeats in zip(range(8, 14), (3, 3, 3, 2, 4, 1)):
+        for i in range(repeats):
+            expected += [f"layers.{stack}.{i}.layers.{k}" for k in (0, 1, 3, 4, 6, 7)]
+    expected += ["layers.14", "layers.15", "classifier.1"]
+    net = MODELS[model]()
+    assert weighted(net) == expected
+    assert "layers.8.1" in names(net) and "layers.8.1.layers" in names(net)  # the block and its Sequential
+
+
+# blocks per stage, from torchvision's BlockParams
+REGNET = {
+    "regnet_y_400mf": (1, 3, 6, 6),
+    "regnet_y_800mf": (1, 3, 8, 2),
+    "regnet_y_1_6gf": (2, 6, 17, 2),
+    "regnet_y_3_2gf": (2, 5, 13, 1),
+    "regnet_y_8gf": (2, 4, 10, 1),
+    "regnet_y_16gf": (2, 4, 11, 1),
+    "regnet_y_32gf": (2, 5, 12, 1),
+    "regnet_y_128gf": (2, 7, 17, 1),
+    "regnet_x_400mf": (1, 2, 7, 12),
+    "regnet_x_800mf": (1, 3, 7, 5),
+    "regnet_x_1_6gf": (2, 4, 10, 2),
+    "regnet_x_3_2gf": (2, 6, 15, 2),
+    "regnet_x_8gf": (2, 5, 15, 1),
+    "regnet_x_16gf": (2, 6, 13, 1),
+    "regnet_x_32gf": (2, 7, 13, 1),
+}
+
+
+@pytest.mark.parametrize("model", sorted(REGNET))
+def test_regnet_names_as_torchvision(model):
+    # regnet.py: stem (Conv2dNormActivation), trunk_output.blockN of ResBottleneckBlocks blockN-i: f (a, b, [se],
+    # c, each a Conv2dNormActivation but se) and, in each stage's first block, proj. torchvision registers and
+    # runs proj before f; here the records list f first, as the body of the sum.
+    expected = ["stem.0", "stem.1"]
+    for stage, blocks in enumerate(REGNET[model], start=1):
+        for i in range(blocks):
+            block = f"trunk_output.block{stage}.block{stage}-{i}"
+            expected += [f"{block}.f.a.0", f"{block}.f.a.1", f"{block}.f.b.0", f"{block}.f.b.1"]
+            expected += [f"{block}.f.se.fc1", f"{block}.f.se.fc2"] if model.startswith("regnet_y") else []
+            expected += [f"{block}.f.c.0", f"{block}.f.c.1"]
+            expected += [f"{block}.proj.0", f"{block}.proj.1"] if i == 0 else []
+    assert weighted(MODELS[model]()) == expected + ["fc"]
+
+
+# ---------------------------------------------------------------- video
+
+
+@pytest.mark.parametrize("model", ["r3d_18", "mc3_18", "r2plus1d_18"])
+def test_video_resnet_names_as_torchvision(model):
+    # video/resnet.py: stem; layerN.i (BasicBlock): conv1 (conv builder, BN, ReLU), conv2 (conv builder, BN),
+    # downsample in the first block of layer2-4. Conv2Plus1D is itself an nn.Sequential: conv, BN, ReLU, conv.
+    split = model == "r2plus1d_18"
+    expected = ["stem.0", "stem.1", "stem.3", "stem.4"] if split else ["stem.0", "stem.1"]
+    conv = ["0.0", "0.1", "0.3", "1"] if split else ["0", "1"]
+    for stage in range(1, 5):
+        for i in range(2):
+            block = f"layer{stage}.{i}"
+            expected += [f"{block}.conv1.{k}" for k in conv] + [f"{block}.conv2.{k}" for k in conv]
+            expected += [f"{block}.downsample.0", f"{block}.downsample.1"] if stage > 1 and i == 0 else []
+    net = MODELS[model]()
+    assert weighted(net) == expected + ["fc"]
+    assert [r.name for r in net.records] == [*("stem", "layer1", "layer2", "layer3", "layer4"), "avgpool", "", "fc"]
+
+
+def test_s3d_names_as_torchvision():
+    # video/s3d.py features: 0 TemporalSeparableConv (two Conv3dNormActivation), 1 max pool,
+    # 2 Conv3dNormActivation, 3 TemporalSeparableConv, 4 max pool, 5-6 SepInceptionBlock3D, 7 max pool,
+    # 8-12 SepInceptionBlock3D, 13 max pool, 14-15 SepInceptionBlock3D; avgpool; classifier Dropout, Conv3d
+    separable = ["0.0", "0.1", "1.0", "1.1"]
+    expected = [f"features.0.{k}" for k in separable] + ["features.2.0", "features.2.1"]
+    expected += [f"features.3.{k}" for k in separable]
+    for index in (5, 6, 8, 9, 10, 11, 12, 14, 15):
+        block = f"features.{index}"
+        expected += [f"{block}.branch0.0", f"{block}.branch0.1"]
+        for branch in ("branch1", "branch2"):
+            expected += [f"{block}.{branch}.0.0", f"{block}.{branch}.0.1"]
+            expected += [f"{block}.{branch}.1.{k}" for k in separable]
+        expected += [f"{block}.branch3.1.0", f"{block}.branch3.1.1"]
+    net = MODELS["s3d"]()
+    assert weighted(net) == expected + ["classifier.1"]
+    assert [r.name for r in net.records] == ["features", "avgpool", "classifier", "", ""]  # torch.mean
+
+
 def test_every_built_in_model_has_its_names_tested():
     tested = {"alexnet", "alexnet_paper", "alexnet_227", "lenet5", "googlenet", "inception_v3", "densenet121"}
     tested |= set(VGG_CONV_INDICES) | {"mobilenet_v2", "mobilenet_v3_large", "mobilenet_v3_small"}
     tested |= {"resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "resnext50_32x4d", "wide_resnet50_2"}
     tested |= {"squeezenet1_0", "squeezenet1_1", "efficientnet_b0", "shufflenet_v2_x1_0", "convnext_tiny"}
+    tested |= {"resnext101_32x8d", "resnext101_64x4d", "wide_resnet101_2", "densenet161", "densenet169"}
+    tested |= {"densenet201", "shufflenet_v2_x0_5", "shufflenet_v2_x1_5", "shufflenet_v2_x2_0"}
+    tested |= {"convnext_small", "convnext_base", "convnext_large"}
+    tested |= set(EFFICIENTNET) | set(MNASNET) | set(REGNET) | {"r3d_18", "mc3_18", "r2plus1d_18", "s3d"}
     # not yet given torchvision's names: the attention models and the U-Net (a graph, not a torchvision model)
     not_yet = {"vit_b_16", "vit_b_32", "vit_l_16", "vit_l_32", "vit_h_14", "maxvit_t", "unet"}
     not_yet |= {"swin_t", "swin_s", "swin_b", "swin_v2_t", "swin_v2_s", "swin_v2_b"}

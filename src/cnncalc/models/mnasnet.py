@@ -8,6 +8,11 @@ convolution to 1280 channels, global average pooling (torchvision's
 ``alpha`` scales the stem's and the stacks' channels, rounded to multiples
 of 8 as torchvision's ``_round_to_multiple_of`` does; the 1280 channels
 before the classifier stay.
+
+Layers carry torchvision's module names (``layers.0``, ``layers.8.0.layers.3``,
+``layers.14``, ``classifier.1``): each block is torchvision's
+``_InvertedResidual``, whose ``layers`` ``nn.Sequential`` holds its eight
+layers. The mean, the sum and the flattening have no name.
 """
 
 from __future__ import annotations
@@ -32,28 +37,35 @@ def round_to_multiple_of(value: float, divisor: int = 8, round_up_bias: float = 
     return rounded if rounded >= round_up_bias * value else rounded + divisor
 
 
-def _inverted_residual(in_channels: int, out_channels: int, kernel: int, stride: int, expansion: int) -> Layer:
+def _inverted_residual(
+    in_channels: int, out_channels: int, kernel: int, stride: int, expansion: int, name: str = ""
+) -> Layer:
     """One MNASNet block: 1x1 to ``in_channels * expansion``, depthwise kxk, linear 1x1; summed when shapes allow."""
     mid = in_channels * expansion
-    layers: list[Layer] = [
-        Conv(mid, 1, bias=False),
-        BatchNorm(),
-        ReLU(),
-        Conv(mid, kernel, stride=stride, padding=kernel // 2, groups=mid, bias=False),
-        BatchNorm(),
-        ReLU(),
-        Conv(out_channels, 1, bias=False),
-        BatchNorm(),
-    ]
+    layers = Sequential(
+        [
+            Conv(mid, 1, bias=False),
+            BatchNorm(),
+            ReLU(),
+            Conv(mid, kernel, stride=stride, padding=kernel // 2, groups=mid, bias=False),
+            BatchNorm(),
+            ReLU(),
+            Conv(out_channels, 1, bias=False),
+            BatchNorm(),
+        ],
+        name="layers",
+    )
     if stride == 1 and in_channels == out_channels:
-        return Residual(layers, name="layers")
-    return Sequential(layers, name="layers")
+        return Residual([layers], name=name)
+    return Sequential([layers], name=name)
 
 
 def _stack(in_channels: int, out_channels: int, kernel: int, stride: int, expansion: int, repeats: int) -> Sequential:
-    """``repeats`` blocks; only the first changes the shape, the others add their input back."""
-    blocks = [_inverted_residual(in_channels, out_channels, kernel, stride, expansion)]
-    blocks += [_inverted_residual(out_channels, out_channels, kernel, 1, expansion) for _ in range(repeats - 1)]
+    """``repeats`` blocks named 0, 1, ...; only the first changes the shape, the others add their input back."""
+    blocks = [_inverted_residual(in_channels, out_channels, kernel, stride, expansion, name="0")]
+    blocks += [
+        _inverted_residual(out_channels, out_channels, kernel, 1, expansion, name=str(i)) for i in range(1, repeats)
+    ]
     return Sequential(blocks)
 
 
@@ -79,7 +91,7 @@ def mnasnet(
     count_arg(name, "num_classes", num_classes)
     depths = [round_to_multiple_of(depth * alpha) for depth in _DEPTHS]
     layers: list[Layer] = [
-        Conv(depths[0], 3, stride=2, padding=1, bias=False),
+        Conv(depths[0], 3, stride=2, padding=1, bias=False, in_channels=3),
         BatchNorm(),
         ReLU(),
         Conv(depths[0], 3, padding=1, groups=depths[0], bias=False),
@@ -95,7 +107,7 @@ def mnasnet(
         input_shape,
         [
             Sequential(layers, name="layers"),
-            AdaptiveAvgPool(1),
+            AdaptiveAvgPool(1),  # x.mean([2, 3])
             Flatten(),
             Sequential([Dropout(0.2), FC(num_classes)], name="classifier"),
         ],

@@ -9,8 +9,12 @@ block halves the size. A block is a residual bottleneck: 1x1, grouped 3x3
 (narrowed to a quarter of the block's input channels), 1x1; a projection
 shortcut when the shape changes; ReLU after the sum.
 
-Blocks are named as torchvision's modules (``trunk_output.block2`` holds
-``block2-0``, ``block2-1``, ...).
+Layers carry torchvision's module names (``stem.0``,
+``trunk_output.block2.block2-0.f.b.0``, ``trunk_output.block1.block1-0.f.se.fc1``,
+``trunk_output.block1.block1-0.proj.0``, ``fc``). torchvision computes the
+projection first (``x = self.proj(x) + self.f(x)``); the records list ``f``
+first, as the body of the sum. The sum, the flattening and nothing else
+have no name.
 """
 
 from __future__ import annotations
@@ -71,7 +75,7 @@ def res_bottleneck_block(
     ((48, 56, 56), 10040)
     """
     body: list[Layer] = [
-        Sequential([Conv(width_out, 1, bias=False), BatchNorm(), ReLU()], name="a"),
+        Sequential([Conv(width_out, 1, bias=False), BatchNorm(), ReLU()], name="a"),  # numbered a.0, a.1, a.2
         Sequential(
             [
                 Conv(width_out, 3, stride=stride, padding=1, groups=width_out // group_width, bias=False),
@@ -82,12 +86,12 @@ def res_bottleneck_block(
         ),
     ]
     if se_ratio:
-        body.append(SqueezeExcitation(width_out, int(round(se_ratio * width_in))))
+        body.append(SqueezeExcitation(width_out, int(round(se_ratio * width_in)), name="se"))
     body.append(Sequential([Conv(width_out, 1, bias=False), BatchNorm()], name="c"))
     shortcut: list[Layer] = []
     if width_in != width_out or stride != 1:
         shortcut = [Sequential([Conv(width_out, 1, stride=stride, bias=False), BatchNorm()], name="proj")]
-    return Sequential([Residual([Sequential(body, name="f")], shortcut), ReLU()], name=name)
+    return Sequential([Residual([Sequential(body, name="f")], shortcut), ReLU(name="activation")], name=name)
 
 
 def regnet(
@@ -137,11 +141,11 @@ def regnet(
     return Network(
         input_shape,
         [
-            Sequential([Conv(32, 3, stride=2, padding=1, bias=False), BatchNorm(), ReLU()], name="stem"),
+            Sequential([Conv(32, 3, stride=2, padding=1, bias=False, in_channels=3), BatchNorm(), ReLU()], name="stem"),
             Sequential(trunk, name="trunk_output"),
-            AdaptiveAvgPool((1, 1)),
-            Flatten(),
-            FC(num_classes),
+            AdaptiveAvgPool((1, 1), name="avgpool"),
+            Flatten(),  # x.flatten(start_dim=1)
+            FC(num_classes, name="fc"),
         ],
         name=name,
     )

@@ -13,6 +13,12 @@ parameters as the 3x3x3 it replaces. torchvision's weights take 16-frame
 S3D (Xie et al. 2018, "Rethinking Spatiotemporal Feature Learning") is
 Inception-v1 with each kxk convolution separated into 1xkxk and kx1x1; its
 weights take 16-frame 224x224 clips.
+
+Layers carry torchvision's module names (``stem.0``, ``layer2.0.conv1.0``,
+``layer2.0.conv1.0.3`` inside R(2+1)D's split convolution,
+``layer2.0.downsample.0``, ``fc``; S3D's ``features.0.0.0``,
+``features.5.branch1.1.0.0``, ``classifier.1``). The sums, the
+concatenations, the flattening and S3D's final mean have no name.
 """
 
 from __future__ import annotations
@@ -59,7 +65,7 @@ def video_basic_block(in_planes: int, planes: int, conv: str, stride: int = 1, n
     shortcut is a strided 1x1x1 convolution and BatchNorm when the block
     changes the shape; a ``"2d"`` block strides only in space.
 
-    >>> block = video_basic_block(64, 128, "3d", stride=2, name="layer2.0")
+    >>> block = video_basic_block(64, 128, "3d", stride=2, name="0")
     >>> block.output_shape((64, 16, 56, 56)), block.param_count((64, 16, 56, 56))
     ((128, 8, 28, 28), 672512)
     """
@@ -68,14 +74,14 @@ def video_basic_block(in_planes: int, planes: int, conv: str, stride: int = 1, n
     make = _CONV_BUILDERS[conv]
     midplanes = (in_planes * planes * 3 * 3 * 3) // (in_planes * 3 * 3 + 3 * planes)
     body = [
-        Sequential([make(planes, midplanes, stride), BatchNorm(), ReLU()], name="conv1"),
+        Sequential([make(planes, midplanes, stride), BatchNorm(), ReLU()], name="conv1"),  # conv1.0, .1, .2
         Sequential([make(planes, midplanes, 1), BatchNorm()], name="conv2"),
     ]
     shortcut: list[Layer] = []
     if stride != 1 or in_planes != planes:
         down_stride = (1, stride, stride) if conv == "2d" else stride
         shortcut = [Sequential([Conv(planes, 1, stride=down_stride, bias=False), BatchNorm()], name="downsample")]
-    return Sequential([Residual(body, shortcut), ReLU()], name=name)
+    return Sequential([Residual(body, shortcut), ReLU(name="relu")], name=name)
 
 
 def video_resnet18(
@@ -102,18 +108,18 @@ def video_resnet18(
     for stage, (planes, conv) in enumerate(zip((64, 128, 256, 512), convs), start=1):
         stride = 1 if stage == 1 else 2
         blocks = [
-            video_basic_block(channels, planes, conv, stride, name=f"layer{stage}.0"),
-            video_basic_block(planes, planes, conv, 1, name=f"layer{stage}.1"),
+            video_basic_block(channels, planes, conv, stride, name="0"),
+            video_basic_block(planes, planes, conv, 1, name="1"),
         ]
         layers.append(Sequential(blocks, name=f"layer{stage}"))
         channels = planes
-    layers += [AdaptiveAvgPool((1, 1, 1)), Flatten(), FC(num_classes)]
+    layers += [AdaptiveAvgPool((1, 1, 1), name="avgpool"), Flatten(), FC(num_classes, name="fc")]  # x.flatten(1)
     return Network(input_shape, layers, name=name)
 
 
 def _basic_stem() -> list[Layer]:
     """torchvision's ``BasicStem``: a 3x7x7 convolution, strided 1x2x2, to 64 channels, BatchNorm, ReLU."""
-    return [Conv(64, (3, 7, 7), stride=(1, 2, 2), padding=(1, 3, 3), bias=False), BatchNorm(), ReLU()]
+    return [Conv(64, (3, 7, 7), stride=(1, 2, 2), padding=(1, 3, 3), bias=False, in_channels=3), BatchNorm(), ReLU()]
 
 
 def r3d_18(input_shape: Shape = _CLIP, num_classes: int = 400) -> Network:
@@ -144,7 +150,7 @@ def r2plus1d_18(input_shape: Shape = _CLIP, num_classes: int = 400) -> Network:
     ((400,), 31505325, 40519080960)
     """
     stem: list[Layer] = [
-        Conv(45, (1, 7, 7), stride=(1, 2, 2), padding=(0, 3, 3), bias=False),
+        Conv(45, (1, 7, 7), stride=(1, 2, 2), padding=(0, 3, 3), bias=False, in_channels=3),
         BatchNorm(),
         ReLU(),
         Conv(64, (3, 1, 1), padding=(1, 0, 0), bias=False),
@@ -159,12 +165,17 @@ def _conv_bn_relu(
     kernel: int | tuple[int, int, int],
     stride: int | tuple[int, int, int] = 1,
     padding: int | tuple[int, int, int] = 0,
+    in_channels: int | None = None,
+    name: str = "",
 ) -> Sequential:
-    """torchvision's ``Conv3dNormActivation`` without a bias: convolution, BatchNorm, ReLU."""
-    return Sequential([Conv(out_channels, kernel, stride=stride, padding=padding, bias=False), BatchNorm(), ReLU()])
+    """torchvision's ``Conv3dNormActivation`` without a bias: convolution, BatchNorm, ReLU (``.0``, ``.1``, ``.2``)."""
+    conv = Conv(out_channels, kernel, stride=stride, padding=padding, bias=False, in_channels=in_channels)
+    return Sequential([conv, BatchNorm(), ReLU()], name=name)
 
 
-def temporal_separable_conv(out_channels: int, kernel: int, stride: int, padding: int) -> Sequential:
+def temporal_separable_conv(
+    out_channels: int, kernel: int, stride: int, padding: int, in_channels: int | None = None, name: str = ""
+) -> Sequential:
     """S3D's separable convolution: 1xkxk in space, then kx1x1 in time, each with BatchNorm and ReLU.
 
     >>> conv = temporal_separable_conv(64, 7, 2, 3)
@@ -173,9 +184,10 @@ def temporal_separable_conv(out_channels: int, kernel: int, stride: int, padding
     """
     return Sequential(
         [
-            _conv_bn_relu(out_channels, (1, kernel, kernel), (1, stride, stride), (0, padding, padding)),
+            _conv_bn_relu(out_channels, (1, kernel, kernel), (1, stride, stride), (0, padding, padding), in_channels),
             _conv_bn_relu(out_channels, (kernel, 1, 1), (stride, 1, 1), (padding, 0, 0)),
-        ]
+        ],
+        name=name,
     )
 
 
@@ -188,10 +200,10 @@ def sep_inception_block(b0: int, b1_mid: int, b1: int, b2_mid: int, b2: int, b3:
     """
     return Concat(
         [
-            [_conv_bn_relu(b0, 1)],
-            [_conv_bn_relu(b1_mid, 1), temporal_separable_conv(b1, 3, 1, 1)],
-            [_conv_bn_relu(b2_mid, 1), temporal_separable_conv(b2, 3, 1, 1)],
-            [MaxPool((3, 3, 3), stride=1, padding=1), _conv_bn_relu(b3, 1)],
+            [_conv_bn_relu(b0, 1, name="branch0")],
+            [Sequential([_conv_bn_relu(b1_mid, 1), temporal_separable_conv(b1, 3, 1, 1)], name="branch1")],
+            [Sequential([_conv_bn_relu(b2_mid, 1), temporal_separable_conv(b2, 3, 1, 1)], name="branch2")],
+            [Sequential([MaxPool((3, 3, 3), stride=1, padding=1), _conv_bn_relu(b3, 1)], name="branch3")],
         ]
     )
 
@@ -209,7 +221,7 @@ def s3d(input_shape: Shape = (3, 16, 224, 224), num_classes: int = 400) -> Netwo
     """
     count_arg("s3d", "num_classes", num_classes)
     features: list[Layer] = [
-        temporal_separable_conv(64, 7, 2, 3),
+        temporal_separable_conv(64, 7, 2, 3, in_channels=3),
         MaxPool((1, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1)),
         _conv_bn_relu(64, 1),
         temporal_separable_conv(192, 3, 1, 1),
@@ -230,9 +242,9 @@ def s3d(input_shape: Shape = (3, 16, 224, 224), num_classes: int = 400) -> Netwo
         input_shape,
         [
             Sequential(features, name="features"),
-            AvgPool((2, 7, 7), stride=1),
+            AvgPool((2, 7, 7), stride=1, name="avgpool"),
             Sequential([Dropout(0.2), Conv(num_classes, 1)], name="classifier"),
-            AdaptiveAvgPool((1, 1, 1)),
+            AdaptiveAvgPool((1, 1, 1)),  # torch.mean(x, dim=(2, 3, 4))
             Flatten(),
         ],
         name="s3d",
