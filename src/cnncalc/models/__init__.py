@@ -167,9 +167,26 @@ MODELS: dict[str, Callable[..., Network]] = {
 }
 
 
+_SEPARATORS = re.compile(r"[-_.\s]+")
+
+
 def _key(name: str) -> str:
-    """``name`` as lookups compare it: lower case, without ``-``, ``_``, ``.`` or spaces."""
-    return re.sub(r"[-_.\s]", "", name.lower())
+    """``name`` as lookups compare it: lower case, without ``-``, ``_``, ``.`` or spaces.
+
+    A separator between two digits stays, as one ``.``: ``regnet_y_1_6gf``
+    (1.6 GFLOPs) is not ``regnet_y_16gf``, nor ``mnasnet0_5`` ``mnasnet05``.
+
+    >>> _key("RegNet-Y 1.6GF"), _key("regnet_y_16gf"), _key("ResNet-50")
+    ('regnety1.6gf', 'regnety16gf', 'resnet50')
+    """
+    lowered = name.lower()
+
+    def joined(match: re.Match[str]) -> str:
+        start, end = match.start(), match.end()
+        between_digits = 0 < start and end < len(lowered) and lowered[start - 1].isdigit() and lowered[end].isdigit()
+        return "." if between_digits else ""
+
+    return _SEPARATORS.sub(joined, lowered)
 
 
 _BY_KEY: dict[str, str] = {_key(name): name for name in MODELS}
@@ -178,10 +195,13 @@ _BY_KEY: dict[str, str] = {_key(name): name for name in MODELS}
 def find(name: str) -> str | None:
     """The built-in model's name as :data:`MODELS` spells it, or ``None`` if ``name`` is none.
 
-    Case, ``-``, ``_``, ``.`` and spaces do not matter.
+    Case, ``-``, ``_``, ``.`` and spaces do not matter, except that digits on
+    either side of one stay apart.
 
     >>> find("ResNet-50"), find("vgg-16_bn"), find("squeezenet1.1"), find("vgg17")
     ('resnet50', 'vgg16_bn', 'squeezenet1_1', None)
+    >>> find("RegNetY-1.6GF"), find("RegNetY-16GF")
+    ('regnet_y_1_6gf', 'regnet_y_16gf')
     """
     if not isinstance(name, str):
         return None
