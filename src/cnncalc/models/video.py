@@ -68,6 +68,10 @@ def video_basic_block(in_planes: int, planes: int, conv: str, stride: int = 1, n
     >>> block = video_basic_block(64, 128, "3d", stride=2, name="0")
     >>> block.output_shape((64, 16, 56, 56)), block.param_count((64, 16, 56, 56))
     ((128, 8, 28, 28), 672512)
+    >>> video_basic_block(64, 64, "3x3x3")
+    Traceback (most recent call last):
+      ...
+    ValueError: video_basic_block: conv must be '3d', '2d' or '2+1d'; got conv='3x3x3'
     """
     if conv not in _CONV_BUILDERS:
         raise ValueError(f"video_basic_block: conv must be '3d', '2d' or '2+1d'; got conv={conv!r}")
