@@ -258,3 +258,34 @@ def test_nearest_and_count_are_worked_out_not_searched():
     assert sizes.count(1, 200) == len([m for m in range(1, 201) if m in sizes])
     assert sizes.count(10**30, 10**30 + 63) == 4  # at once, however far
     assert sizes.nearest(10**40)[1] - sizes.nearest(10**40)[0] < 32
+
+
+@pytest.mark.parametrize("name, smallest", [("vit_b_16", 16), ("vit_l_32", 32), ("swin_t", 4), ("s3d", 209)])
+def test_token_and_video_models_are_followed_through_flatten_permute_and_tokens(name, smallest):
+    # cnncalc's ViT sizes its position embeddings by the input, as torchvision's image_size does when the
+    # model is made; so any size from one patch works. S3D: 209 is the smallest clip side torch accepts
+    fits = input_sizes(MODELS[name]())
+    assert fits[-1].accepted.smallest == smallest
+
+
+def test_a_position_embedding_made_for_one_length_pins_it():
+    from cnncalc import Network, Permute
+    from cnncalc.layers.tokens import PositionEmbedding
+
+    net = Network((8, 16), [Conv(8, 4, stride=4), Permute((1, 0)), PositionEmbedding(4)])
+    (length,) = input_sizes(net)
+    assert str(length.accepted) == "16; 17; 18; 19"  # only these give 4 positions
+    for n in range(1, 40):
+        try:
+            Network((8, n), list(net.layers))
+        except ShapeError:
+            assert n not in length.accepted
+        else:
+            assert n in length.accepted
+
+
+def test_an_fc_with_in_features_takes_only_sizes_that_give_them():
+    net = Network((8, 10), [MaxPool(2), Flatten(), FC(3, in_features=40)])
+    (length,) = input_sizes(net)
+    assert str(length.accepted) == "10; 11"  # 8 channels of floor(n/2) = 5
+    assert brute_force(net.layers, channels=8)[0] == {10, 11}
