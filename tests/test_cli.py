@@ -144,7 +144,7 @@ def test_strict_keeps_a_graph_a_graph(capsys):
     status, out, _ = run(capsys, ["unet", "--strict", "--depth", "0"])
     assert status == 0 and "31,030,658" in out and "Inputs" in out
     status, _, err = run(capsys, ["unet", "--strict", "--input", "1x570x570"])
-    assert status != 0 and "layer 10 MaxPool(kernel_size=2) on input (128, 279, 279)" in err
+    assert status != 0 and "layer 10 MaxPool(kernel_size=2, name='pool2') on input (128, 279, 279)" in err
 
 
 def test_help_exits_zero(capsys):

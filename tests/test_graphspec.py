@@ -124,7 +124,7 @@ def test_graph_spec_files_and_the_command(tmp_path, capsys):
     assert load(path).param_count() == 31_030_658
     assert main([str(path), "--depth", "0", "--format", "csv"]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[0].endswith(",inputs,shares") and "\n53,0,Conv-19,,Conv,2x388x388," in out
+    assert out.splitlines()[0].endswith(",inputs,shares") and "\n53,0,Conv-19,final,Conv,2x388x388," in out
 
 
 def test_node_names_from_a_spec_name_the_tensors():

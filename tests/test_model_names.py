@@ -411,6 +411,208 @@ def test_convnext_names_as_torchvision(model, depths):
     assert [r.name for r in net.records] == ["features", "avgpool", "classifier"]
 
 
+# ---------------------------------------------------------------- ViT, Swin, MaxViT
+
+
+# Parameter tensors of each record, as torchvision's modules register them (named_parameters() keys)
+TENSORS = {
+    "BatchNorm": 2,  # weight, bias
+    "LayerNorm": 2,
+    "ChannelLayerNorm": 2,
+    "ClassToken": 1,  # VisionTransformer.class_token
+    "PositionEmbedding": 1,  # Encoder.pos_embedding
+    "MultiheadAttention": 4,  # in_proj_weight, in_proj_bias, out_proj.weight, out_proj.bias
+    "ShiftedWindowAttention": 5,  # qkv.weight, qkv.bias, proj.weight, proj.bias, relative_position_bias_table
+    "ShiftedWindowAttentionV2": 8,  # qkv (2), proj (2), logit_scale, cpb_mlp.0 (2), cpb_mlp.2 (no bias)
+    "PatchMerging": 3,  # reduction.weight (no bias), norm.weight, norm.bias
+    "PatchMergingV2": 3,
+    "PartitionAttention": 5,  # to_qkv (2), merge (2), relative_position_bias_table
+}
+
+
+def parameter_tensors(net):
+    """How many tensors model.named_parameters() would list for the records with parameters."""
+    count = 0
+    for record in net.walk():
+        if record.params and not record.children:
+            kind = type(record.layer).__name__
+            # the others are Conv2d or Linear: a weight, and a bias unless bias=False
+            count += TENSORS[kind] if kind in TENSORS else 2 if record.layer.bias else 1
+    return count
+
+
+def torchvision_vit(num_layers):
+    """vision_transformer.py: conv_proj; class_token; Encoder's pos_embedding, layers, ln; heads.head.
+
+    EncoderBlock assigns ln_1, self_attention, dropout, ln_2, mlp; mlp is an MLP (an nn.Sequential of
+    Linear 0, GELU 1, Dropout 2, Linear 3, Dropout 4). Records follow the forward pass, so the class
+    token comes after conv_proj; named_parameters() lists it first, as VisionTransformer's own parameter.
+    """
+    expected = ["conv_proj", "class_token", "encoder.pos_embedding"]
+    for i in range(num_layers):
+        block = f"encoder.layers.encoder_layer_{i}"
+        expected += [f"{block}.{p}" for p in ("ln_1", "self_attention", "ln_2", "mlp.0", "mlp.3")]
+    return expected + ["encoder.ln", "heads.head"]
+
+
+@pytest.mark.parametrize(
+    "model, layers, tensors",
+    # len(list(model.named_parameters())): conv_proj 2, class_token 1, pos_embedding 1, per layer
+    # ln_1 2 + self_attention 4 + ln_2 2 + mlp.0 2 + mlp.3 2 = 12, encoder.ln 2, heads.head 2
+    [("vit_b_16", 12, 152), ("vit_b_32", 12, 152), ("vit_l_16", 24, 296), ("vit_l_32", 24, 296), ("vit_h_14", 32, 392)],
+)
+def test_vit_names_as_torchvision(model, layers, tensors):
+    net = MODELS[model]()
+    assert weighted(net) == torchvision_vit(layers)
+    assert parameter_tensors(net) == tensors
+    assert [r.name for r in net.records] == ["conv_proj", "", "", "class_token", "encoder", "", "heads"]
+
+
+def test_vit_encoder_block_names_its_parts_and_leaves_the_sums_unnamed():
+    every = names(MODELS["vit_b_16"]())
+    start = every.index("encoder.layers.encoder_layer_0")
+    block = "encoder.layers.encoder_layer_0"
+    assert every[start - 4 : start + 13] == [
+        *("encoder", "encoder.pos_embedding", "encoder.dropout", "encoder.layers", block),
+        "",  # x = x + input: no module
+        *(f"{block}.ln_1", f"{block}.self_attention", f"{block}.dropout"),
+        "",  # x + y: no module
+        f"{block}.ln_2",
+        *(f"{block}.mlp.{i}" for i in range(5)),
+        "encoder.layers.encoder_layer_1",
+    ]
+    assert every[-4:] == ["encoder.ln", "", "heads", "heads.head"]  # "": x[:, 0]
+
+
+def torchvision_swin(depths, v2):
+    """swin_transformer.py: features.0 (Conv2d 0, Permute 1, LayerNorm 2), stages 1, 3, 5, 7 of blocks,
+    PatchMerging(V2) 2, 4, 6; norm, permute, avgpool, flatten, head.
+
+    SwinTransformerBlock assigns norm1, attn, stochastic_depth, norm2, mlp (Linear 0, GELU 1,
+    Dropout 2, Linear 3, Dropout 4). V1 runs norm1 before attn and norm2 before mlp; V2 after,
+    so its records list attn before norm1 while named_parameters() lists norm1 first.
+    """
+    expected = ["features.0.0", "features.0.2"]
+    parts = ["attn", "norm1", "mlp.0", "mlp.3", "norm2"] if v2 else ["norm1", "attn", "norm2", "mlp.0", "mlp.3"]
+    for stage, depth in enumerate(depths):
+        index = 1 + 2 * stage
+        for i in range(depth):
+            expected += [f"features.{index}.{i}.{p}" for p in parts]
+        if stage < len(depths) - 1:
+            expected.append(f"features.{index + 1}")  # a patch merging: reduction and norm inside
+    return expected + ["norm", "head"]
+
+
+@pytest.mark.parametrize(
+    "model, depths, v2, tensors",
+    # features.0: 2 + 2; a V1 block norm1 2 + attn 5 + norm2 2 + mlp 4 = 13, a V2 block 2 + 8 + 2 + 4 = 16;
+    # three patch mergings 3 each; norm 2, head 2. Swin-T: 4 + 12*13 + 9 + 4; Swin-S and -B: 24 blocks.
+    [
+        ("swin_t", (2, 2, 6, 2), False, 173),
+        ("swin_s", (2, 2, 18, 2), False, 329),
+        ("swin_b", (2, 2, 18, 2), False, 329),
+        ("swin_v2_t", (2, 2, 6, 2), True, 209),
+        ("swin_v2_s", (2, 2, 18, 2), True, 401),
+        ("swin_v2_b", (2, 2, 18, 2), True, 401),
+    ],
+)
+def test_swin_names_as_torchvision(model, depths, v2, tensors):
+    net = MODELS[model]()
+    assert weighted(net) == torchvision_swin(depths, v2)
+    assert parameter_tensors(net) == tensors
+    assert [r.name for r in net.records] == ["features", "norm", "avgpool", "flatten", "head"]
+
+
+def test_swin_block_names_its_parts_and_leaves_the_sums_unnamed():
+    every = names(MODELS["swin_t"]())
+    start = every.index("features.1.1")
+    assert every[start : start + 13] == [
+        "features.1.1",
+        "",  # x + stochastic_depth(attn(norm1(x)))
+        *("features.1.1.norm1", "features.1.1.attn", "features.1.1.stochastic_depth"),
+        "",  # x + stochastic_depth(mlp(norm2(x)))
+        "features.1.1.norm2",
+        *(f"features.1.1.mlp.{i}" for i in range(5)),
+        "features.1.1.stochastic_depth",  # the same module, used twice
+    ]
+    assert every[:4] == ["features", "features.0", "features.0.0", "features.0.2"]
+
+
+def torchvision_maxvit():
+    """maxvit.py: stem (two Conv2dNormActivation), blocks (MaxVitBlock: a ModuleList `layers` of MaxVitLayer,
+    each an nn.Sequential `layers` of MBconv, window_attention, grid_attention), classifier.
+
+    MBConv assigns proj (AvgPool2d 0, Conv2d 1 when the stride is 2), stochastic_depth and layers
+    (pre_norm, conv_a and conv_b Conv2dNormActivation, squeeze_excitation with fc1 and fc2, conv_c).
+    PartitionAttentionLayer assigns attn_layer (LayerNorm 0, attention 1, Dropout 2), mlp_layer
+    (LayerNorm 0, Linear 1, GELU 2, Linear 3, Dropout 4) and stochastic_dropout. Records list the
+    residual's body before its shortcut, so proj.1 comes after conv_c; torchvision registers proj first.
+    classifier: AdaptiveAvgPool2d 0, Flatten 1, LayerNorm 2, Linear 3, Tanh 4, Linear 5.
+    """
+    mbconv = ["pre_norm", "conv_a.0", "conv_a.1", "conv_b.0", "conv_b.1"]
+    mbconv += ["squeeze_excitation.fc1", "squeeze_excitation.fc2", "conv_c"]
+    attention = ["attn_layer.0", "attn_layer.1", "mlp_layer.0", "mlp_layer.1", "mlp_layer.3"]
+    expected = ["stem.0.0", "stem.0.1", "stem.1.0"]
+    for block, count in enumerate((2, 2, 5, 2)):
+        for i in range(count):
+            layer = f"blocks.{block}.layers.{i}.layers"
+            expected += [f"{layer}.MBconv.layers.{p}" for p in mbconv]
+            if i == 0:  # every block's first layer has stride 2
+                expected.append(f"{layer}.MBconv.proj.1")
+            for kind in ("window", "grid"):
+                expected += [f"{layer}.{kind}_attention.{p}" for p in attention]
+    return expected + ["classifier.2", "classifier.3", "classifier.5"]
+
+
+def test_maxvit_t_names_as_torchvision():
+    net = MODELS["maxvit_t"]()
+    assert weighted(net) == torchvision_maxvit()
+    # named_parameters(): stem 1 (conv without bias) + 2 + 2; per MaxVitLayer the MBconv's
+    # pre_norm 2, conv_a 1 + 2, conv_b 1 + 2, fc1 2, fc2 2, conv_c 2 = 14 (+ 2 for proj's conv in the
+    # four first layers) and two attention layers of 2 + 5 + 2 + 2 + 2 = 13; classifier 2 + 2 + 1.
+    assert parameter_tensors(net) == 5 + 11 * (14 + 2 * 13) + 4 * 2 + 5 == 458
+    assert [r.name for r in net.records] == ["stem", "blocks", "classifier"]
+    every = names(net)
+    assert every[:9] == [
+        *("stem", "stem.0", "stem.0.0", "stem.0.1", "stem.0.2", "stem.1", "stem.1.0"),
+        *("blocks", "blocks.0.layers"),  # MaxVitBlock with its ModuleList: one record
+    ]
+    layer = "blocks.2.layers.4.layers"
+    assert f"{layer}.MBconv.stochastic_depth" in every and f"{layer}.MBconv.proj.0" not in every
+    assert "blocks.0.layers.0.layers.MBconv.stochastic_depth" not in every  # probability 0: nn.Identity
+    start = every.index(f"{layer}.grid_attention")
+    assert every[start : start + 12] == [
+        f"{layer}.grid_attention",
+        "",  # x + stochastic_dropout(attn_layer(x))
+        *(f"{layer}.grid_attention.attn_layer.{i}" for i in range(3)),
+        f"{layer}.grid_attention.stochastic_dropout",
+        "",  # x + stochastic_dropout(mlp_layer(x))
+        *(f"{layer}.grid_attention.mlp_layer.{i}" for i in range(5)),
+    ]
+    assert every[-6:] == [f"classifier.{i}" for i in range(6)]
+
+
+# ---------------------------------------------------------------- U-Net, LeNet-5
+
+
+def test_unet_carries_names_after_the_papers_figure():
+    # Not a torchvision model: levels of figure 1, down1-down4 and the bottom (1024 channels) on the
+    # contracting path, up4-up1 on the expanding path, each joining the down level of its number.
+    expected = []
+    for level in ("down1", "pool1", "down2", "pool2", "down3", "pool3", "down4", "pool4", "bottom"):
+        if level.startswith("pool"):
+            expected.append(level)
+        else:
+            expected += [f"{level}.conv1", f"{level}.relu1", f"{level}.conv2", f"{level}.relu2"]
+    for level in ("up4", "up3", "up2", "up1"):
+        expected += [f"{level}.{p}" for p in ("upconv", "crop", "concat", "conv1", "relu1", "conv2", "relu2")]
+    net = MODELS["unet"]()
+    assert names(net) == expected + ["final"]
+    assert len([r for r in net if r.params]) == 23  # 18 convolutions 3x3, 4 up-convolutions, the 1x1
+    crops = [r.inputs for r in net if r.name.endswith(".crop")]
+    assert crops == [(f"down{k}.relu2", f"up{k}.upconv") for k in (4, 3, 2, 1)]  # "copy and crop"
+
+
 def test_lenet5_carries_the_papers_layer_names():
     assert names(MODELS["lenet5"]()) == ["C1", "", "S2", "C3", "", "S4", "C5", "", "F6", "", "output"]
 
@@ -560,9 +762,9 @@ def test_every_built_in_model_has_its_names_tested():
     tested |= {"densenet201", "shufflenet_v2_x0_5", "shufflenet_v2_x1_5", "shufflenet_v2_x2_0"}
     tested |= {"convnext_small", "convnext_base", "convnext_large"}
     tested |= set(EFFICIENTNET) | set(MNASNET) | set(REGNET) | {"r3d_18", "mc3_18", "r2plus1d_18", "s3d"}
-    # not yet given torchvision's names: the attention models and the U-Net (a graph, not a torchvision model)
-    not_yet = {"vit_b_16", "vit_b_32", "vit_l_16", "vit_l_32", "vit_h_14", "maxvit_t", "unet"}
-    not_yet |= {"swin_t", "swin_s", "swin_b", "swin_v2_t", "swin_v2_s", "swin_v2_b"}
+    tested |= {"vit_b_16", "vit_b_32", "vit_l_16", "vit_l_32", "vit_h_14", "maxvit_t", "unet"}  # U-Net: the paper's
+    tested |= {"swin_t", "swin_s", "swin_b", "swin_v2_t", "swin_v2_s", "swin_v2_b"}
+    not_yet: set[str] = set()  # built-in models not yet given torchvision's names
     assert tested | not_yet == set(MODELS) and not tested & not_yet
 
 

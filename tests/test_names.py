@@ -127,6 +127,39 @@ def test_a_block_with_named_layers_leaves_its_unnamed_ones_without_a_name():
     ]
 
 
+def test_a_sequential_not_numbered_leaves_its_residual_sums_without_a_name():
+    # torchvision's ViT EncoderBlock: ln_1, self_attention, ln_2, mlp are attributes; the two
+    # sums (x + input, x + y) are written in forward. Numbered, the sums would be "encoder_layer_0.0"
+    # and "encoder_layer_0.1" and the layers "encoder_layer_0.0.ln_1", names no checkpoint has.
+    def block(numbered):
+        return Sequential(
+            [Residual([ReLU(name="ln_1")]), Residual([ReLU(name="ln_2"), Sequential([ReLU()], name="mlp")])],
+            name="encoder_layer_0",
+            numbered=numbered,
+        )
+
+    assert names(Network((4, 2), [block(False)])) == [
+        ("1", "encoder_layer_0"),
+        ("1.1", ""),
+        ("1.1.1", "encoder_layer_0.ln_1"),
+        ("1.2", ""),
+        ("1.2.1", "encoder_layer_0.ln_2"),
+        ("1.2.2", "encoder_layer_0.mlp"),
+        ("1.2.2.1", "encoder_layer_0.mlp.0"),  # an nn.Sequential inside still numbers its layers
+    ]
+    assert [name for _, name in names(Network((4, 2), [block(True)]))][:3] == [
+        "encoder_layer_0",
+        "encoder_layer_0.0",
+        "encoder_layer_0.0.ln_1",
+    ]
+    # like the name, it changes no figure and is left out of equality, but specs keep it
+    assert block(False) == block(True) and block(False).param_count((4, 2)) == 0
+    assert layer_from_dict(layer_to_dict(block(False))).numbered is False
+    assert "numbered" not in layer_to_dict(block(True))
+    with pytest.raises(TypeError, match="Sequential: numbered must be True or False; got numbered='no'"):
+        Sequential([ReLU()], numbered="no")
+
+
 def test_concat_branches_and_top_level_layers_are_not_numbered():
     net = Network((4, 8, 8), [Concat([[Conv(2, 1)], [Conv(2, 1, name="b")]], name="mix"), ReLU()])
     assert names(net) == [("1", "mix"), ("1.1", ""), ("1.2", "mix.b"), ("2", "")]

@@ -14,7 +14,7 @@ its own); its receptive field is the largest over its parallel paths.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .arithmetic import Field, WholeField
 from .errors import ShapeError
@@ -42,7 +42,7 @@ class Block(Layer):
     Every question a layer answers is answered by walking the paths. A new
     kind of block needs only those two methods:
 
-    >>> from dataclasses import dataclass, replace
+    >>> from dataclasses import dataclass, field, replace
     >>> from cnncalc import Conv
     >>> @dataclass(frozen=True, repr=False)
     ... class SumOfTwo(Block):
@@ -150,19 +150,29 @@ class Block(Layer):
 class Sequential(Block):
     """Layers in turn, grouped under one name (torchvision's ``features``, ``layer1``, ...).
 
+    Like ``nn.Sequential``, it numbers its layers 0, 1, 2, ... in records'
+    names when none of them has a name of its own. ``numbered=False``
+    stands for a module whose parts are its attributes instead (ViT's
+    ``EncoderBlock`` with ``ln_1``, ``self_attention``, ``mlp``): its unnamed
+    layers, such as the residual sums written ``x + y`` in ``forward``, take
+    no name. Like ``name``, it is left out of equality.
+
     >>> from cnncalc import Conv, ReLU
     >>> Sequential([Conv(16, 3), ReLU()], name="stem")
     Sequential('stem', 2 layers)
     >>> Sequential([Conv(16, 3), ReLU()]).output_shape((3, 8, 8))
     (16, 6, 6)
+    >>> block = Sequential([Residual([Conv(4, 3, padding=1, name="conv")])], name="block", numbered=False)
+    >>> [r.name for r in block.record((4, 8, 8)).walk()]
+    ['block', '', 'block.conv']
     """
 
     layers: Sequence[Layer]
-
-    numbers_layers = True  # unnamed layers are named 0, 1, 2, ... as in nn.Sequential
+    numbered: bool = field(default=True, compare=False, kw_only=True)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "layers", _layers_arg("Sequential", "layers", self.layers))
+        bool_arg("Sequential", "numbered", self.numbered)
         _check_name(self)
 
     def paths(self) -> Sequence[Sequence[Layer]]:

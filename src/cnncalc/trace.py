@@ -359,7 +359,7 @@ def record_layer(
     children: list[LayerRecord] = []
     outputs, path_fields = [], []
     inner_scope = f"{name}." if name else scope  # a block without a name adds nothing
-    numbers = getattr(layer, "numbers_layers", False)
+    numbers = getattr(layer, "numbered", False)  # a Sequential, unless told otherwise
     for inner in paths():
         prefix = f"{path}." if path else ""
         numbered = numbers and not any(child.name for child in inner)

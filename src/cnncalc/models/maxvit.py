@@ -9,6 +9,19 @@ convolution), then attention in 7x7 windows ("block" attention) and in a
 sums. The classifier pools, normalises, and applies ``Linear``, ``Tanh`` and
 a bias-free ``Linear``. Attention layers keep channels-first shapes here
 (torchvision regroups positions into windows; the counts are the same).
+
+Layers carry torchvision's module names (``stem.0.0``,
+``blocks.0.layers.0.layers.MBconv.layers.conv_a.0``,
+``blocks.0.layers.0.layers.window_attention.attn_layer.1``,
+``classifier.5``). Some of torchvision's modules have no record of their
+own and lend their names to their layers instead: each ``MaxVitBlock``
+with its ``layers`` list is one record, ``blocks.0.layers``, each
+``MaxVitLayer`` with its ``layers`` one record, ``blocks.0.layers.0.layers``,
+and the ``nn.Sequential`` parts of MBConv (``layers``, ``conv_a``,
+``proj``) and of the attention layers (``attn_layer``, ``mlp_layer``) none.
+The attention layers are :class:`~cnncalc.Sequential` blocks with
+``numbered=False``: their two residual sums are written in ``forward`` and
+have no name, and both run through one ``stochastic_dropout`` module.
 """
 
 from __future__ import annotations
@@ -36,32 +49,32 @@ from ..network import Network
 from ..validation import Shape, count_arg
 
 
-def mbconv(in_channels: int, out_channels: int, stride: int, depth_prob: float) -> Residual:
+def mbconv(in_channels: int, out_channels: int, stride: int, depth_prob: float, name: str = "") -> Residual:
     """MaxViT's MBConv: expansion 4, squeeze ratio 0.25, GELU; a shortcut projection when the shape changes.
 
     >>> mbconv(64, 64, 2, 0.0).output_shape((64, 112, 112))
     (64, 56, 56)
     """
     mid = out_channels * 4
-    body: list[Layer] = [
-        BatchNorm(),
-        Conv(mid, 1, bias=False),
-        BatchNorm(),
-        GELU(),
-        Conv(mid, 3, stride=stride, padding=1, groups=mid, bias=False),
-        BatchNorm(),
-        GELU(),
-        SqueezeExcitation(mid, int(out_channels * 0.25), activation=SiLU()),
-        Conv(out_channels, 1),
+    body: list[Layer] = [  # torchvision's MBConv.layers: pre_norm, conv_a, conv_b, squeeze_excitation, conv_c
+        BatchNorm(name="layers.pre_norm"),
+        Conv(mid, 1, bias=False, name="layers.conv_a.0"),
+        BatchNorm(name="layers.conv_a.1"),
+        GELU(name="layers.conv_a.2"),
+        Conv(mid, 3, stride=stride, padding=1, groups=mid, bias=False, name="layers.conv_b.0"),
+        BatchNorm(name="layers.conv_b.1"),
+        GELU(name="layers.conv_b.2"),
+        SqueezeExcitation(mid, int(out_channels * 0.25), activation=SiLU(), name="layers.squeeze_excitation"),
+        Conv(out_channels, 1, name="layers.conv_c"),
     ]
-    if depth_prob:
-        body.append(StochasticDepth(depth_prob))
+    if depth_prob:  # torchvision's nn.Identity otherwise
+        body.append(StochasticDepth(depth_prob, name="stochastic_depth"))
     shortcut: list[Layer] = []
-    if stride != 1 or in_channels != out_channels:
-        shortcut = [Conv(out_channels, 1)]
+    if stride != 1 or in_channels != out_channels:  # torchvision's proj, an nn.Sequential
+        shortcut = [Conv(out_channels, 1, name=f"proj.{1 if stride == 2 else 0}")]
         if stride == 2:
-            shortcut.insert(0, AvgPool(3, stride=2, padding=1))
-    return Residual(body, shortcut)
+            shortcut.insert(0, AvgPool(3, stride=2, padding=1, name="proj.0"))
+    return Residual(body, shortcut, name=name)
 
 
 def partition_attention(channels: int, partition_type: str, depth_prob: float) -> Sequential:
@@ -70,22 +83,24 @@ def partition_attention(channels: int, partition_type: str, depth_prob: float) -
     >>> partition_attention(64, "window", 0.0).param_count((64, 56, 56))  # 2 LayerNorms, attention, MLP
     50322
     """
-    attention = PartitionAttention(channels, 32, 7, partition_type=partition_type)
+    attention = PartitionAttention(channels, 32, 7, partition_type=partition_type, name="attn_layer.1")
+    depth = StochasticDepth(depth_prob, name="stochastic_dropout")
     return Sequential(
         [
-            Residual([ChannelLayerNorm(), attention, Dropout(0.0), StochasticDepth(depth_prob)]),
+            Residual([ChannelLayerNorm(name="attn_layer.0"), attention, Dropout(0.0, name="attn_layer.2"), depth]),
             Residual(
                 [
-                    ChannelLayerNorm(),
-                    PointwiseLinear(4 * channels),
-                    GELU(),
-                    PointwiseLinear(channels),
-                    Dropout(0.0),
-                    StochasticDepth(depth_prob),
+                    ChannelLayerNorm(name="mlp_layer.0"),
+                    PointwiseLinear(4 * channels, name="mlp_layer.1"),
+                    GELU(name="mlp_layer.2"),
+                    PointwiseLinear(channels, name="mlp_layer.3"),
+                    Dropout(0.0, name="mlp_layer.4"),
+                    depth,
                 ]
             ),
         ],
         name=f"{partition_type}_attention",
+        numbered=False,  # PartitionAttentionLayer's parts are attributes; the two sums are unnamed
     )
 
 
@@ -123,16 +138,17 @@ def maxvit_t(input_shape: Shape = (3, 224, 224), num_classes: int = 1000) -> Net
         for i in range(count):
             p = probs[index]
             layers.append(
-                Sequential(
+                Sequential(  # torchvision's MaxVitLayer and its nn.Sequential `layers`
                     [
-                        mbconv(previous if i == 0 else out, out, 2 if i == 0 else 1, p),
+                        mbconv(previous if i == 0 else out, out, 2 if i == 0 else 1, p, name="MBconv"),
                         partition_attention(out, "window", p),
                         partition_attention(out, "grid", p),
-                    ]
+                    ],
+                    name=f"{i}.layers",
                 )
             )
             index += 1
-        blocks.append(Sequential(layers))
+        blocks.append(Sequential(layers, name=f"{len(blocks)}.layers"))  # MaxVitBlock and its nn.ModuleList
         previous = out
     return Network(
         input_shape,

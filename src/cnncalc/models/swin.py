@@ -10,6 +10,18 @@ classifier. torchvision keeps ``(H, W, C)`` with ``LayerNorm`` and
 doing the same per-position work. V2 normalises after attention and the
 MLP instead of before, uses cosine attention with a continuous position
 bias, and merges patches before normalising.
+
+Layers carry torchvision's module names (``features.0.0``,
+``features.1.0.norm1``, ``features.1.0.attn``, ``features.1.0.mlp.0``,
+``features.2`` for a patch merging, ``norm``, ``head``). Each Swin block is
+a :class:`~cnncalc.Sequential` with ``numbered=False``, as torchvision's
+``SwinTransformerBlock`` names its parts; its two residual sums are
+written in ``forward`` and have no name, and both run through the block's
+one ``stochastic_depth`` module. The MLP (an ``nn.Sequential``) has no
+record of its own: its layers carry its name (``mlp.0`` and ``mlp.3`` are
+the two ``Linear`` layers). torchvision's ``Permute`` modules
+(``features.0.1`` and the ``permute`` before pooling) change nothing
+countable here and have no record.
 """
 
 from __future__ import annotations
@@ -35,21 +47,30 @@ from ..network import Network
 from ..validation import Shape, count_arg
 
 
-def swin_block(dim: int, num_heads: int, window: int, shift: int, depth_prob: float, v2: bool = False) -> Sequential:
+def swin_block(
+    dim: int, num_heads: int, window: int, shift: int, depth_prob: float, v2: bool = False, name: str = ""
+) -> Sequential:
     """One Swin block: window attention and a 4x MLP, each in a residual sum (V1 norms before, V2 after).
 
     >>> swin_block(96, 3, 7, 0, 0.0).param_count((96, 56, 56))  # 2 LayerNorms, attention, MLP
     112347
     """
-    attention: Layer = (ShiftedWindowAttentionV2 if v2 else ShiftedWindowAttention)(dim, window, shift, num_heads)
-    mlp: list[Layer] = [PointwiseLinear(4 * dim), GELU(), Dropout(0.0), PointwiseLinear(dim), Dropout(0.0)]
+    kind = ShiftedWindowAttentionV2 if v2 else ShiftedWindowAttention
+    attention: Layer = kind(dim, window, shift, num_heads, name="attn")
+    mlp: list[Layer] = [  # torchvision's MLP, an nn.Sequential
+        PointwiseLinear(4 * dim, name="mlp.0"),
+        GELU(name="mlp.1"),
+        Dropout(0.0, name="mlp.2"),
+        PointwiseLinear(dim, name="mlp.3"),
+        Dropout(0.0, name="mlp.4"),
+    ]
+    depth = StochasticDepth(depth_prob, name="stochastic_depth")
+    norm1, norm2 = ChannelLayerNorm(name="norm1"), ChannelLayerNorm(name="norm2")
     if v2:
-        first = [attention, ChannelLayerNorm(), StochasticDepth(depth_prob)]
-        second = [*mlp, ChannelLayerNorm(), StochasticDepth(depth_prob)]
+        first, second = [attention, norm1, depth], [*mlp, norm2, depth]
     else:
-        first = [ChannelLayerNorm(), attention, StochasticDepth(depth_prob)]
-        second = [ChannelLayerNorm(), *mlp, StochasticDepth(depth_prob)]
-    return Sequential([Residual(first), Residual(second)])
+        first, second = [norm1, attention, depth], [norm2, *mlp, depth]
+    return Sequential([Residual(first), Residual(second)], name=name, numbered=False)
 
 
 def swin_transformer(
@@ -70,7 +91,9 @@ def swin_transformer(
     """
     count_arg(name, "num_classes", num_classes)
     total = sum(depths)
-    features: list[Layer] = [Sequential([Conv(embed_dim, 4, stride=4, in_channels=3), ChannelLayerNorm()])]
+    # features.0: Conv2d, Permute (1) to channels-last, LayerNorm
+    stem = [Conv(embed_dim, 4, stride=4, in_channels=3, name="0"), ChannelLayerNorm(name="2")]
+    features: list[Layer] = [Sequential(stem)]
     index = 0
     for stage, (depth, heads) in enumerate(zip(depths, num_heads)):
         dim = embed_dim * 2**stage
@@ -85,11 +108,11 @@ def swin_transformer(
     return Network(
         input_shape,
         [
-            Sequential(features, name="features"),
-            ChannelLayerNorm(),
-            AdaptiveAvgPool(1),
-            Flatten(),
-            FC(num_classes),
+            Sequential(features, name="features"),  # its stages and patch mergings numbered 0, 1, ...
+            ChannelLayerNorm(name="norm"),
+            AdaptiveAvgPool(1, name="avgpool"),  # after torchvision's permute back to channels-first
+            Flatten(name="flatten"),
+            FC(num_classes, name="head"),
         ],
         name=name,
     )

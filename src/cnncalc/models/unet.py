@@ -8,10 +8,10 @@ from ..merges import Concatenate, CropTo
 from ..validation import Shape, count_arg
 
 
-def _two_convs(x: Tensor, channels: int) -> Tensor:
+def _two_convs(x: Tensor, channels: int, level: str) -> Tensor:
     """Two unpadded 3x3 convolutions, each followed by a ReLU: every side loses 2 pixels."""
-    for _ in range(2):
-        x = ReLU()(Conv(channels, 3)(x))
+    for i in (1, 2):
+        x = ReLU(name=f"{level}.relu{i}")(Conv(channels, 3, name=f"{level}.conv{i}")(x))
     return x
 
 
@@ -30,6 +30,14 @@ def unet(input_shape: Shape = (1, 572, 572), num_classes: int = 2) -> Graph:
     for which every pool sees an even size, and :meth:`~cnncalc.Network.uneven`
     lists the pools that do not.
 
+    The U-Net is not a torchvision model, so its layers are named after the
+    paper's figure 1, level by level: ``down1`` to ``down4`` on the
+    contracting path (``down1.conv1``, ``down1.relu1``, ``down1.conv2``,
+    ``down1.relu2``), ``pool1`` to ``pool4`` below them, ``bottom`` for the
+    1024-channel level, ``up4`` to ``up1`` on the expanding path, each
+    joining the ``down`` level of its number (``up4.upconv``, ``up4.crop``,
+    ``up4.concat``, ``up4.conv1`` ...), and ``final`` for the 1x1 convolution.
+
     >>> net = unet()
     >>> net.output_shape, net.param_count()
     ((2, 388, 388), 31030658)
@@ -40,15 +48,16 @@ def unet(input_shape: Shape = (1, 572, 572), num_classes: int = 2) -> Graph:
     image = Input(input_shape, name="image")
     x = image
     copies = []
-    for channels in (64, 128, 256, 512):
-        x = _two_convs(x, channels)
+    for level, channels in enumerate((64, 128, 256, 512), start=1):
+        x = _two_convs(x, channels, f"down{level}")
         copies.append(x)
-        x = MaxPool(2)(x)
-    x = _two_convs(x, 1024)
-    for channels, copy in zip((512, 256, 128, 64), reversed(copies)):
-        up = ConvTranspose(channels, 2, stride=2)(x)
-        x = _two_convs(Concatenate()(CropTo()(copy, up), up), channels)
-    return Graph(image, Conv(num_classes, 1)(x), name="unet")
+        x = MaxPool(2, name=f"pool{level}")(x)
+    x = _two_convs(x, 1024, "bottom")
+    for level, channels, copy in zip((4, 3, 2, 1), (512, 256, 128, 64), reversed(copies)):
+        up = ConvTranspose(channels, 2, stride=2, name=f"up{level}.upconv")(x)
+        joined = Concatenate(name=f"up{level}.concat")(CropTo(name=f"up{level}.crop")(copy, up), up)
+        x = _two_convs(joined, channels, f"up{level}")
+    return Graph(image, Conv(num_classes, 1, name="final")(x), name="unet")
 
 
 __all__ = ["unet"]

@@ -8,6 +8,20 @@ LayerNorm, MLP with GELU, residual sum). The class token alone reaches the
 classifier. The position embedding is sized by the input, as torchvision's
 ``image_size`` sizes it: the SWAG weights at 384, 512 or 518 pixels have
 more tokens, more parameters and more MACs than the same model at 224.
+
+Layers carry torchvision's module names (``conv_proj``,
+``encoder.layers.encoder_layer_0.ln_1``, ``...self_attention``,
+``...mlp.0``, ``encoder.ln``, ``heads.head``). Each encoder block is a
+:class:`~cnncalc.Sequential` with ``numbered=False``, as torchvision's
+``EncoderBlock`` names its parts rather than numbering them; its two
+residual sums are written in ``forward`` and have no name. The MLP
+(``mlp``, an ``nn.Sequential``) has no record of its own: its layers carry
+its name (``mlp.0`` and ``mlp.3`` are the two ``Linear`` layers). The class
+token and the position embedding are parameters, not modules: their
+records carry the parameters' names, ``class_token`` and
+``encoder.pos_embedding``, as ``model.named_parameters()`` lists them. The
+reshape, the permute and the selection of the class token are tensor
+operations in torchvision, without a name.
 """
 
 from __future__ import annotations
@@ -42,23 +56,24 @@ def encoder_block(num_heads: int, hidden_dim: int, mlp_dim: int, name: str = "")
         [
             Residual(
                 [
-                    LayerNorm(hidden_dim, eps=1e-6),
-                    MultiheadAttention(hidden_dim, num_heads, batch_first=True),
-                    Dropout(0.0),
+                    LayerNorm(hidden_dim, eps=1e-6, name="ln_1"),
+                    MultiheadAttention(hidden_dim, num_heads, batch_first=True, name="self_attention"),
+                    Dropout(0.0, name="dropout"),
                 ]
             ),
             Residual(
                 [
-                    LayerNorm(hidden_dim, eps=1e-6),
-                    TokenLinear(mlp_dim),
-                    GELU(),
-                    Dropout(0.0),
-                    TokenLinear(hidden_dim),
-                    Dropout(0.0),
+                    LayerNorm(hidden_dim, eps=1e-6, name="ln_2"),
+                    TokenLinear(mlp_dim, name="mlp.0"),  # torchvision's MLPBlock, an nn.Sequential
+                    GELU(name="mlp.1"),
+                    Dropout(0.0, name="mlp.2"),
+                    TokenLinear(hidden_dim, name="mlp.3"),
+                    Dropout(0.0, name="mlp.4"),
                 ]
             ),
         ],
         name=name,
+        numbered=False,  # EncoderBlock's parts are attributes; the two sums are unnamed
     )
 
 
@@ -95,21 +110,21 @@ def vision_transformer(
     return Network(
         input_shape,
         [
-            Conv(hidden_dim, patch_size, stride=patch_size, in_channels=3),  # torchvision's conv_proj
+            Conv(hidden_dim, patch_size, stride=patch_size, in_channels=3, name="conv_proj"),
             Flatten(start_dim=2),  # torchvision's reshape to (n, hidden_dim, n_h * n_w)
             Permute((1, 0)),  # and its permute(0, 2, 1): tokens (L, E)
-            ClassToken(),
+            ClassToken(name="class_token"),  # a parameter of VisionTransformer
             Sequential(
                 [
-                    PositionEmbedding(),
-                    Dropout(0.0),
+                    PositionEmbedding(name="pos_embedding"),  # a parameter of Encoder
+                    Dropout(0.0, name="dropout"),
                     Sequential(blocks, name="layers"),
-                    LayerNorm(hidden_dim, eps=1e-6),
+                    LayerNorm(hidden_dim, eps=1e-6, name="ln"),
                 ],
                 name="encoder",
             ),
-            SelectToken(0),
-            Sequential([FC(num_classes)], name="heads"),
+            SelectToken(0),  # x[:, 0]
+            Sequential([FC(num_classes, name="head")], name="heads"),
         ],
         name=name,
     )
