@@ -250,14 +250,14 @@ def describe(fits: Sequence[DimensionFit], near: int | None = None, within: tupl
     groups: dict[tuple[str, ...], list[str]] = {}
     for fit in fits:
         sets = (("accepted", fit.accepted), ("windows exact", fit.exact), ("no input unread", fit.lossless))
-        lines = [f"  {label + ':':<17}{values}" for label, values in sets]
-        lines.append(f"  {'smallest:':<17}{fit.accepted.smallest} ({fit.bound})")
+        lines = [f"  {label + ':':<16} {values}" for label, values in sets]
+        lines.append(f"  {'smallest:':<16} {fit.accepted.smallest} ({fit.bound})")
         if near is not None:
             words = [
                 f"{label.split()[-1] if label != 'no input unread' else label} {_nearest(values, near)}"
                 for label, values in sets
             ]
-            lines.append(f"  {'near ' + str(near) + ':':<17}{'; '.join(words)}")
+            lines.append(f"  {'near ' + str(near) + ':':<16} {'; '.join(words)}")
         if within is not None:
             low, high = within
             counts = []
@@ -265,7 +265,7 @@ def describe(fits: Sequence[DimensionFit], near: int | None = None, within: tupl
                 many = values.count(low, high)
                 listed = f": {', '.join(map(str, values.within(low, high)))}" if 0 < many <= 12 else ""
                 counts.append(f"{many} {label.split()[-1] if label != 'no input unread' else label}{listed}")
-            lines.append(f"  {f'in {low}..{high}:':<17}{'; '.join(counts)}")
+            lines.append(f"  {f'in {low}..{high}:':<16} {'; '.join(counts)}")
         groups.setdefault(tuple(lines), []).append(fit.dimension)
     return "\n".join(f"{' and '.join(dims)}:\n" + "\n".join(lines) for lines, dims in groups.items())
 
