@@ -18,8 +18,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from math import prod
 
+from .arithmetic import decimal_text
 from .network import Network
 from .trace import LayerRecord
+from .validation import shown
 
 # ---------------------------------------------------------------- readable numbers
 
@@ -48,22 +50,26 @@ def human(number: int, unit: str = "") -> str:
         return f"{number} {unit}".rstrip()
     for index, (scale, prefix) in enumerate(_SCALES):
         if abs(number) >= scale:
-            value = number / scale
-            text = _three_figures(value)
+            text = three_figures(number, scale)
             if text.lstrip("-") == "1000" and index > 0:  # rounding carried into the next prefix
                 scale, prefix = _SCALES[index - 1]
-                text = _three_figures(number / scale)
+                text = three_figures(number, scale)
             return f"{text} {prefix}{unit}"
     raise AssertionError("unreachable: every number >= 1000 has a prefix")
 
 
-def _three_figures(value: float) -> str:
+def three_figures(number: int, scale: int) -> str:
+    """``number / scale`` to three significant figures (more above 999), exactly at any size.
+
+    >>> three_figures(62378344, 10**6), three_figures(999950, 10**6), three_figures(10**400, 10**15)[:4]
+    ('62.4', '1.00', '1000')
+    """
+    from fractions import Fraction
+
+    value = Fraction(number, scale)
     size = abs(value)
-    if size >= 99.95:
-        return f"{value:.0f}"
-    if size >= 9.995:
-        return f"{value:.1f}"
-    return f"{value:.2f}"
+    places = 0 if size >= Fraction(9995, 100) else 1 if size >= Fraction(9995, 1000) else 2
+    return decimal_text(value, places)
 
 
 # ---------------------------------------------------------------- MAC conventions
@@ -282,7 +288,7 @@ def convention(name: str) -> Convention:
     ValueError: unknown MAC convention 'gflops'; known: torchvision, torchinfo, ptflops, fvcore, flops
     """
     if name not in CONVENTIONS:
-        raise ValueError(f"unknown MAC convention {name!r}; known: {', '.join(CONVENTIONS)}")
+        raise ValueError(f"unknown MAC convention {shown(name)}; known: {', '.join(CONVENTIONS)}")
     return CONVENTIONS[name]
 
 
@@ -368,13 +374,13 @@ def dtype_name(dtype: str) -> str:
     ValueError: unknown dtype 'float24'; known: float64, float32, float16, bfloat16, float8_e4m3fn, float8_e5m2, int64, int32, int16, int8, uint8, bool, or an alias such as fp32, fp16, bf16, half, double
     """
     if not isinstance(dtype, str):
-        raise TypeError(f"dtype must be a name such as 'float32'; got dtype={dtype!r}")
+        raise TypeError(f"dtype must be a name such as 'float32'; got dtype={shown(dtype)}")
     key = dtype.strip().lower().removeprefix("torch.")
     name = DTYPE_ALIASES.get(key, key)
     if name not in DTYPE_BYTES:
-        shown = dtype if len(dtype) <= 24 else dtype[:20] + "..."
+        quoted = dtype if len(dtype) <= 24 else dtype[:20] + "..."
         raise ValueError(
-            f"unknown dtype {shown!r}; known: {', '.join(DTYPE_BYTES)}, or an alias such as fp32, fp16, bf16, half, double"
+            f"unknown dtype {quoted!r}; known: {', '.join(DTYPE_BYTES)}, or an alias such as fp32, fp16, bf16, half, double"
         )
     return name
 
@@ -470,9 +476,9 @@ def memory(net: Network, dtype: str = "float32", batch: int = 1, optimizer_state
     size = DTYPE_BYTES[canonical]
     for name, value, low in (("batch", batch, 1), ("optimizer_states", optimizer_states, 0)):
         if not isinstance(value, int) or isinstance(value, bool):
-            raise TypeError(f"{name} must be an int; got {name}={value!r}")
+            raise TypeError(f"{name} must be an int; got {name}={shown(value)}")
         if value < low:
-            raise ValueError(f"{name} must be at least {low}; got {name}={value!r}")
+            raise ValueError(f"{name} must be at least {low}; got {name}={shown(value)}")
     trainable = net.param_count()
     stored = trainable + net.non_trainable_count()
     input_bytes = batch * sum(prod(shape) for shape in net.input_shapes) * size

@@ -288,10 +288,26 @@ def format_fraction(value: Fraction) -> str:
     """
     if value.denominator == 1:
         return str(value.numerator)
-    scaled = value * 10**4
-    if scaled.denominator == 1:
-        return f"{float(value):.4f}".rstrip("0")
-    return f"{float(value):.2f}..."
+    if (value * 10**4).denominator == 1:
+        return decimal_text(value, 4).rstrip("0")
+    return decimal_text(value, 2) + "..."
+
+
+def decimal_text(value: Fraction | int, places: int) -> str:
+    """``value`` rounded to ``places`` decimals (half to even), in exact integer arithmetic at any size.
+
+    No float is involved, so numbers far beyond a float's range are written too.
+
+    >>> from fractions import Fraction
+    >>> decimal_text(Fraction(-1, 8), 2), decimal_text(Fraction(10**30 + 1, 4), 1), decimal_text(7, 0)
+    ('-0.12', '250000000000000000000000000000.2', '7')
+    """
+    from fractions import Fraction
+
+    scaled = round(Fraction(value) * 10**places)
+    whole, part = divmod(abs(scaled), 10**places)
+    sign = "-" if scaled < 0 else ""
+    return f"{sign}{whole}.{part:0{places}d}" if places else f"{sign}{whole}"
 
 
 class Field(NamedTuple):
@@ -319,8 +335,13 @@ class Field(NamedTuple):
 
         >>> Field(size=4, jump=2, start=-1).centre
         0.5
+
+        A centre beyond a float's range raises ValueError.
         """
-        return self.start + (self.size - 1) / 2
+        twice = 2 * self.start + self.size - 1
+        if abs(twice) >= 2**1000:
+            raise ValueError(f"the centre of {self!r} is too large for a float; it is start + (size - 1)/2")
+        return twice / 2
 
     @property
     def whole(self) -> bool:

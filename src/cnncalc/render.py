@@ -435,11 +435,16 @@ def _layer_dict(row: Row, extents: Sequence[int]) -> dict[str, Any]:
         "receptive_field": [f.size for f in fields] if fields else None,
         "jump": [f.jump for f in fields] if fields else None,
         "start": [f.start for f in fields] if fields else None,
-        "centre": [f.centre for f in fields] if fields else None,
+        "centre": [_centre(f) for f in fields] if fields else None,
         "shared": [f.whole for f in fields] if fields else None,
         "whole_input": [field_size_text(f, n) == "all" for f, n in zip(fields, extents)] if fields else None,
         "note": row.note,
     }
+
+
+def _centre(field: Field) -> float | None:
+    """A field's centre as JSON writes it: a float when the float is exact, else ``null``."""
+    return field.centre if abs(field.start) + field.size < 2**52 else None
 
 
 def json_text(summary: Summary) -> str:

@@ -32,10 +32,11 @@ from math import isfinite, log2, sqrt
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from .analysis import three_figures
 from .layers import FC, LRN, AvgPool, BatchNorm, Conv, ConvTranspose, Flatten, Layer, MaxPool
 from .network import Network
 from .trace import LayerRecord, trace
-from .validation import Shape, name_arg
+from .validation import Shape, name_arg, shown
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
@@ -45,6 +46,10 @@ GAP = 14  # between consecutive items of a chain (room for an arrow)
 LINE_GAP = 26  # between the lines of a wrapped chain
 MARGIN = 20  # around the whole drawing
 WRAP_SIDE = 16.0  # each side of a wrapped chain, for the arrows leading round
+#: Sizes and channel counts above this are drawn as this (their labels stay exact): a float holds it
+DRAWN_SIZE_LIMIT = 10**12
+#: The widest drawing to_svg lays out, in pixels
+MAX_WIDTH_LIMIT = 10**6
 
 # fill of the front face, fill of the top, fill of the side, outline
 COLOURS = {
@@ -88,13 +93,23 @@ SYMBOLS = [("+", "sum (Residual)"), ("×", "product (Scale)"), ("C", "concatenat
 # ---------------------------------------------------------------- scales
 
 
+def _drawn(size: int) -> int:
+    """The size a scale draws: at most DRAWN_SIZE_LIMIT; a size below 1 is refused."""
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise ValueError(f"a drawn size must be a positive int; got {shown(size)}")
+    return min(size, DRAWN_SIZE_LIMIT)
+
+
 def spatial_extent(size: int) -> float:
     """Pixels drawn for a spatial size: ``4 + 7*sqrt(size)``, so 227 is about 3 times 13.
+
+    Sizes above :data:`DRAWN_SIZE_LIMIT` are drawn as that size (here and in the
+    two functions below), so that any size gives a finite drawing.
 
     >>> round(spatial_extent(227)), round(spatial_extent(13)), round(spatial_extent(1))
     (109, 29, 11)
     """
-    return 4 + 7 * sqrt(size)
+    return 4 + 7 * sqrt(_drawn(size))
 
 
 def channel_extent(channels: int) -> float:
@@ -103,7 +118,7 @@ def channel_extent(channels: int) -> float:
     >>> round(channel_extent(3)), round(channel_extent(96)), round(channel_extent(4096))
     (10, 26, 83)
     """
-    cube_root: float = float(channels) ** (1 / 3)
+    cube_root: float = float(_drawn(channels)) ** (1 / 3)
     return 3 + 5 * cube_root
 
 
@@ -113,7 +128,7 @@ def vector_extent(features: int) -> float:
     >>> round(vector_extent(4096)), round(vector_extent(1000)), round(vector_extent(1))
     (118, 100, 10)
     """
-    return 10 + 9 * log2(features)
+    return 10 + 9 * log2(_drawn(features))
 
 
 # ---------------------------------------------------------------- text
@@ -136,9 +151,7 @@ def compact(number: int) -> str:
     """
     for divisor, suffix in ((10**9, "G"), (10**6, "M"), (10**3, "K")):
         if abs(number) >= divisor:
-            value = number / divisor
-            digits = 2 if value < 10 else 1 if value < 100 else 0
-            return f"{value:.{digits}f}{suffix}"
+            return f"{three_figures(number, divisor)}{suffix}"
     return str(number)
 
 
@@ -786,10 +799,13 @@ def to_svg(network: Network, depth: int | None = None, max_width: float = 1600, 
     ['block residual folded', 'layer conv']
     """
     if depth is not None and (isinstance(depth, bool) or not isinstance(depth, int) or depth < 0):
-        raise ValueError(f"to_svg: depth must be None or an int >= 0; got depth={depth!r}")
-    number = isinstance(max_width, (int, float)) and not isinstance(max_width, bool) and isfinite(max_width)
-    if not number or max_width < 200:
-        raise ValueError(f"to_svg: max_width must be a number of pixels >= 200; got max_width={max_width!r}")
+        raise ValueError(f"to_svg: depth must be None or an int >= 0; got depth={shown(depth)}")
+    number = isinstance(max_width, int | float) and not isinstance(max_width, bool)
+    number = number and (isinstance(max_width, int) or isfinite(max_width))
+    if not number or not 200 <= max_width <= MAX_WIDTH_LIMIT:
+        raise ValueError(
+            f"to_svg: max_width must be a number of pixels from 200 to {MAX_WIDTH_LIMIT:,}; got max_width={shown(max_width)}"
+        )
     if title is not None:
         name_arg("to_svg", "title", title)
     room = max_width - 2 * MARGIN
