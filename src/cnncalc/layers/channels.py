@@ -57,7 +57,8 @@ class Chunk(_Analysed):
         size = -(-channels // self.chunks)
         pieces = -(-channels // size)
         if self.index >= pieces:
-            sizes = ", ".join(str(min(size, channels - i * size)) for i in range(pieces))
+            shown = [str(min(size, channels - i * size)) for i in range(min(pieces, 6))]
+            sizes = ", ".join(shown if pieces <= 6 else [*shown[:4], "...", str(channels - (pieces - 1) * size)])
             raise ShapeError(
                 f"{channels} channels in {self.chunks} chunks of ceil({channels}/{self.chunks}) = {size} "
                 f"give {pieces} piece{'s' if pieces != 1 else ''} ({sizes}); there is no piece {self.index}",
