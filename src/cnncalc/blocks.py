@@ -21,15 +21,15 @@ from .errors import ShapeError
 from .layers import AdaptiveAvgPool, Analysis, Conv, Fields, Layer, ReLU, Sigmoid
 from .layers.base import _check_name
 from .trace import MAX_DEPTH, LayerRecord, record_layer, trace, union
-from .validation import Shape, bool_arg, check_shape, count_arg, format_shape
+from .validation import Shape, bool_arg, check_fields, check_shape, count_arg, format_shape, shown
 
 
 def _layers_arg(owner: str, name: str, value: Sequence[Layer]) -> tuple[Layer, ...]:
     if isinstance(value, Layer) or not isinstance(value, (list, tuple)):
-        raise TypeError(f"{owner}: {name} must be a list of layers; got {name}={value!r}")
+        raise TypeError(f"{owner}: {name} must be a list of layers; got {name}={shown(value, 200)}")
     for item in value:
         if not isinstance(item, Layer):
-            raise TypeError(f"{owner}: every entry of {name} must be a cnncalc layer; got {item!r}")
+            raise TypeError(f"{owner}: every entry of {name} must be a cnncalc layer; got {shown(item, 200)}")
     return tuple(value)
 
 
@@ -118,7 +118,8 @@ class Block(Layer):
         >>> [(r.path, r.output_shape) for r in Sequential([Conv(8, 3), ReLU()]).record((3, 6, 6)).children]
         [('1', (8, 4, 4)), ('2', (8, 4, 4))]
         """
-        return record_layer(self, check_shape(self, input_shape), fields)
+        input_shape = check_shape(self, input_shape)
+        return record_layer(self, input_shape, check_fields(self, input_shape, fields))
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         record = record_layer(self, input_shape, fields)
@@ -236,7 +237,9 @@ class Concat(Block):
 
     def __post_init__(self) -> None:
         if not isinstance(self.branches, (list, tuple)) or not self.branches:
-            raise TypeError(f"Concat: branches must be a non-empty list of lists of layers; got {self.branches!r}")
+            raise TypeError(
+                f"Concat: branches must be a non-empty list of lists of layers; got {shown(self.branches, 200)}"
+            )
         object.__setattr__(
             self, "branches", tuple(_layers_arg("Concat", f"branches[{i}]", b) for i, b in enumerate(self.branches))
         )
@@ -558,7 +561,7 @@ class SqueezeExcitation(Block):
         for name in ("activation", "scale_activation"):
             value = getattr(self, name)
             if not isinstance(value, Layer):
-                raise TypeError(f"SqueezeExcitation: {name} must be a cnncalc layer; got {name}={value!r}")
+                raise TypeError(f"SqueezeExcitation: {name} must be a cnncalc layer; got {name}={shown(value, 200)}")
         # The gate's layers are made once, not on every walk; kept beside (not among) the fields.
         # They carry the names of torchvision's SqueezeExcitation modules.
         gate = (

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .layers import Fields, Layer
 from .trace import LayerRecord, trace
-from .validation import Shape, bool_arg, check_shape, name_arg
+from .validation import Shape, bool_arg, check_shape, name_arg, shown
 
 if TYPE_CHECKING:
     from .summary import Summary
@@ -45,7 +45,7 @@ class Network:
 
     def __init__(self, input_shape: Shape, layers: Sequence[Layer], strict: bool = False, name: str = "") -> None:
         if isinstance(layers, Layer) or not isinstance(layers, (list, tuple)):
-            raise TypeError(f"layers must be a list of cnncalc layers; got {layers!r}")
+            raise TypeError(f"layers must be a list of cnncalc layers; got {shown(layers)}")
         self.input_shape: Shape = check_shape(None, input_shape)
         self.layers: tuple[Layer, ...] = tuple(layers)
         self.strict = bool_arg("Network", "strict", strict)

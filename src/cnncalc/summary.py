@@ -23,7 +23,7 @@ from .graph import Graph
 from .layers import Fields, Layer
 from .network import Network
 from .trace import LayerRecord
-from .validation import Shape, bool_arg
+from .validation import Shape, bool_arg, shown
 
 _no_tiling = Layer._tiling  # a layer that keeps it has no sliding windows
 
@@ -156,9 +156,9 @@ class Summary:
         include_padding: bool = False,
     ) -> None:
         if not isinstance(net, Network):
-            raise TypeError(f"Summary needs a cnncalc Network; got {net!r}")
+            raise TypeError(f"Summary needs a cnncalc Network; got {shown(net)}")
         if depth is not None and (not isinstance(depth, int) or isinstance(depth, bool) or depth < 0):
-            raise ValueError(f"depth must be None or an int of at least 0; got depth={depth!r}")
+            raise ValueError(f"depth must be None or an int of at least 0; got depth={shown(depth)}")
         self.net = net
         self.include_padding = bool_arg("Summary", "include_padding", include_padding)
         self.graph = isinstance(net, Graph)
@@ -303,7 +303,7 @@ class Summary:
         from .render import FORMATS
 
         if format not in FORMATS:
-            raise ValueError(f"unknown format {format!r}; known: {', '.join(FORMATS)}")
+            raise ValueError(f"unknown format {shown(format)}; known: {', '.join(FORMATS)}")
         return FORMATS[format](self)
 
     def __str__(self) -> str:

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from .arithmetic import Field, Tiling, WholeField
 from .errors import ShapeError
 from .layers import Fields, Layer
-from .validation import Shape, joined
+from .validation import Shape, joined, shown
 
 
 class LayerRecord(NamedTuple):
@@ -273,7 +273,7 @@ def trace(
     for number, layer in enumerate(layers, start):
         path = f"{prefix}{number}"
         if not isinstance(layer, Layer):
-            raise TypeError(f"layer {path} is not a cnncalc layer: got {layer!r}")
+            raise TypeError(f"layer {path} is not a cnncalc layer: got {shown(layer)}")
         name = layer.name
         if name:
             if scope:

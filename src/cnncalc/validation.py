@@ -40,9 +40,16 @@ def as_tuple(value: Any) -> Any:
     >>> as_tuple([1, [2, 3]])
     (1, (2, 3))
     """
-    if isinstance(value, (list, tuple)):
-        return tuple(as_tuple(item) for item in value)
+    return _as_tuple(value, 0)
+
+
+def _as_tuple(value: Any, depth: int) -> Any:
+    if isinstance(value, (list, tuple)) and depth < _MAX_LIST_DEPTH:  # deeper lists are left for the checks to refuse
+        return tuple(_as_tuple(item, depth + 1) for item in value)
     return value
+
+
+_MAX_LIST_DEPTH = 10  # no argument nests lists more than 3 deep
 
 
 def _describe(minimum: int) -> str:
@@ -63,7 +70,7 @@ def size_arg(owner: str, name: str, value: Any, minimum: int = 1) -> int | tuple
         return value
     value = as_tuple(value)
     kind = _describe(minimum)
-    message = f"{owner}: {name} must be a {kind} int or a tuple of {kind} ints; got {name}={value!r}"
+    message = f"{owner}: {name} must be a {kind} int or a tuple of {kind} ints; got {name}={shown(value, 200)}"
     entries = value if isinstance(value, tuple) else (value,)
     if not entries or not all(is_int(entry) for entry in entries):
         raise TypeError(message)
@@ -82,7 +89,7 @@ def count_arg(owner: str, name: str, value: Any, minimum: int = 1) -> int:
     """
     if type(value) is int and value >= minimum:  # the common case, without building the message
         return value
-    message = f"{owner}: {name} must be a {_describe(minimum)} int; got {name}={value!r}"
+    message = f"{owner}: {name} must be a {_describe(minimum)} int; got {name}={shown(value, 200)}"
     if not is_int(value):
         raise TypeError(message)
     if value < minimum:
@@ -105,7 +112,7 @@ def number_arg(
     TypeError: LeakyReLU: negative_slope must be a number; got negative_slope='0.1'
     """
     bounds = f" above {above}" if above is not None else f" from {within[0]} to {within[1]}" if within else ""
-    message = f"{owner}: {name} must be a number{bounds}; got {name}={value!r}"
+    message = f"{owner}: {name} must be a number{bounds}; got {name}={shown(value, 200)}"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise TypeError(message)
     if (above is not None and not value > above) or (within is not None and not within[0] <= value <= within[1]):
@@ -124,23 +131,93 @@ def bool_arg(owner: str, name: str, value: Any) -> bool:
     if value is True or value is False:
         return value
     if not isinstance(value, bool):
-        raise TypeError(f"{owner}: {name} must be True or False; got {name}={value!r}")
+        raise TypeError(f"{owner}: {name} must be True or False; got {name}={shown(value, 200)}")
     return value
+
+
+#: The longest name a network, block or layer may have, in characters.
+MAX_NAME_LENGTH = 200
+
+#: Unicode categories a name may not hold: control characters, line and paragraph
+#: separators, surrogates and unassigned code points (XML, TOML and UTF-8 refuse some of them).
+_REFUSED_CATEGORIES = ("Cc", "Cs", "Cn", "Zl", "Zp")
 
 
 def name_arg(owner: str, name: str, value: Any) -> str:
     """Check a name such as a block's ``name``: a string on one line, since it heads a row of the table.
 
+    A name holds at most :data:`MAX_NAME_LENGTH` characters, and no control
+    character, line break, surrogate or unassigned code point, so that every
+    output format (SVG, HTML, CSV, JSON, TOML) writes it as it is.
+
     >>> name_arg("Sequential", "name", ["stem"])
     Traceback (most recent call last):
       ...
     TypeError: Sequential: name must be a string; got name=['stem']
+    >>> name_arg("Sequential", "name", "stem" + chr(7))
+    Traceback (most recent call last):
+      ...
+    ValueError: Sequential: name must be one line of printable text (no control character, line break, surrogate or unassigned character); got '\\x07' in name='stem\\x07'
     """
     if not isinstance(value, str):
-        raise TypeError(f"{owner}: {name} must be a string; got {name}={value!r}")
-    if len(value.splitlines()) > 1:
-        raise ValueError(f"{owner}: {name} must be one line, as it heads a row of the table; got {name}={value!r}")
+        raise TypeError(f"{owner}: {name} must be a string; got {name}={shown(value)}")
+    if len(value) > MAX_NAME_LENGTH:
+        raise ValueError(
+            f"{owner}: {name} must be at most {MAX_NAME_LENGTH} characters; got {len(value):,}: {shown(value)}"
+        )
+    if not value.isprintable():
+        import unicodedata
+
+        for char in value:
+            if unicodedata.category(char) in _REFUSED_CATEGORIES:
+                raise ValueError(
+                    f"{owner}: {name} must be one line of printable text (no control character, line break, "
+                    f"surrogate or unassigned character); got {char!r} in {name}={shown(value)}"
+                )
     return value
+
+
+def shown(value: Any, limit: int = 80) -> str:
+    """``repr(value)`` for a message: at most ``limit`` characters, and safe for ints too long to print.
+
+    >>> shown("9" * 100, limit=20), shown(10**5000)
+    ("'99999999999999...", 'an int of about 5,000 digits')
+    """
+    try:
+        text = repr(value)
+    except RecursionError:
+        return f"a {type(value).__name__} nested too deeply to show"
+    except ValueError:  # Python refuses to print an int of more than 4,300 digits
+        digits = int(value.bit_length() * 0.30103) if isinstance(value, int) else 0
+        return f"an int of about {digits:,} digits" if digits else f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[: limit - 5] + "..."
+
+
+def check_fields(layer: Any, input_shape: Shape, fields: Any) -> Any:
+    """Check a receptive-field argument: ``None``, or one Field per spatial dimension of ``input_shape``.
+
+    >>> from cnncalc import Field
+    >>> check_fields("layer", (3, 8), (Field(),))
+    (Field(size=1, jump=1, start=0),)
+    >>> check_fields("layer", (3, 8), ((1, 1, 0),))
+    Traceback (most recent call last):
+      ...
+    TypeError: 'layer': fields must be None or a tuple of cnncalc Field, one per spatial dimension; got fields=((1, 1, 0),)
+    """
+    if fields is None:
+        return None
+    from .arithmetic import Field
+
+    message = f"fields must be None or a tuple of cnncalc Field, one per spatial dimension; got fields={shown(fields)}"
+    if isinstance(fields, list):
+        fields = tuple(fields)
+    if not isinstance(fields, tuple) or not all(
+        type(f) is Field and is_int(f.size) and is_int(f.jump) and is_int(f.start) for f in fields
+    ):
+        raise TypeError(f"{layer!r}: {message}")
+    if len(fields) != len(input_shape) - 1 or any(f.size < 1 or f.jump < 1 for f in fields):
+        raise ValueError(f"{layer!r} on input {format_shape(input_shape)}: {message}")
+    return fields
 
 
 def padding_arg(owner: str, value: Any, allow_strings: bool = True, allow_pairs: bool = True) -> Any:
@@ -162,7 +239,7 @@ def padding_arg(owner: str, value: Any, allow_strings: bool = True, allow_pairs:
         forms.append("a tuple of (before, after) pairs")
     if allow_strings:
         forms.append("'valid' or 'same'")
-    message = f"{owner}: padding must be {', '.join(forms[:-1])} or {forms[-1]}; got padding={value!r}"
+    message = f"{owner}: padding must be {', '.join(forms[:-1])} or {forms[-1]}; got padding={shown(value, 200)}"
     if isinstance(value, str):
         if allow_strings and value in ("valid", "same"):
             return value
@@ -231,7 +308,7 @@ def check_shape(layer: Any, input_shape: Any, spatial: bool = False) -> Shape:
         input_shape = tuple(input_shape)
     if not isinstance(input_shape, tuple) or not input_shape or not all(is_int(n) for n in input_shape):
         who = "Network" if layer is None else repr(layer)
-        raise TypeError(f"{who}: an input shape must be a non-empty tuple of ints; got {input_shape!r}")
+        raise TypeError(f"{who}: an input shape must be a non-empty tuple of ints; got {shown(input_shape, 200)}")
     if any(n < 1 for n in input_shape):
         raise ShapeError("every dimension of an input shape must be at least 1", layer=layer, input_shape=input_shape)
     if spatial and not 2 <= len(input_shape) <= 4:
@@ -255,8 +332,10 @@ def joined(values: tuple[int, ...] | list[int]) -> str:
 
 
 __all__ = [
+    "MAX_NAME_LENGTH",
     "Shape",
     "as_tuple",
+    "check_fields",
     "bool_arg",
     "check_shape",
     "count_arg",
@@ -265,5 +344,6 @@ __all__ = [
     "is_int",
     "joined",
     "padding_arg",
+    "shown",
     "size_arg",
 ]

@@ -14,6 +14,7 @@ from ..validation import (
     count_arg,
     is_int,
     number_arg,
+    shown,
 )
 from .base import (
     Analysis,
@@ -248,4 +249,4 @@ class StochasticDepth(_Elementwise):
         _check_name(self)
         number_arg("StochasticDepth", "p", self.p, within=(0, 1))
         if self.mode not in ("row", "batch"):
-            raise ValueError(f"StochasticDepth: mode must be 'row' or 'batch'; got mode={self.mode!r}")
+            raise ValueError(f"StochasticDepth: mode must be 'row' or 'batch'; got mode={shown(self.mode, 200)}")

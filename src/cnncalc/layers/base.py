@@ -11,10 +11,12 @@ from ..errors import ShapeError
 from ..validation import (
     SHAPE_FORMS,
     Shape,
+    check_fields,
     check_shape,
     count_arg,
     joined,
     name_arg,
+    shown,
 )
 
 Size = int | tuple[int, ...]
@@ -67,7 +69,8 @@ class Layer:
         >>> MaxPool(3, stride=2).analyse((96, 55, 55), initial_field((96, 55, 55)))[::4]
         ((96, 27, 27), (Field(size=3, jump=2, start=0), Field(size=3, jump=2, start=0)))
         """
-        return self._analyse(self._checked(input_shape), fields)
+        input_shape = self._checked(input_shape)
+        return self._analyse(input_shape, check_fields(self, input_shape, fields))
 
     def __call__(self, *tensors: Any) -> Any:
         """The tensor this layer makes of ``tensors`` in a graph (see :mod:`cnncalc.graph`).
@@ -149,8 +152,7 @@ class Layer:
         >>> Conv(8, 3, stride=2).receptive_field((3, 9, 9), initial_field((3, 9, 9)))
         (Field(size=3, jump=2, start=0), Field(size=3, jump=2, start=0))
         """
-        check_shape(self, input_shape)
-        return fields
+        return check_fields(self, check_shape(self, input_shape), fields)
 
     def tiling(self, input_shape: Shape) -> tuple[Tiling, ...] | None:
         """How the sliding windows covered each spatial dimension, or ``None`` for a layer without windows.
@@ -174,16 +176,16 @@ class Layer:
         """Required arguments and those that differ from their defaults."""
         if not is_dataclass(self):  # a subclass written without @dataclass
             return f"{type(self).__name__}()"
-        shown = []
+        given = []
         for f in fields(self):
             if f.name == "name":  # shown last, as it is written
                 continue
             value = getattr(self, f.name)
             if f.default is MISSING or value != f.default or type(value) is not type(f.default):
-                shown.append(f"{f.name}={value!r}")
+                given.append(f"{f.name}={shown(value, limit=10**9)}")
         if self.name:
-            shown.append(f"name={self.name!r}")
-        return f"{type(self).__name__}({', '.join(shown)})"
+            given.append(f"name={self.name!r}")
+        return f"{type(self).__name__}({', '.join(given)})"
 
 
 class _Analysed(Layer):
@@ -202,7 +204,8 @@ class _Analysed(Layer):
         return self._analyse(self._checked(input_shape))[3]
 
     def receptive_field(self, input_shape: Shape, fields: Fields) -> Fields:
-        return self._analyse(self._checked(input_shape), fields)[4]
+        input_shape = self._checked(input_shape)
+        return self._analyse(input_shape, check_fields(self, input_shape, fields))[4]
 
 
 class _Elementwise(Layer):

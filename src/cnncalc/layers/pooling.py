@@ -15,6 +15,7 @@ from ..validation import (
     expand,
     is_int,
     joined,
+    shown,
     size_arg,
 )
 from .base import (
@@ -178,7 +179,7 @@ class _AdaptivePool(_Analysed):
         entries = value if isinstance(value, tuple) else (value,)
         message = (
             f"{type(self).__name__}: output_size must be a positive int, None, or a tuple of them; "
-            f"got output_size={value!r}"
+            f"got output_size={shown(value, 200)}"
         )
         if not entries or not all(e is None or is_int(e) for e in entries):
             raise TypeError(message)
