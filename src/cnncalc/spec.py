@@ -32,7 +32,7 @@ from .layers import Layer
 from .network import Network
 from .pytorch_names import PYTORCH_TYPES
 from .trace import MAX_DEPTH
-from .validation import Shape
+from .validation import Shape, shown
 
 #: cnncalc's classes a spec may name, by the name each is written under; with PyTorch's names
 #: (:data:`cnncalc.pytorch_names.PYTORCH_TYPES`), nothing else can be built.
@@ -131,25 +131,31 @@ def layer_to_dict(layer: Layer) -> dict[str, Any]:
     >>> layer_to_dict(Concat([[Conv(64, 1)], [MaxPool(3, stride=1, padding=1)]]))
     {'type': 'Concat', 'branches': [[{'type': 'Conv', 'out_channels': 64, 'kernel_size': 1}], [{'type': 'MaxPool', 'kernel_size': 3, 'stride': 1, 'padding': 1}]]}
     """
+    return _layer_dict(layer, 0)
+
+
+def _layer_dict(layer: Layer, depth: int) -> dict[str, Any]:
     cls = type(layer)
     if cls not in _NAMES or not is_dataclass(layer):
         raise TypeError(f"{cls.__name__} has no spec name; add it to cnncalc.spec.LAYER_TYPES")
+    if depth > MAX_DEPTH:
+        raise ValueError(f"blocks nest more than {MAX_DEPTH} deep; a spec holds at most {MAX_DEPTH} levels of nesting")
     data: dict[str, Any] = {"type": _NAMES[cls]}
     for f in fields(layer):
         value = getattr(layer, f.name)
         if f.name == "name" or (f.default is not MISSING and value == f.default and type(value) is type(f.default)):
             continue
-        data[f.name] = _plain(value)
+        data[f.name] = _plain(value, depth)
     if layer.name:  # last, as in the layer's repr
         data["name"] = layer.name
     return data
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, depth: int) -> Any:
     if isinstance(value, Layer):
-        return layer_to_dict(value)
+        return _layer_dict(value, depth + 1)
     if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
+        return [_plain(item, depth) for item in value]
     return value
 
 
@@ -188,16 +194,22 @@ def layer_from_dict(data: Any, where: str = "layer") -> Layer:
       ...
     cnncalc.errors.SpecError: layer 2 (Conv): unknown argument 'kernel'; Conv takes out_channels, kernel_size, stride, padding, dilation, groups, bias, in_channels, name
     """
+    return _layer_from_dict(data, where, 0)
+
+
+def _layer_from_dict(data: Any, where: str, depth: int) -> Layer:
+    if depth > 2 * MAX_DEPTH:  # beyond what a network accepts, so that tracing names the layer nested too deep
+        raise SpecError(_TOO_DEEP)
     if not isinstance(data, dict):
-        raise SpecError(f"{where}: a layer must be a table with a 'type'; got {data!r}")
+        raise SpecError(f"{where}: a layer must be a table with a 'type'; got {shown(data)}")
     kind = data.get("type")
     if kind is None:
-        raise SpecError(f"{where}: no 'type' given; got {data!r}")
+        raise SpecError(f"{where}: no 'type' given; got {shown(data)}")
     if isinstance(kind, str) and kind in PYTORCH_TYPES:
         return _pytorch_layer_from_dict(data, kind, where)
     if not isinstance(kind, str) or kind not in LAYER_TYPES:
         known = ", ".join([*LAYER_TYPES, *PYTORCH_TYPES])
-        raise SpecError(f"{where}: unknown type {kind!r}; known types: {known}")
+        raise SpecError(f"{where}: unknown type {shown(kind)}; known types: {known}")
     cls = LAYER_TYPES[kind]
     names = [f.name for f in fields(cls)]
     arguments = {}
@@ -207,8 +219,8 @@ def layer_from_dict(data: Any, where: str = "layer") -> Layer:
         if key not in names:
             own = [n for n in names if n != "name"]
             takes = ", ".join(own + ["name"]) if own else "only a name"
-            raise SpecError(f"{where} ({kind}): unknown argument {key!r}; {kind} takes {takes}")
-        arguments[key] = _inner_layers(value, f"{where}.{key}")
+            raise SpecError(f"{where} ({kind}): unknown argument {shown(key)}; {kind} takes {takes}")
+        arguments[key] = _inner_layers(value, f"{where}.{key}", depth)
     required = [f.name for f in fields(cls) if f.default is MISSING]
     missing = [name for name in required if name not in arguments]
     if missing:
@@ -238,7 +250,7 @@ def _pytorch_layer_from_dict(data: dict[str, Any], kind: str, where: str) -> Lay
     arguments = {key: value for key, value in data.items() if key not in ("type", "name")}
     for key in arguments:
         if key not in parameters:
-            raise SpecError(f"{where} ({kind}): unknown argument {key!r}; {kind} takes {', '.join(parameters)}")
+            raise SpecError(f"{where} ({kind}): unknown argument {shown(key)}; {kind} takes {', '.join(parameters)}")
     required = [name for name, p in parameters.items() if p.default is inspect.Parameter.empty]
     missing = [name for name in required if name not in arguments]
     if missing:
@@ -251,13 +263,18 @@ def _pytorch_layer_from_dict(data: dict[str, Any], kind: str, where: str) -> Lay
         raise SpecError(f"{where} ({kind}): {error}") from None
 
 
-def _inner_layers(value: Any, where: str) -> Any:
+def _inner_layers(value: Any, where: str, depth: int, lists: int = 0) -> Any:
     """Turn the dicts in an argument (a block's layers, at any list depth) into layers."""
     if isinstance(value, dict):
-        return layer_from_dict(value, where)
+        return _layer_from_dict(value, where, depth + 1)
     if isinstance(value, list):
-        return [_inner_layers(item, f"{where}[{i}]") for i, item in enumerate(value)]
+        if lists >= _MAX_LIST_DEPTH:
+            raise SpecError(f"{where}: lists nest more than {_MAX_LIST_DEPTH} deep; no argument takes that")
+        return [_inner_layers(item, f"{where}[{i}]", depth, lists + 1) for i, item in enumerate(value)]
     return value
+
+
+_MAX_LIST_DEPTH = 10  # no argument nests lists more than 3 deep
 
 
 def network_from_dict(data: Any, input_shape: Shape | None = None) -> Network:
@@ -283,23 +300,23 @@ def network_from_dict(data: Any, input_shape: Shape | None = None) -> Network:
         return graph_from_dict(data, input_shape)
     unknown = [key for key in data if key not in _NETWORK_KEYS]
     if unknown:
-        raise SpecError(f"unknown key {unknown[0]!r} in the network spec; it takes {', '.join(_NETWORK_KEYS)}")
+        raise SpecError(f"unknown key {shown(unknown[0])} in the network spec; it takes {', '.join(_NETWORK_KEYS)}")
     version = data.get("cnncalc", SPEC_VERSION)
     if version != SPEC_VERSION:
-        raise SpecError(f"spec version {version!r} is not supported; this cnncalc reads version {SPEC_VERSION}")
+        raise SpecError(f"spec version {shown(version)} is not supported; this cnncalc reads version {SPEC_VERSION}")
     for key in ("input_shape", "layers"):
         if key not in data:
             raise SpecError(f"the network spec has no {key!r}")
     shape, specs = data["input_shape"], data["layers"]
     if not isinstance(shape, list) or not shape or not all(_is_size(n) for n in shape):
-        raise SpecError(f"input_shape must be a list of positive integers such as [3, 224, 224]; got {shape!r}")
+        raise SpecError(f"input_shape must be a list of positive integers such as [3, 224, 224]; got {shown(shape)}")
     if not isinstance(specs, list):
-        raise SpecError(f"layers must be a list of layer tables; got {specs!r}")
+        raise SpecError(f"layers must be a list of layer tables; got {shown(specs)}")
     name, strict = data.get("name", ""), data.get("strict", False)
     if not isinstance(name, str):
-        raise SpecError(f"name must be a string; got {name!r}")
+        raise SpecError(f"name must be a string; got {shown(name)}")
     if not isinstance(strict, bool):
-        raise SpecError(f"strict must be true or false; got {strict!r}")
+        raise SpecError(f"strict must be true or false; got {shown(strict)}")
     try:
         built = [layer_from_dict(spec, f"layer {i}") for i, spec in enumerate(specs, 1)]
     except RecursionError:
@@ -386,6 +403,8 @@ def to_toml(net: Network) -> str:
         return graph_to_toml(net)
     data = network_to_dict(net)
     lines = [f"{key} = {_toml(data[key], key)}" for key in _NETWORK_KEYS if key != "layers"]
+    if not data["layers"]:
+        lines.append("layers = []")
     for i, layer in enumerate(data["layers"], 1):
         lines.extend(["", "[[layers]]"])
         for key, value in _scalars_first(layer):
@@ -433,12 +452,28 @@ def _toml(value: Any, where: str) -> str:
             return "inf" if value > 0 else "-inf"
         return repr(value)
     if isinstance(value, str):
-        return json.dumps(value)  # a JSON string is a valid TOML basic string
+        return _toml_string(value, where)
     if isinstance(value, list):
         return "[" + ", ".join(_toml(item, where) for item in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{key} = {_toml(item, where)}" for key, item in value.items()) + "}"
-    raise SpecError(f"{where}: TOML cannot hold {value!r}; write the spec as JSON instead")
+    raise SpecError(f"{where}: TOML cannot hold {shown(value)}; write the spec as JSON instead")
+
+
+def _toml_string(text: str, where: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped, other characters as they are."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            raise SpecError(f"{where}: TOML cannot hold the surrogate {char!r}; write the spec as JSON instead")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
 
 
 def from_json(text: str, input_shape: Shape | None = None) -> Network:
