@@ -79,7 +79,17 @@ def parse_shape(text: str) -> Shape:
         raise argparse.ArgumentTypeError(
             f"expected positive sizes joined by x, channels first, such as 3x224x224; got {quoted(text)}"
         )
-    return tuple(int(part) for part in parts)
+    return tuple(sizes)  # type: ignore[arg-type]
+
+
+def _shortened(message: str) -> str:
+    """``message`` on one line, each word of more than 100 characters (a huge number, a long argument) cut short.
+
+    >>> _shortened("got " + "9" * 500 + " at" + chr(10) + "the end")[:24], len(_shortened("x" * 500))
+    ('got 99999999999999999999', 79)
+    """
+    words = [word if len(word) <= 100 else f"{word[:60]}...({len(word):,} characters)" for word in message.split()]
+    return " ".join(words)
 
 
 def _whole(text: str) -> int | None:
@@ -425,7 +435,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit:  # --help and --version print, then exit
         return exit.code if isinstance(exit.code, int) else 0
     except (UsageError, ValueError, TypeError, OSError) as error:
-        message = " ".join(str(error).split()) or type(error).__name__
+        message = _shortened(str(error)) or type(error).__name__
         print(f"cnncalc: error: {message}", file=sys.stderr)
         return 2
     try:
