@@ -1,0 +1,101 @@
+"""The long run of cnncalc's hostile-input fuzz: many cases of every check in ``tests/hostile.py``.
+
+    python tools/fuzz.py --cases 100000 --seed 1
+
+Unlike the test suite (which stops at the first failure and shrinks it), this
+run keeps going: it counts the cases, the crashes (any exception other than
+ShapeError, SpecError, TypeError or ValueError, or a malformed output), and the
+hangs (a case still running after ``--timeout`` seconds, stopped by an alarm),
+prints one line per distinct crash with a reproducing example, and ends with a
+line of totals. Exit status 1 if anything crashed or hung. POSIX only (it uses
+``SIGALRM`` to stop a hang).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+import hostile  # noqa: E402
+from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def where(error: BaseException) -> str:
+    """The innermost cnncalc line an exception came from: what makes two crashes the same one."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if "cnncalc" in f.filename]
+    place = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
+    return f"{type(error).__name__} at {place}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=10_000, help="cases in all, shared among the checks")
+    parser.add_argument("--seed", type=int, default=1, help="Hypothesis seed, for a repeatable run")
+    parser.add_argument("--timeout", type=float, default=10.0, help="seconds after which a case is a hang")
+    parser.add_argument("--check", choices=sorted(hostile.CHECKS), action="append", help="run only these checks")
+    args = parser.parse_args(argv)
+    checks = args.check or sorted(hostile.CHECKS)
+    crashes: Counter[str] = Counter()
+    examples: dict[str, str] = {}
+    hangs = 0
+    cases = Counter()
+    slowest = 0.0
+    started = time.perf_counter()
+
+    def one_check(name: str) -> None:
+        check = hostile.CHECKS[name]
+        share = args.cases // len(checks)
+
+        @seed(args.seed)
+        @settings(
+            max_examples=share,
+            database=None,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            phases=["generate"],
+        )
+        @given(st.data())
+        def run(data: st.DataObject) -> None:
+            nonlocal hangs, slowest
+            cases[name] += 1
+            begun = time.perf_counter()
+            try:
+                hostile.bounded(check, data, args.timeout)
+            except hostile.Hang:
+                hangs += 1
+                key = f"{name}: hang over {args.timeout:g} s"
+                crashes[key] += 1
+                examples.setdefault(key, "".join(traceback.format_exception(hostile.Hang(), limit=0)))
+            except Exception as error:  # a crash: counted, one example kept, and the run goes on
+                key = f"{name}: {where(error)}: {str(error)[:200]!r}"
+                crashes[key] += 1
+                examples.setdefault(key, "".join(traceback.format_exception(error, limit=-4))[-3000:])
+            finally:
+                slowest = max(slowest, time.perf_counter() - begun)
+
+        run()
+        print(f"{name}: {cases[name]} cases", flush=True)
+
+    for name in checks:
+        one_check(name)
+
+    elapsed = time.perf_counter() - started
+    for key, count in crashes.most_common():
+        print(f"{count:>7}  {key}\n         example: {examples[key]}")
+    total_crashes = sum(n for key, n in crashes.items() if "hang over" not in key)
+    print(
+        f"cases {sum(cases.values())}, crashes {total_crashes} ({len(crashes) - (1 if hangs else 0)} distinct), "
+        f"hangs {hangs}, slowest case {slowest:.2f} s, time {elapsed:.0f} s, seed {args.seed}"
+    )
+    return 1 if crashes else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
