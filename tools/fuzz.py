@@ -84,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             run()
+        except KeyboardInterrupt:
+            raise
         except BaseException as error:  # the alarm went off inside Hypothesis's own drawing: go on with a new seed
             engine_errors[name] += 1
             if isinstance(error, hostile.Hang):
@@ -92,19 +94,23 @@ def main(argv: list[str] | None = None) -> int:
 
     share = args.cases // len(checks)
     engine_errors: Counter[str] = Counter()
-    for name in checks:
-        for index in range(10**6):
-            if cases[name] >= share:
-                break
-            chunk(name, min(1000, share - cases[name]), args.seed * 10**6 + index)
-        print(f"{name}: {cases[name]} cases", flush=True)
+    stopped = ""
+    try:
+        for name in checks:
+            for index in range(10**6):
+                if cases[name] >= share:
+                    break
+                chunk(name, min(1000, share - cases[name]), args.seed * 10**6 + index)
+                print(f"{name}: {cases[name]} cases, {time.perf_counter() - started:.0f} s", flush=True)
+    except KeyboardInterrupt:  # Ctrl-C (or kill -INT): report what ran so far
+        stopped = " (stopped early)"
 
     elapsed = time.perf_counter() - started
     for key, count in crashes.most_common():
         print(f"{count:>7}  {key}\n         example: {examples[key]}")
     crash_kinds = [key for key in crashes if "hang over" not in key]
     print(
-        f"cases {sum(cases.values())}, crashes {sum(crashes[key] for key in crash_kinds)} "
+        f"cases {sum(cases.values())}{stopped}, crashes {sum(crashes[key] for key in crash_kinds)} "
         f"({len(crash_kinds)} distinct), "
         f"hangs {hangs}, slowest case {slowest:.2f} s, time {elapsed:.0f} s, seed {args.seed}"
         + (f", test engine interrupted {sum(engine_errors.values())} times" if engine_errors else "")

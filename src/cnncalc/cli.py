@@ -79,7 +79,7 @@ def parse_shape(text: str) -> Shape:
         raise argparse.ArgumentTypeError(
             f"expected positive sizes joined by x, channels first, such as 3x224x224; got {quoted(text)}"
         )
-    return tuple(sizes)  # type: ignore[arg-type]
+    return tuple(int(part) for part in parts)
 
 
 def _shortened(message: str) -> str:

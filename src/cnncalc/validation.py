@@ -15,9 +15,12 @@ ValueError: Conv: kernel_size must be a positive int or a tuple of positive ints
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ShapeError, format_shape
+
+if TYPE_CHECKING:
+    from .arithmetic import Field
 
 Shape = tuple[int, ...]
 
@@ -193,7 +196,7 @@ def shown(value: Any, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 5] + "..."
 
 
-def check_fields(layer: Any, input_shape: Shape, fields: Any) -> Any:
+def check_fields(layer: Any, input_shape: Shape, fields: Any) -> tuple[Field, ...] | None:
     """Check a receptive-field argument: ``None``, or one Field per spatial dimension of ``input_shape``.
 
     >>> from cnncalc import Field
@@ -206,7 +209,7 @@ def check_fields(layer: Any, input_shape: Shape, fields: Any) -> Any:
     """
     if fields is None:
         return None
-    from .arithmetic import Field
+    from .arithmetic import Field  # noqa: F811  (at run time, when a field is given)
 
     message = f"fields must be None or a tuple of cnncalc Field, one per spatial dimension; got fields={shown(fields)}"
     if isinstance(fields, list):
