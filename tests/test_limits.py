@@ -169,3 +169,12 @@ def test_the_command_quotes_only_the_start_of_a_huge_argument(argv, message):
     assert status == 2 and err.count("\n") == 1
     assert err.startswith(f"cnncalc: error: {message}")
     assert len(err) < 500 and "_positive" not in err and "_count" not in err and "parse_shape" not in err
+
+
+def test_a_markdown_cell_keeps_a_backslash_before_a_bar_in_a_name():
+    net = Network((3, 8, 8), [Sequential([Conv(4, 3)], name="a\\|b")])
+    row = net.summary().render("markdown").splitlines()[3]
+    # backslash escaped as \\ and the bar as \| (CommonMark): the row still has its 7 cells
+    assert "(a\\\\\\|b)" in row
+    cells = row.replace("\\\\", "").replace("\\|", "").strip("|").split("|")
+    assert len(cells) == 7

@@ -308,7 +308,7 @@ def markdown(summary: Summary) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("*", "\\*")
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*")
 
 
 CSV_COLUMNS = (
