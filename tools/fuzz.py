@@ -96,12 +96,14 @@ def main(argv: list[str] | None = None) -> int:
     engine_errors: Counter[str] = Counter()
     stopped = ""
     try:
-        for name in checks:
-            for index in range(10**6):
-                if cases[name] >= share:
-                    break
-                chunk(name, min(1000, share - cases[name]), args.seed * 10**6 + index)
-                print(f"{name}: {cases[name]} cases, {time.perf_counter() - started:.0f} s", flush=True)
+        for index in range(10**6):  # the checks in turn, 500 cases at a time, so that a short run covers them all
+            waiting = [name for name in checks if cases[name] < share]
+            if not waiting:
+                break
+            for name in waiting:
+                chunk(name, min(500, share - cases[name]), args.seed * 10**6 + index)
+            done = ", ".join(f"{name} {cases[name]}" for name in checks)
+            print(f"{done} cases, {time.perf_counter() - started:.0f} s", flush=True)
     except KeyboardInterrupt:  # Ctrl-C (or kill -INT): report what ran so far
         stopped = " (stopped early)"
 
