@@ -1,6 +1,6 @@
 """The long run of cnncalc's hostile-input fuzz: many cases of every check in ``tests/hostile.py``.
 
-    python tools/fuzz.py --cases 100000 --seed 1
+    python tools/fuzz.py --cases 100000 --run 1
 
 Unlike the test suite (which stops at the first failure and shrinks it), this
 run keeps going: it counts the cases, the crashes (any exception other than
@@ -38,7 +38,7 @@ def where(error: BaseException) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10_000, help="cases in all, shared among the checks")
-    parser.add_argument("--seed", type=int, default=1, help="Hypothesis seed, for a repeatable run")
+    parser.add_argument("--run", type=int, default=1, help="run number: the same number draws the same cases")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds after which a case is a hang")
     parser.add_argument("--check", choices=sorted(hostile.CHECKS), action="append", help="run only these checks")
     args = parser.parse_args(argv)
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
             if not waiting:
                 break
             for name in waiting:
-                chunk(name, min(500, share - cases[name]), args.seed * 10**6 + index)
+                chunk(name, min(500, share - cases[name]), args.run * 10**6 + index)
             done = ", ".join(f"{name} {cases[name]}" for name in checks)
             print(
                 f"{done} cases, crashes {sum(crashes.values()) - hangs}, hangs {hangs}, "
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"cases {sum(cases.values())}{stopped}, crashes {sum(crashes[key] for key in crash_kinds)} "
         f"({len(crash_kinds)} distinct), "
-        f"hangs {hangs}, slowest case {slowest:.2f} s, time {elapsed:.0f} s, seed {args.seed}"
+        f"hangs {hangs}, slowest case {slowest:.2f} s, time {elapsed:.0f} s, run {args.run}"
         + (f", test engine interrupted {sum(engine_errors.values())} times" if engine_errors else "")
     )
     return 1 if crashes or hangs else 0
