@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
+from .validation import shown
+
 if TYPE_CHECKING:  # fractions (with decimal) is imported only when a tiling is explained
     from fractions import Fraction
 
@@ -340,7 +342,7 @@ class Field(NamedTuple):
         """
         twice = 2 * self.start + self.size - 1
         if abs(twice) >= 2**1000:
-            raise ValueError(f"the centre of {self!r} is too large for a float; it is start + (size - 1)/2")
+            raise ValueError(f"the centre of {shown(self, 1000)} is too large for a float; it is start + (size - 1)/2")
         return twice / 2
 
     @property

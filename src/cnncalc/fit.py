@@ -206,10 +206,10 @@ def input_sizes(net: Network) -> tuple[DimensionFit, ...]:
     layer 1.31 MaxPool(kernel_size=2, stride=2) needs at least 2 here, which input 32 gives
     """
     if not isinstance(net, Network):
-        raise TypeError(f"input_sizes needs a cnncalc Network; got {net!r}")
+        raise TypeError(f"input_sizes needs a cnncalc Network; got {shown(net, 1000)}")
     shape = net.input_shape
     if len(shape) < 2:
-        raise ValueError(f"input_sizes needs an input with spatial dimensions; got {shape!r}")
+        raise ValueError(f"input_sizes needs an input with spatial dimensions; got {shown(shape, 1000)}")
     fits = []
     for dim, name in enumerate(_NAMES.get(len(shape) - 1, ())):
         walk = _Walk(dim)

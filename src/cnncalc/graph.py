@@ -35,7 +35,7 @@ from .layers import Fields, Layer
 from .merges import Merge
 from .network import Network
 from .trace import LayerRecord, initial_field, record_layer, record_merge
-from .validation import Shape, bool_arg, check_shape, name_arg
+from .validation import Shape, bool_arg, check_shape, name_arg, shown
 
 _made = count()  # creation order: a tensor is always made after the tensors it reads
 
@@ -122,7 +122,9 @@ def call(layer: Layer, tensors: tuple[Any, ...]) -> Tensor:
     TypeError: Conv(out_channels=16, kernel_size=3) was called on (3, 8, 8), which is not a tensor; call layers on Input(...) or on what other layers returned
     """
     if not tensors:
-        raise TypeError(f"{layer!r} was called on nothing; call it on a tensor, as in {layer!r}(x)")
+        raise TypeError(
+            f"{shown(layer, 1000)} was called on nothing; call it on a tensor, as in {shown(layer, 1000)}(x)"
+        )
     for tensor in tensors:
         if not isinstance(tensor, Tensor):
             raise TypeError(
@@ -134,7 +136,7 @@ def call(layer: Layer, tensors: tuple[Any, ...]) -> Tensor:
         low, high = layer.min_inputs, layer.max_inputs  # type: ignore[attr-defined]
         if len(tensors) < low or (high is not None and len(tensors) > high):
             wanted = f"{low}" if low == high else f"{low} or more"
-            raise TypeError(f"{layer!r} joins {wanted} tensors; got {len(tensors)}")
+            raise TypeError(f"{shown(layer, 1000)} joins {wanted} tensors; got {len(tensors)}")
     elif len(tensors) != 1:
         raise TypeError(
             f"{layer!r} takes one tensor; got {len(tensors)} (join them first with Add, Multiply or Concatenate)"
@@ -163,10 +165,12 @@ def _told(error: ShapeError, layer: Layer, tensors: Sequence[Tensor]) -> ShapeEr
 def _tensor_list(what: str, value: Any) -> tuple[Tensor, ...]:
     items = (value,) if isinstance(value, Tensor) else value
     if not isinstance(items, (list, tuple)) or not items:
-        raise TypeError(f"Graph: {what} must be a tensor or a non-empty list of tensors; got {what}={value!r}")
+        raise TypeError(
+            f"Graph: {what} must be a tensor or a non-empty list of tensors; got {what}={shown(value, 1000)}"
+        )
     for item in items:
         if not isinstance(item, Tensor):
-            raise TypeError(f"Graph: every entry of {what} must be a tensor; got {item!r}")
+            raise TypeError(f"Graph: every entry of {what} must be a tensor; got {shown(item, 1000)}")
     if len({id(t) for t in items}) != len(items):
         raise ValueError(f"Graph: a tensor is listed twice in {what}")
     return tuple(items)
@@ -271,7 +275,9 @@ class Graph(Network):
 
         def claim(tensor: Tensor, label: str) -> None:
             if label in taken:
-                raise ValueError(f"Graph: the name {label!r} is used twice; names of inputs and layers must differ")
+                raise ValueError(
+                    f"Graph: the name {shown(label, 1000)} is used twice; names of inputs and layers must differ"
+                )
             taken.add(label)
             names[id(tensor)] = label
 

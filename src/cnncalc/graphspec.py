@@ -29,7 +29,7 @@ from typing import Any
 from .errors import ShapeError, SpecError
 from .graph import Graph, Input, Tensor
 from .layers import Layer
-from .validation import Shape
+from .validation import Shape, shown
 
 _GRAPH_KEYS = ("cnncalc", "name", "strict", "inputs", "nodes", "outputs")
 _NODE_KEYS = ("name", "inputs", "layer", "shares")
@@ -76,18 +76,20 @@ def graph_from_dict(data: dict[str, Any], input_shape: Shape | None = None) -> G
 
     unknown = [key for key in data if key not in _GRAPH_KEYS]
     if unknown:
-        raise SpecError(f"unknown key {unknown[0]!r} in the graph spec; it takes {', '.join(_GRAPH_KEYS)}")
+        raise SpecError(f"unknown key {shown(unknown[0], 1000)} in the graph spec; it takes {', '.join(_GRAPH_KEYS)}")
     version = data.get("cnncalc", SPEC_VERSION)
     if version != SPEC_VERSION:
-        raise SpecError(f"spec version {version!r} is not supported; this cnncalc reads version {SPEC_VERSION}")
+        raise SpecError(
+            f"spec version {shown(version, 1000)} is not supported; this cnncalc reads version {SPEC_VERSION}"
+        )
     for key in ("inputs", "nodes", "outputs"):
         if not isinstance(data.get(key), list):
-            raise SpecError(f"the graph spec needs {key!r}, a list; got {data.get(key)!r}")
+            raise SpecError(f"the graph spec needs {shown(key, 1000)}, a list; got {data.get(key)!r}")
     name, strict = data.get("name", ""), data.get("strict", False)
     if not isinstance(name, str):
-        raise SpecError(f"name must be a string; got {name!r}")
+        raise SpecError(f"name must be a string; got {shown(name, 1000)}")
     if not isinstance(strict, bool):
-        raise SpecError(f"strict must be true or false; got {strict!r}")
+        raise SpecError(f"strict must be true or false; got {shown(strict, 1000)}")
     specs = data["inputs"]
     if input_shape is not None and len(specs) != 1:
         raise SpecError(f"an input shape can replace the input of a graph with one input; this one has {len(specs)}")
@@ -96,7 +98,7 @@ def graph_from_dict(data: dict[str, Any], input_shape: Shape | None = None) -> G
     inputs = []
     for i, spec in enumerate(specs, 1):
         if not isinstance(spec, dict) or set(spec) != {"name", "shape"}:
-            raise SpecError(f"input {i} must be a table with 'name' and 'shape'; got {spec!r}")
+            raise SpecError(f"input {i} must be a table with 'name' and 'shape'; got {shown(spec, 1000)}")
         shape = spec["shape"]
         if not isinstance(shape, list) or not shape or not all(_is_size(n) for n in shape):
             raise SpecError(
@@ -109,20 +111,24 @@ def graph_from_dict(data: dict[str, Any], input_shape: Shape | None = None) -> G
     for i, node in enumerate(data["nodes"], 1):
         where = f"node {i}"
         if not isinstance(node, dict):
-            raise SpecError(f"{where} must be a table with 'name', 'inputs' and 'layer' or 'shares'; got {node!r}")
+            raise SpecError(
+                f"{where} must be a table with 'name', 'inputs' and 'layer' or 'shares'; got {shown(node, 1000)}"
+            )
         extra = [key for key in node if key not in _NODE_KEYS]
         if extra:
-            raise SpecError(f"{where}: unknown key {extra[0]!r}; a node takes {', '.join(_NODE_KEYS)}")
+            raise SpecError(f"{where}: unknown key {shown(extra[0], 1000)}; a node takes {', '.join(_NODE_KEYS)}")
         label = _claim(tensors, node.get("name"), where)
         where = f"node {i} ({label!r})"
         reads = node.get("inputs")
         if not isinstance(reads, list) or not reads or not all(isinstance(r, str) for r in reads):
-            raise SpecError(f"{where}: inputs must be a non-empty list of names; got {reads!r}")
+            raise SpecError(f"{where}: inputs must be a non-empty list of names; got {shown(reads, 1000)}")
         for read in reads:
             if read not in tensors:
                 if read in later:
-                    raise SpecError(f"{where} reads {read!r}, which comes later; a node must follow what it reads")
-                raise SpecError(f"{where} reads {read!r}, which no input or earlier node is called")
+                    raise SpecError(
+                        f"{where} reads {shown(read, 1000)}, which comes later; a node must follow what it reads"
+                    )
+                raise SpecError(f"{where} reads {shown(read, 1000)}, which no input or earlier node is called")
         if ("layer" in node) == ("shares" in node):
             raise SpecError(
                 f"{where}: give either 'layer' or 'shares' (the name of an earlier node), not both or neither"
@@ -144,7 +150,7 @@ def graph_from_dict(data: dict[str, Any], input_shape: Shape | None = None) -> G
     outputs = []
     for label in data["outputs"]:
         if not isinstance(label, str) or label not in tensors:
-            raise SpecError(f"output {label!r} is not the name of an input or a node")
+            raise SpecError(f"output {shown(label, 1000)} is not the name of an input or a node")
         outputs.append(tensors[label])
     try:
         return Graph(inputs, outputs, strict=strict, name=name)
@@ -156,9 +162,9 @@ def graph_from_dict(data: dict[str, Any], input_shape: Shape | None = None) -> G
 
 def _claim(tensors: dict[str, Tensor], label: Any, where: str) -> str:
     if not isinstance(label, str) or not label:
-        raise SpecError(f"{where}: name must be a non-empty string; got {label!r}")
+        raise SpecError(f"{where}: name must be a non-empty string; got {shown(label, 1000)}")
     if label in tensors:
-        raise SpecError(f"{where}: the name {label!r} is used twice")
+        raise SpecError(f"{where}: the name {shown(label, 1000)} is used twice")
     return label
 
 

@@ -24,7 +24,7 @@ from .errors import ShapeError
 from .layers import Fields
 from .layers.base import Analysis, _Analysed
 from .trace import union
-from .validation import Shape, format_shape, name_arg
+from .validation import Shape, format_shape, name_arg, shown
 
 
 def _listed(shapes: Sequence[Shape]) -> str:
@@ -213,7 +213,7 @@ class Concatenate(Merge):
 
     def __post_init__(self) -> None:
         if not isinstance(self.dim, int) or isinstance(self.dim, bool):
-            raise TypeError(f"Concatenate: dim must be an int; got dim={self.dim!r}")
+            raise TypeError(f"Concatenate: dim must be an int; got dim={shown(self.dim, 1000)}")
         name_arg("Concatenate", "name", self.name)
 
     def _dim(self, shapes: Sequence[Shape]) -> int:

@@ -37,7 +37,7 @@ from typing import Any, TypeVar
 
 from .layers import FC, LRN, AdaptiveAvgPool, AdaptiveMaxPool, AvgPool, BatchNorm, Conv, ConvTranspose, Dropout, MaxPool
 from .layers.base import Layer, Padding, Size
-from .validation import SHAPE_FORMS, as_tuple, bool_arg, count_arg, is_int, number_arg
+from .validation import SHAPE_FORMS, as_tuple, bool_arg, count_arg, is_int, number_arg, shown
 
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -74,7 +74,7 @@ def _build(alias: str, make: Callable[..., _Made], *args: Any, **kwargs: Any) ->
 def _check_mode(alias: str, padding_mode: Any, modes: tuple[str, ...]) -> None:
     if padding_mode not in modes:
         choices = ", ".join(repr(m) for m in modes)
-        raise ValueError(f"{alias}: padding_mode must be {choices}; got padding_mode={padding_mode!r}")
+        raise ValueError(f"{alias}: padding_mode must be {choices}; got padding_mode={shown(padding_mode, 1000)}")
 
 
 def _refuse_indices(alias: str, return_indices: Any) -> None:
@@ -105,7 +105,9 @@ def _conv(
     _check_mode(alias, padding_mode, _PADDING_MODES)
     stride = _per_dimension(alias, "stride", stride, n)
     if padding == "same" and any(s != 1 for s in (stride if isinstance(stride, tuple) else (stride,))):
-        raise ValueError(f"{alias}: padding='same' needs stride 1, as PyTorch requires; got stride={stride!r}")
+        raise ValueError(
+            f"{alias}: padding='same' needs stride 1, as PyTorch requires; got stride={shown(stride, 1000)}"
+        )
     if not isinstance(padding, str):
         padding = _per_dimension(alias, "padding", padding, n)
     return _build(

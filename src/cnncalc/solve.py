@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from .arithmetic import conv_output_size, tiling, transposed_output_size
-from .validation import count_arg, is_int
+from .validation import count_arg, is_int, shown
 
 Choices = int | Iterable[int]
 
@@ -77,7 +77,7 @@ def _choices(name: str, value: Choices, minimum: int) -> tuple[int, ...]:
     if not all(is_int(v) for v in chosen):
         raise TypeError(message)
     if any(v < minimum for v in chosen):
-        raise ValueError(f"{name} must be at least {minimum}; got {name}={value!r}")
+        raise ValueError(f"{name} must be at least {minimum}; got {name}={shown(value, 1000)}")
     return chosen
 
 
@@ -107,7 +107,7 @@ def conv_settings(
     count_arg("conv_settings", "input_size", input_size)
     count_arg("conv_settings", "output_size", output_size)
     if not isinstance(asymmetric, bool):
-        raise TypeError(f"asymmetric must be True or False; got asymmetric={asymmetric!r}")
+        raise TypeError(f"asymmetric must be True or False; got asymmetric={shown(asymmetric, 1000)}")
     amounts = _choices("padding", padding, 0)
     kernels = _choices("kernel_size", kernel_size, 1)
     strides = _choices("stride", stride, 1)

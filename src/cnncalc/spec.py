@@ -224,7 +224,7 @@ def _layer_from_dict(data: Any, where: str, depth: int) -> Layer:
     required = [f.name for f in fields(cls) if f.default is MISSING]
     missing = [name for name in required if name not in arguments]
     if missing:
-        raise SpecError(f"{where} ({kind}): no {missing[0]!r} given; {kind} needs {', '.join(required)}")
+        raise SpecError(f"{where} ({kind}): no {shown(missing[0], 1000)} given; {kind} needs {', '.join(required)}")
     try:
         return cls(**arguments)
     except (TypeError, ValueError) as error:
@@ -254,7 +254,7 @@ def _pytorch_layer_from_dict(data: dict[str, Any], kind: str, where: str) -> Lay
     required = [name for name, p in parameters.items() if p.default is inspect.Parameter.empty]
     missing = [name for name in required if name not in arguments]
     if missing:
-        raise SpecError(f"{where} ({kind}): no {missing[0]!r} given; {kind} needs {', '.join(required)}")
+        raise SpecError(f"{where} ({kind}): no {shown(missing[0], 1000)} given; {kind} needs {', '.join(required)}")
     try:
         made = make(**arguments)
         # PyTorch's classes take no name; the module's name, if given, goes on the layer they make
@@ -306,7 +306,7 @@ def network_from_dict(data: Any, input_shape: Shape | None = None) -> Network:
         raise SpecError(f"spec version {shown(version)} is not supported; this cnncalc reads version {SPEC_VERSION}")
     for key in ("input_shape", "layers"):
         if key not in data:
-            raise SpecError(f"the network spec has no {key!r}")
+            raise SpecError(f"the network spec has no {shown(key, 1000)}")
     shape, specs = data["input_shape"], data["layers"]
     if not isinstance(shape, list) or not shape or not all(_is_size(n) for n in shape):
         raise SpecError(f"input_shape must be a list of positive integers such as [3, 224, 224]; got {shown(shape)}")
@@ -470,7 +470,9 @@ def _toml_string(text: str, where: str) -> str:
         elif code < 0x20 or code == 0x7F:
             out.append(f"\\u{code:04x}")
         elif 0xD800 <= code <= 0xDFFF:
-            raise SpecError(f"{where}: TOML cannot hold the surrogate {char!r}; write the spec as JSON instead")
+            raise SpecError(
+                f"{where}: TOML cannot hold the surrogate {shown(char, 1000)}; write the spec as JSON instead"
+            )
         else:
             out.append(char)
     return '"' + "".join(out) + '"'

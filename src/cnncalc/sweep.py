@@ -34,6 +34,7 @@ from typing import Any, NamedTuple
 from .analysis import stored_activations, total_macs
 from .errors import ShapeError
 from .network import Network
+from .validation import shown
 
 FIGURES = ("params", "macs", "activations", "memory", "receptive_field")
 """What a sweep measures of each network, the columns after its arguments."""
@@ -119,11 +120,11 @@ class _Grid:
 
     def __init__(self, grid: Mapping[str, Iterable[Any]]) -> None:
         if not isinstance(grid, Mapping):
-            raise TypeError(f"the grid must map argument names to their values; got {grid!r}")
+            raise TypeError(f"the grid must map argument names to their values; got {shown(grid, 1000)}")
         self.names = tuple(grid)
         for name in self.names:
             if not isinstance(name, str) or not name.isidentifier():
-                raise TypeError(f"grid names must be argument names; got {name!r}")
+                raise TypeError(f"grid names must be argument names; got {shown(name, 1000)}")
         self.values = tuple(_values(name, grid[name]) for name in self.names)
         self.size = prod(len(v) for v in self.values)
         if self.size > MAX_GRID:
@@ -155,12 +156,12 @@ class _Grid:
 
 def _values(name: str, values: Iterable[Any]) -> tuple[Any, ...]:
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-        raise TypeError(f"grid entry {name!r} must be a list or range of values; got {values!r}"[:300])
+        raise TypeError(f"grid entry {shown(name, 1000)} must be a list or range of values; got {shown(values, 300)}")
     if isinstance(values, range) and len(values) > MAX_GRID:
         raise ValueError(f"grid entry {name!r} has {len(values):,} values, more than a sweep takes ({MAX_GRID:,})")
     found = tuple(values)
     if not found:
-        raise ValueError(f"grid entry {name!r} has no values")
+        raise ValueError(f"grid entry {shown(name, 1000)} has no values")
     return found
 
 
@@ -179,7 +180,7 @@ def _run_chunk(chunk: Chunk) -> Outcome:
             refused.append((number, f"{type(error).__name__}: {error}"))
             continue
         if not isinstance(net, Network):
-            raise TypeError(f"the builder returned {net!r} for {arguments}, not a cnncalc Network")
+            raise TypeError(f"the builder returned {shown(net, 1000)} for {arguments}, not a cnncalc Network")
         figures = measure(net, macs)
         if budget.allows(figures):
             kept.append((number, figures))
@@ -212,7 +213,9 @@ class SweepResult:
         for objective in objectives:
             name = objective.removeprefix("-")
             if name not in FIGURES:
-                raise ValueError(f"unknown objective {objective!r}; known: {', '.join(FIGURES)} (prefix - to maximise)")
+                raise ValueError(
+                    f"unknown objective {shown(objective, 1000)}; known: {', '.join(FIGURES)} (prefix - to maximise)"
+                )
             keys.append((name, -1 if objective.startswith("-") else 1))
 
         def score(row: SweepRow) -> tuple[float, ...]:
@@ -285,9 +288,9 @@ def sweep(
         (max_params, max_macs, max_activations, max_memory, min_receptive_field),
     ):
         if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool)):
-            raise TypeError(f"{name} must be an int or None; got {name}={limit!r}")
+            raise TypeError(f"{name} must be an int or None; got {name}={shown(limit, 1000)}")
     if not callable(build):
-        raise TypeError(f"build must be a function returning a Network; got {build!r}")
+        raise TypeError(f"build must be a function returning a Network; got {shown(build, 1000)}")
     from .analysis import convention
 
     convention(macs)  # an unknown convention is refused before any work
@@ -295,7 +298,7 @@ def sweep(
     if chunk_size is None:
         chunk_size = min(10_000, max(1, -(-table.size // 64)))
     elif not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
-        raise ValueError(f"chunk_size must be a positive int; got chunk_size={chunk_size!r}")
+        raise ValueError(f"chunk_size must be a positive int; got chunk_size={shown(chunk_size, 1000)}")
     chunks = [
         (build, table, start, min(start + chunk_size, table.size), budget, macs)
         for start in range(0, table.size, chunk_size)

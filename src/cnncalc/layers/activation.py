@@ -163,7 +163,9 @@ class GELU(_Elementwise):
     def __post_init__(self) -> None:
         _check_name(self)
         if self.approximate not in ("none", "tanh"):
-            raise ValueError(f"GELU: approximate must be 'none' or 'tanh'; got approximate={self.approximate!r}")
+            raise ValueError(
+                f"GELU: approximate must be 'none' or 'tanh'; got approximate={shown(self.approximate, 1000)}"
+            )
 
 
 @dataclass(frozen=True, repr=False)
@@ -217,7 +219,7 @@ class Softmax(_Elementwise):
     def __post_init__(self) -> None:
         _check_name(self)
         if self.dim is not None and not is_int(self.dim):
-            raise TypeError(f"Softmax: dim must be an int or None; got dim={self.dim!r}")
+            raise TypeError(f"Softmax: dim must be an int or None; got dim={shown(self.dim, 1000)}")
 
 
 @dataclass(frozen=True, repr=False)

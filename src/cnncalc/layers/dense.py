@@ -13,6 +13,7 @@ from ..validation import (
     count_arg,
     is_int,
     joined,
+    shown,
 )
 from .base import (
     Analysis,
@@ -200,7 +201,9 @@ class Embedding(_Analysed):
         count_arg("Embedding", "embedding_dim", self.embedding_dim)
         if self.padding_idx is not None:
             if not is_int(self.padding_idx):
-                raise TypeError(f"Embedding: padding_idx must be an int or None; got padding_idx={self.padding_idx!r}")
+                raise TypeError(
+                    f"Embedding: padding_idx must be an int or None; got padding_idx={shown(self.padding_idx, 1000)}"
+                )
             if not -self.num_embeddings <= self.padding_idx < self.num_embeddings:
                 raise ValueError(
                     f"Embedding: padding_idx must be within num_embeddings, from {-self.num_embeddings} "

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from math import prod
 
 from ..errors import ShapeError
+
+#: The input ranks BatchNorm1d, 2d and 3d take, without the batch dimension, and how to say so.
 from ..validation import (
     Shape,
     as_tuple,
@@ -14,6 +16,7 @@ from ..validation import (
     count_arg,
     is_int,
     number_arg,
+    shown,
 )
 from .base import (
     Analysis,
@@ -27,7 +30,6 @@ from .base import (
     _store,
 )
 
-#: The input ranks BatchNorm1d, 2d and 3d take, without the batch dimension, and how to say so.
 _BATCH_NORM_RANKS = {1: ((1, 2), "(C) or (C, L)"), 2: ((3,), "(C, H, W)"), 3: ((4,), "(C, D, H, W)")}
 
 
@@ -79,7 +81,7 @@ class BatchNorm(_Analysed):
         bool_arg("BatchNorm", "track_running_stats", self.track_running_stats)
         _optional_count(self, "num_features")
         if self.dims is not None and not (is_int(self.dims) and self.dims in _BATCH_NORM_RANKS):
-            raise ValueError(f"BatchNorm: dims must be 1, 2, 3 or None; got dims={self.dims!r}")
+            raise ValueError(f"BatchNorm: dims must be 1, 2, 3 or None; got dims={shown(self.dims, 1000)}")
         bool_arg("BatchNorm", "scale", self.scale)
         bool_arg("BatchNorm", "center", self.center)
 

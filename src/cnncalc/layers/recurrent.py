@@ -23,6 +23,7 @@ from ..validation import (
     count_arg,
     is_int,
     number_arg,
+    shown,
 )
 from .base import (
     Analysis,
@@ -128,7 +129,9 @@ class RNN(_Recurrent):
         _check_name(self)
         self._check()
         if self.nonlinearity not in ("tanh", "relu"):
-            raise ValueError(f"RNN: nonlinearity must be 'tanh' or 'relu'; got nonlinearity={self.nonlinearity!r}")
+            raise ValueError(
+                f"RNN: nonlinearity must be 'tanh' or 'relu'; got nonlinearity={shown(self.nonlinearity, 1000)}"
+            )
 
 
 @dataclass(frozen=True, repr=False)

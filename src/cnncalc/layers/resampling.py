@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ShapeError
+
+#: The interpolation modes of PyTorch's ``interpolate``, with the spatial dimensions each needs (``None``: any of 1-3).
 from ..validation import (
     Shape,
     as_tuple,
@@ -19,6 +21,7 @@ from ..validation import (
     count_arg,
     expand,
     is_int,
+    shown,
     size_arg,
 )
 from .base import (
@@ -31,7 +34,6 @@ from .base import (
     _store,
 )
 
-#: The interpolation modes of PyTorch's ``interpolate``, with the spatial dimensions each needs (``None``: any of 1-3).
 MODES: dict[str, int | None] = {
     "nearest": None,
     "nearest-exact": None,
@@ -96,7 +98,7 @@ class Upsample(_Analysed):
     def __post_init__(self) -> None:
         _check_name(self)
         if not isinstance(self.mode, str) or self.mode not in MODES:
-            raise ValueError(f"Upsample: mode must be one of {', '.join(MODES)}; got mode={self.mode!r}")
+            raise ValueError(f"Upsample: mode must be one of {', '.join(MODES)}; got mode={shown(self.mode, 1000)}")
         if self.size is not None and self.scale_factor is not None:
             raise ValueError("Upsample: give only one of size or scale_factor, as PyTorch requires")
         if self.size is None and self.scale_factor is None:

@@ -26,6 +26,7 @@ from ..validation import (
     Shape,
     as_tuple,
     is_int,
+    shown,
 )
 from .base import (
     Analysis,
@@ -45,7 +46,7 @@ def _dims_arg(owner: str, name: str, value: Any, allow_none: bool = False) -> An
     entries = value if isinstance(value, tuple) else (value,)
     if not entries or not all(is_int(e) for e in entries):
         kind = "an int or a tuple of ints" + (", or None" if allow_none else "")
-        raise TypeError(f"{owner}: {name} must be {kind}; got {name}={value!r}")
+        raise TypeError(f"{owner}: {name} must be {kind}; got {name}={shown(value, 1000)}")
     return value
 
 
@@ -137,7 +138,7 @@ class Permute(_Analysed):
         _check_name(self)
         value = _dims_arg("Permute", "dims", self.dims)
         if not isinstance(value, tuple):
-            raise TypeError(f"Permute: dims must be a tuple of ints; got dims={value!r}")
+            raise TypeError(f"Permute: dims must be a tuple of ints; got dims={shown(value, 1000)}")
         object.__setattr__(self, "dims", value)
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
@@ -220,7 +221,7 @@ class Unsqueeze(_Analysed):
     def __post_init__(self) -> None:
         _check_name(self)
         if not is_int(self.dim):
-            raise TypeError(f"Unsqueeze: dim must be an int; got dim={self.dim!r}")
+            raise TypeError(f"Unsqueeze: dim must be an int; got dim={shown(self.dim, 1000)}")
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         at = _dim_index(self, input_shape, self.dim, len(input_shape) + 1)

@@ -28,6 +28,7 @@ from ..validation import (
     is_int,
     joined,
     number_arg,
+    shown,
 )
 from .base import (
     Analysis,
@@ -232,7 +233,7 @@ class SelectToken(_Analysed):
     def __post_init__(self) -> None:
         _check_name(self)
         if not is_int(self.index):
-            raise TypeError(f"SelectToken: index must be an int; got index={self.index!r}")
+            raise TypeError(f"SelectToken: index must be an int; got index={shown(self.index, 1000)}")
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         _tokens(self, input_shape)

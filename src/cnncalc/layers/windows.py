@@ -24,6 +24,7 @@ from ..validation import (
     count_arg,
     joined,
     number_arg,
+    shown,
     size_arg,
 )
 from .base import (
@@ -271,7 +272,9 @@ class PartitionAttention(_Analysed):
                 f"{owner}: feat_dim must be divisible by head_dim; got feat_dim={self.feat_dim}, head_dim={self.head_dim}"
             )
         if self.partition_type not in ("window", "grid"):
-            raise ValueError(f"{owner}: partition_type must be 'window' or 'grid'; got {self.partition_type!r}")
+            raise ValueError(
+                f"{owner}: partition_type must be 'window' or 'grid'; got {shown(self.partition_type, 1000)}"
+            )
 
     def formula(self, input_shape: Shape) -> str:
         """The MACs written out, term by term.

@@ -17,7 +17,7 @@ from typing import Literal
 from ..blocks import Residual, Sequential
 from ..layers import FC, AdaptiveAvgPool, BatchNorm, Conv, Layer, MaxPool, ReLU
 from ..network import Network
-from ..validation import Shape, count_arg
+from ..validation import Shape, count_arg, shown
 
 BlockKind = Literal["basic", "bottleneck"]
 
@@ -115,7 +115,7 @@ def resnet(
     ValueError: resnet50: num_classes must be a positive int; got num_classes=0
     """
     if block not in EXPANSION:
-        raise ValueError(f"resnet: block must be 'basic' or 'bottleneck'; got block={block!r}")
+        raise ValueError(f"resnet: block must be 'basic' or 'bottleneck'; got block={shown(block, 1000)}")
     if (
         not isinstance(blocks_per_stage, (list, tuple))
         or len(blocks_per_stage) != 4

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..blocks import Sequential
 from ..layers import FC, AdaptiveAvgPool, BatchNorm, Conv, Dropout, Layer, MaxPool, ReLU
 from ..network import Network
-from ..validation import Shape, count_arg
+from ..validation import Shape, count_arg, shown
 
 Stage = int | str
 
@@ -46,7 +46,7 @@ def vgg_features(config: tuple[Stage, ...], batch_norm: bool, in_channels: int |
                 layers.append(BatchNorm())
             layers.append(ReLU())
         else:
-            raise ValueError(f"vgg_features: a stage is a number of kernels or 'M'; got {stage!r}")
+            raise ValueError(f"vgg_features: a stage is a number of kernels or 'M'; got {shown(stage, 1000)}")
     return Sequential(layers, name="features")
 
 
@@ -61,7 +61,7 @@ def vgg(depth: int, batch_norm: bool, input_shape: Shape = (3, 224, 224), num_cl
     ValueError: vgg: depth must be one of 11, 13, 16, 19; got depth=12
     """
     if depth not in CONFIGS:
-        raise ValueError(f"vgg: depth must be one of {', '.join(map(str, CONFIGS))}; got depth={depth!r}")
+        raise ValueError(f"vgg: depth must be one of {', '.join(map(str, CONFIGS))}; got depth={shown(depth, 1000)}")
     name = f"vgg{depth}{'_bn' if batch_norm else ''}"
     count_arg(name, "num_classes", num_classes)
     classifier = Sequential(

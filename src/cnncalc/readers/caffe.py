@@ -65,7 +65,7 @@ from ..layers import (
 from ..layers.base import Analysis, Fields, _Analysed, _require_spatial
 from ..layers.convolution import _through
 from ..merges import Add, Concatenate, Multiply
-from ..validation import Shape, check_shape, count_arg
+from ..validation import Shape, check_shape, count_arg, shown
 from .prototxt import Message, PrototxtError, parse_prototxt
 
 # The old file format names layer types with enum words; both spellings map to one name.
@@ -103,9 +103,11 @@ class CaffePool(_Analysed):
 
     def __post_init__(self) -> None:
         if self.pool not in ("max", "average"):
-            raise ValueError(f"CaffePool: pool must be 'max' or 'average'; got pool={self.pool!r}")
+            raise ValueError(f"CaffePool: pool must be 'max' or 'average'; got pool={shown(self.pool, 1000)}")
         if self.round_mode not in ("ceil", "floor"):
-            raise ValueError(f"CaffePool: round_mode must be 'ceil' or 'floor'; got round_mode={self.round_mode!r}")
+            raise ValueError(
+                f"CaffePool: round_mode must be 'ceil' or 'floor'; got round_mode={shown(self.round_mode, 1000)}"
+            )
 
     def _sizes(self, input_shape: Shape) -> list[tuple[int, int, int, int]]:
         _require_spatial(self, input_shape)

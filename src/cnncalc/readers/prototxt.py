@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..validation import shown
+
 Message = dict[str, list[Any]]
 
 _TOKEN = re.compile(
@@ -47,7 +49,7 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
         if match is None or match.end() == position:
             bad = text[position:].lstrip()[:20]
             line += text.count("\n", position, len(text) - len(text[position:].lstrip()))
-            raise PrototxtError(f"line {line}: cannot read {bad!r}")
+            raise PrototxtError(f"line {line}: cannot read {shown(bad, 1000)}")
         kind = match.lastgroup or ""
         line += text.count("\n", position, match.start(kind))
         if kind != "comment":
@@ -99,13 +101,13 @@ def parse_prototxt(text: str) -> Message:
             index += 1
             continue
         if kind != "word":
-            raise PrototxtError(f"line {line}: expected a field name, found {token!r}")
+            raise PrototxtError(f"line {line}: expected a field name, found {shown(token, 1000)}")
         name = token
         index += 1
         if index < len(tokens) and tokens[index][1] == ":":
             index += 1
         if index >= len(tokens):
-            raise PrototxtError(f"line {line}: the field {name!r} has no value")
+            raise PrototxtError(f"line {line}: the field {shown(name, 1000)} has no value")
         kind, token, value_line = tokens[index]
         if kind == "punct" and token in "{<":
             if len(stack) >= MAX_NESTING:
@@ -124,7 +126,7 @@ def parse_prototxt(text: str) -> Message:
                     if t == ",":
                         index += 1
                         continue
-                    raise PrototxtError(f"line {ln}: unexpected {t!r} in a list")
+                    raise PrototxtError(f"line {ln}: unexpected {shown(t, 1000)} in a list")
                 current.setdefault(name, []).append(_scalar(k, t, ln))
                 index += 1
             if index >= len(tokens):
@@ -132,7 +134,9 @@ def parse_prototxt(text: str) -> Message:
             index += 1
             continue
         if kind not in ("string", "number", "word"):
-            raise PrototxtError(f"line {value_line}: the field {name!r} has no value before {token!r}")
+            raise PrototxtError(
+                f"line {value_line}: the field {shown(name, 1000)} has no value before {shown(token, 1000)}"
+            )
         value = _scalar(kind, token, value_line)
         while kind == "string" and index + 1 < len(tokens) and tokens[index + 1][0] == "string":
             index += 1  # adjacent strings join, as in C
