@@ -121,7 +121,7 @@ def test_deep_nesting_is_refused_by_the_spec_writer_and_reader():
         Conv(8, listed)
 
 
-@pytest.mark.parametrize("name", ["\x00", "a\tb", "stem\n", "\x7f", "\ud800", "\u2028", "\ufffe", "x" * 201])
+@pytest.mark.parametrize("name", ["\x00", "\x1b[0m", "stem\n", "\x7f", "\ud800", "\u2028", "\ufffe", "x" * 201])
 def test_names_that_no_format_writes_as_they_are_are_refused(name):
     with pytest.raises(ValueError, match="name must be"):
         Network((3, 8, 8), [ReLU()], name=name)
@@ -129,7 +129,7 @@ def test_names_that_no_format_writes_as_they_are_are_refused(name):
         Sequential([ReLU()], name=name)
 
 
-@pytest.mark.parametrize("name", ["😀 net", 'a "quoted" \\ name', "x" * 200, "é\u00a0\u200b", "[[layers]] = #"])
+@pytest.mark.parametrize("name", ["😀 net", "a\tb", 'a "quoted" \\ name', "x" * 200, "é\u00a0\u200b", "[[layers]] = #"])
 def test_every_allowed_name_survives_every_format(name):
     net = Network((3, 8, 8), [Sequential([Conv(4, 3)], name=name)], name=name)
     for text, read in ((spec.to_json(net), spec.from_json), (spec.to_toml(net), spec.from_toml)):
@@ -175,6 +175,7 @@ def test_a_markdown_cell_keeps_a_backslash_before_a_bar_in_a_name():
     net = Network((3, 8, 8), [Sequential([Conv(4, 3)], name="a\\|b")])
     row = net.summary().render("markdown").splitlines()[3]
     # backslash escaped as \\ and the bar as \| (CommonMark): the row still has its 7 cells
-    assert "(a\\\\\\|b)" in row
+    assert " a\\\\\\|b " in row
+    header = net.summary().render("markdown").splitlines()[0]
     cells = row.replace("\\\\", "").replace("\\|", "").strip("|").split("|")
-    assert len(cells) == 7
+    assert len(cells) == len(header.strip("|").split("|"))

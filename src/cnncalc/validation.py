@@ -150,7 +150,7 @@ def name_arg(owner: str, name: str, value: Any) -> str:
     """Check a name such as a block's ``name``: a string on one line, since it heads a row of the table.
 
     A name holds at most :data:`MAX_NAME_LENGTH` characters, and no control
-    character, line break, surrogate or unassigned code point, so that every
+    character (a tab is allowed), line break, surrogate or unassigned code point, so that every
     output format (SVG, HTML, CSV, JSON, TOML) writes it as it is.
 
     >>> name_arg("Sequential", "name", ["stem"])
@@ -172,7 +172,7 @@ def name_arg(owner: str, name: str, value: Any) -> str:
         import unicodedata
 
         for char in value:
-            if unicodedata.category(char) in _REFUSED_CATEGORIES:
+            if unicodedata.category(char) in _REFUSED_CATEGORIES and char != "\t":
                 raise ValueError(
                     f"{owner}: {name} must be one line of printable text (no control character, line break, "
                     f"surrogate or unassigned character); got {char!r} in {name}={shown(value)}"

@@ -9,6 +9,7 @@ from typing import Any
 from ..arithmetic import Field, Tiling
 from ..errors import ShapeError
 from ..validation import (
+    MAX_NAME_LENGTH,
     SHAPE_FORMS,
     Shape,
     check_fields,
@@ -218,7 +219,7 @@ class _Elementwise(Layer):
 def _check_name(layer: Layer) -> None:
     """Refuse a ``name`` that is not one line of text: it heads a row of the table."""
     name = layer.name
-    if name.__class__ is str and (not name or name.isprintable()):  # the common case, every layer pays it
+    if name.__class__ is str and (not name or (len(name) <= MAX_NAME_LENGTH and name.isprintable())):  # common case
         return
     name_arg(type(layer).__name__, "name", name)
 
