@@ -36,6 +36,7 @@ from .fit_walk import _Walk
 from .graph import Graph
 from .network import Network
 from .size_maps import IDENTITY, MAX_PERIOD, NEVER, Condition, SizeMap
+from .validation import shown
 
 
 @dataclass(frozen=True)
