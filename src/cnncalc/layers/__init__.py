@@ -66,6 +66,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time each module is imported
     from .channels import ChannelShuffle, Chunk, Narrow
     from .convolution import Conv, ConvTranspose
     from .dense import FC, Embedding, Flatten, PointwiseLinear
+    from .elementwise import Hardtanh, Operand
     from .normalization import LRN, BatchNorm, ChannelLayerNorm, GroupNorm, InstanceNorm, LayerScale
     from .padding import CenterCrop, ConstantPad, Crop, ReflectionPad, ReplicationPad, ZeroPad
     from .pooling import AdaptiveAvgPool, AdaptiveMaxPool, AvgPool, MaxPool
@@ -90,6 +91,7 @@ DEFINED_IN = {
             "Dropout",
             "Hardsigmoid",
             "Hardswish",
+    "Hardtanh",
             "Identity",
             "LeakyReLU",
             "PReLU",
@@ -109,6 +111,7 @@ DEFINED_IN = {
             "ChannelShuffle",
             "Chunk",
             "Narrow",
+    "Operand",
         ),
         "channels",
     ),
@@ -128,6 +131,7 @@ DEFINED_IN = {
         ),
         "dense",
     ),
+    **dict.fromkeys(("Hardtanh", "Operand"), "elementwise"),
     **dict.fromkeys(
         (
             "LRN",
