@@ -273,6 +273,13 @@ def _shown(dims: tuple[Any, ...]) -> str:
 
 def build(model: OnnxModel, where: str = "ONNX model", input_shape: Shape | None = None, name: str = "") -> Graph:
     """The :class:`~cnncalc.Graph` an ONNX model describes (see :func:`read`); errors name ``where``."""
+    return build_values(model, where, input_shape, name)[0]
+
+
+def build_values(
+    model: OnnxModel, where: str = "ONNX model", input_shape: Shape | None = None, name: str = ""
+) -> tuple[Graph, dict[str, Value]]:
+    """:func:`build`, and what each of the model's value names became: a graph tensor or a known value."""
     from .onnx_ops import OPERATORS, supported
 
     reader = Reader(model, where)
@@ -318,7 +325,7 @@ def build(model: OnnxModel, where: str = "ONNX model", input_shape: Shape | None
     if not outputs:
         raise OnnxError(f"{where}: the graph declares no outputs")
     try:
-        return Graph(inputs, outputs, name=name)
+        return Graph(inputs, outputs, name=name), reader.values
     except (ShapeError, ValueError, TypeError) as error:
         raise OnnxError(f"{where}: {error}") from None
 
@@ -341,4 +348,4 @@ def read(path: str | Path, input_shape: Shape | None = None) -> Graph:
     return build(model, str(path), input_shape, name=Path(path).stem)
 
 
-__all__ = ["Call", "Known", "Reader", "build", "read"]
+__all__ = ["Call", "Known", "Reader", "build", "build_values", "read"]

@@ -228,16 +228,24 @@ def _tensor(data: Buffer, span: Span) -> Tensor:
         elif number in (4, 10) and len(float_values) <= SMALL_FLOATS:  # float_data, double_data
             width, fmt = (4, "<f") if number == 4 else (8, "<d")
             if isinstance(value, Span) and value.stop - value.start <= width * SMALL_FLOATS:
-                float_values.extend(x for (x,) in struct.iter_unpack(fmt, bytes(data[value.start : value.stop])))
+                chunk = bytes(data[value.start : value.stop])
+                float_values.extend(
+                    float32(chunk[i : i + 4]) if width == 4 else x
+                    for i, (x,) in zip(range(0, len(chunk), width), struct.iter_unpack(fmt, chunk))
+                )
             elif isinstance(value, bytes) and len(value) == width:
-                float_values.append(struct.unpack(fmt, value)[0])
+                float_values.append(float32(value) if width == 4 else struct.unpack(fmt, value)[0])
     tensor = Tensor(name, tuple(dims), data_type)
     if data_type in FLOAT_TYPES and tensor.size <= SMALL_FLOATS:
         fmt, width = FLOAT_TYPES[data_type]
         if float_values or raw is None:
             tensor.values = tuple(float(x) for x in float_values) if len(float_values) == tensor.size else None
         elif raw.stop - raw.start == width * tensor.size:
-            tensor.values = tuple(float(x) for (x,) in struct.iter_unpack(fmt, bytes(data[raw.start : raw.stop])))
+            chunk = bytes(data[raw.start : raw.stop])
+            if fmt == "<f":  # float32 as the shortest decimal that reads back the same, as attributes are
+                tensor.values = tuple(float32(chunk[i : i + 4]) for i in range(0, len(chunk), 4))
+            else:
+                tensor.values = tuple(float(x) for (x,) in struct.iter_unpack(fmt, chunk))
     if data_type in INTEGER_TYPES and tensor.size <= SMALL_TENSOR:
         fmt, width = INTEGER_TYPES[data_type]
         if int_values:
