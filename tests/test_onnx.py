@@ -384,3 +384,18 @@ def test_several_inputs():
     assert net.input_names == ("a", "b") and net.output_shape == (4, 5)
     with pytest.raises(OnnxError, match=r"several inputs; an input shape can replace only a single one's"):
         build(model(nodes, inputs=[("a", ("N", 4, 5)), ("b", ("N", 4, 5))]), "m.onnx", (4, 6))
+
+
+def test_load_reads_every_format_of_the_table(tmp_path):
+    # Caffe's deploy file of AlexNet: 60,965,224 parameters, as the Caffe reader's own tests have it
+    assert cnncalc.load(FIXTURES / "bvlc_alexnet.prototxt").param_count() == 60965224
+    copy = tmp_path / "alexnet.txt"  # no known suffix: the content decides
+    copy.write_text((FIXTURES / "bvlc_alexnet.prototxt").read_text())
+    assert cnncalc.load(copy).param_count() == 60965224
+    from cnncalc.models import lenet5
+
+    cnncalc.save(lenet5(), tmp_path / "lenet5.toml")
+    cnncalc.save(lenet5(), tmp_path / "lenet5.json")
+    (tmp_path / "lenet5.spec").write_text((tmp_path / "lenet5.json").read_text())
+    for name in ("lenet5.toml", "lenet5.json", "lenet5.spec"):
+        assert cnncalc.load(tmp_path / name).param_count() == 61706

@@ -1,6 +1,6 @@
 """The ``cnncalc`` command: summarise a built-in network, a spec file or a model file.
 
-``cnncalc MODEL`` or ``cnncalc FILE.json|FILE.toml|FILE.onnx``, with ``--input CxHxW``,
+``cnncalc MODEL`` or ``cnncalc FILE`` (``.json``, ``.toml``, ``.onnx``, ``.prototxt``), with ``--input CxHxW``,
 ``--num-classes``, ``--format``, ``--macs``, ``--dtype``, ``--batch``, ``--depth``,
 ``--strict``, ``--list`` and ``--version``. Any error is one line on standard
 error and exit status 2. See ``docs/cli.md``.
@@ -42,7 +42,7 @@ class UsageError(Exception):
     ...     run(["resnet51"])
     ... except UsageError as error:
     ...     print(error)
-    unknown model 'resnet51'; did you mean resnet50? cnncalc --list shows the built-in ones, or give a model file (.onnx, .json, .toml)
+    unknown model 'resnet51'; did you mean resnet50? cnncalc --list shows the built-in ones, or give a model file (.onnx, .json, .toml, .prototxt)
     """
 
 
@@ -173,8 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         default=DEFAULT_MODEL,
         metavar="MODEL|FILE",
-        help=f"a built-in network (see --list; default {DEFAULT_MODEL}) or a file: a network spec (.json, .toml) "
-        "or an ONNX model (.onnx)",
+        help=f"a built-in network (see --list; default {DEFAULT_MODEL}) or a file: a network spec (.json, .toml), "
+        "an ONNX model (.onnx) or a Caffe network (.prototxt)",
     )
     parser.add_argument(
         "--input",
@@ -251,7 +251,7 @@ def model_list() -> str:
 def load_network(
     target: str, input_shape: Shape | None = None, strict: bool = False, num_classes: int | None = None
 ) -> Network:
-    """The network ``target`` names: a built-in model, or a file (a ``.json``/``.toml`` spec, an ``.onnx`` model).
+    """The network ``target`` names: a built-in model, or a file (see :data:`cnncalc.files.FORMATS`).
 
     ``input_shape`` replaces the model's or file's input; ``num_classes`` a
     built-in model's number of classes; ``strict`` refuses uneven tiling.
@@ -265,7 +265,7 @@ def load_network(
     >>> load_network("alexnet228")
     Traceback (most recent call last):
       ...
-    cnncalc.cli.UsageError: unknown model 'alexnet228'; did you mean alexnet_227? cnncalc --list shows the built-in ones, or give a model file (.onnx, .json, .toml)
+    cnncalc.cli.UsageError: unknown model 'alexnet228'; did you mean alexnet_227? cnncalc --list shows the built-in ones, or give a model file (.onnx, .json, .toml, .prototxt)
     >>> load_network("ResNet-18").name  # case, "-", "_" and "." do not matter
     'resnet18'
     """

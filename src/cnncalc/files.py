@@ -57,11 +57,17 @@ def _text(head: bytes) -> bool:
     return b"\x00" not in head
 
 
+def _prototxt(head: bytes) -> bool:
+    """Caffe's network files are protobuf text: ``name: "..."``, ``input: ...`` or ``layer {`` blocks."""
+    return _text(head) and (b"layer" in head or b"input" in head) and b"{" in head
+
+
 #: Every kind of file cnncalc reads, one line each; the first line whose suffix and content test fit reads a file.
 FORMATS: tuple[FileFormat, ...] = (
     FileFormat("ONNX", (".onnx",), _onnx, "cnncalc.readers.onnx:read"),
     FileFormat("cnncalc spec (JSON)", (".json",), _json, "cnncalc.spec:load_json"),
     FileFormat("cnncalc spec (TOML)", (".toml",), _text, "cnncalc.spec:load_toml"),
+    FileFormat("Caffe prototxt", (".prototxt",), _prototxt, "cnncalc.readers.caffe:read_caffe"),
 )
 
 
@@ -69,7 +75,7 @@ def suffixes() -> tuple[str, ...]:
     """Every suffix some format is written with.
 
     >>> suffixes()
-    ('.onnx', '.json', '.toml')
+    ('.onnx', '.json', '.toml', '.prototxt')
     """
     return tuple(s for f in FORMATS for s in f.suffixes)
 
@@ -85,7 +91,8 @@ def candidates(path: Path, head: bytes) -> list[FileFormat]:
 
 
 def load(path: str | Path, input_shape: Shape | None = None) -> Network:
-    """The network a file describes: a cnncalc spec (``.json``, ``.toml``) or an ONNX model (``.onnx``).
+    """The network a file describes: a cnncalc spec (``.json``, ``.toml``), an ONNX model (``.onnx``), a Caffe
+    network (``.prototxt``); see :data:`FORMATS`.
 
     The format is chosen by suffix and, for a file without a known suffix,
     by content. ``input_shape`` (no batch dimension) replaces the file's
