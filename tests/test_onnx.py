@@ -368,14 +368,13 @@ def test_nodes_without_names_are_named_after_their_output():
     assert net.output_names == ("y",)
 
 
-def test_an_initializer_shared_with_other_weights_is_refused():
-    nodes = [
-        conv_node("a", ["x", "w", "b"], "h", pads=(1, 1, 1, 1)),
-        Node("bias", "Add", ["h", "b"], ["y"]),
-    ]
-    bias = Tensor("b", (4,), 1)
-    with pytest.raises(OnnxError, match=r"node 1 'bias' \(Add\): the initializer 'b' is also read by node 'a'"):
-        build(model(nodes, [W, bias]), "m.onnx")
+def test_an_initializer_read_with_other_weights_counts_for_each_node():
+    # PyTorch's exporter stores equal constants once: two convolutions' zero biases become one initializer
+    nodes = [conv_node("a", ["x", "w", "b"], "h", pads=(1, 1, 1, 1)), conv_node("c", ["h", "w2", "b"], "y")]
+    built = model(nodes, [W, Tensor("w2", (4, 4, 3, 3), 1), Tensor("b", (4,), 1)])
+    net = build(built, "m.onnx")
+    assert [r.params for r in net.records] == [3 * 9 * 4 + 4, 4 * 9 * 4 + 4]  # each conv has its own bias
+    assert net.records[1].shares == ""
 
 
 def test_several_inputs():

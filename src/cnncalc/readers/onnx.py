@@ -59,7 +59,6 @@ class Reader:
         self.values: dict[str, Value] = {}
         self.taken: set[str] = set()
         self.shared: dict[tuple[str, ...], tuple[Layer, str]] = {}  # weights read -> layer, first node's label
-        self.owner: dict[str, tuple[tuple[str, ...], str]] = {}  # initializer -> weights read with it, node label
         self.consumed: set[str] = set()
         self.made: list[tuple[str, Tensor]] = []
         for name, tensor in model.initializers.items():
@@ -172,7 +171,14 @@ class Call:
     # ------------------------------------------------------------ layers and outputs
 
     def share(self, layer: Layer, weights: tuple[str, ...]) -> Layer:
-        """The layer object for these weights: the one made for an earlier node reading the same ones, if any."""
+        """The layer object for these weights: the one made for an earlier node reading the same ones, if any.
+
+        Only nodes reading exactly the same weights share a layer (and count
+        them once). An initializer read together with different weights is
+        counted for each node: PyTorch's exporter stores equal constants once
+        (the zero biases of BatchNorms folded into convolutions, say), though
+        they belong to different layers.
+        """
         reader = self.reader
         key = tuple(w for w in weights if w)
         if not key:
@@ -185,16 +191,8 @@ class Call:
                     f"({layer!r}, where {found[1]!r} is {found[0]!r}); a shared layer has one set of settings"
                 )
             return found[0]
-        for name in key:
-            if name in reader.owner and reader.owner[name][0] != key:
-                self.fail(
-                    f"the initializer {name!r} is also read by node {reader.owner[name][1]!r} with other weights; "
-                    "cnncalc counts a weight once only when the nodes that read it read the same ones"
-                )
         layer = _named(layer, self.label)
         reader.shared[key] = (layer, self.label)
-        for name in key:
-            reader.owner[name] = (key, self.label)
         return layer
 
     def apply(self, layer: Layer, *tensors: Tensor, suffix: str = "") -> Tensor:
