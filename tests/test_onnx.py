@@ -131,9 +131,7 @@ def test_shapes_arithmetic_and_joins():
     net = cnncalc.load(FIXTURES / "shapes.onnx")
     got = shapes(net)
     assert got["to_last"] == (4, 4, 8) and got["to_first"] == (6, 4, 4)
-    # MatMul on the channels-last tensor: the last dimension is brought first, mixed (the row holding the
-    # weights keeps the node's name), and put back
-    assert got["linear/last_first"] == (8, 4, 4) and got["linear"] == (6, 4, 4) and got["linear/last_back"] == (4, 4, 6)
+    assert got["linear"] == (4, 4, 6)  # MatMul on the channels-last tensor: a linear layer on the last dimension
     assert got["split/0"] == (2, 4, 4) and got["split/1"] == (4, 4, 4)  # split [2, 4] of 6 channels
     assert got["slice"] == (2, 4, 4)  # channels 1 to 2
     assert got["product"] == got["difference"] == got["quotient"] == (2, 4, 4)
@@ -145,12 +143,22 @@ def test_shapes_arithmetic_and_joins():
     assert got["unsqueeze"] == (4, 1, 1) and got["squeeze"] == (4, 1) and got["flatten"] == (4,)
     kind = dict(zip(_names(net), kinds(net)))
     assert kind["product"] == "Multiply" and kind["difference"] == "Subtract" and kind["quotient"] == "Multiply"
-    assert kind["halve"] == "Operand" and kind["scale"] == "Operand" and kind["linear"] == "PointwiseLinear"
+    assert kind["halve"] == "Operand" and kind["scale"] == "Operand" and kind["linear"] == "TokenLinear"
     params = {name: r.params for name, r in zip(_names(net), net.records)}
     # the linear weight 8*6, its bias 6, the per-channel scale 6; dividing by the Constant 2 holds no weight
     assert (params["linear"], params["linear_bias"], params["scale"], params["halve"]) == (48, 6, 6, 0)
     assert net.param_count() == 60
     assert net.macs() == 4 * 4 * 8 * 6  # 16 positions, 8 inputs, 6 outputs
+
+
+def test_channels_last_layer_norm_and_linear():
+    net = cnncalc.load(FIXTURES / "channels_last.onnx")
+    assert kinds(net) == ["Permute", "LayerNorm", "TokenLinear", "Operand"]
+    assert net.records[1].layer == cnncalc.LayerNorm(8, eps=1e-6)
+    assert [r.output_shape for r in net.records] == [(4, 4, 8), (4, 4, 8), (4, 4, 16), (4, 4, 16)]
+    # LayerNorm 8 scales + 8 shifts; the linear layer 8*16 (MatMul), its bias 16 (Add)
+    assert [r.params for r in net.records] == [0, 16, 128, 16]
+    assert net.macs() == 4 * 4 * 8 * 16  # 16 positions, 8 inputs, 16 outputs
 
 
 def test_opset_9_attribute_forms():
@@ -168,7 +176,7 @@ def test_every_operator_of_the_list_is_read_by_a_fixture():
     listed = """Conv ConvTranspose MaxPool AveragePool GlobalAveragePool GlobalMaxPool Gemm MatMul Add Sub Mul Div
     Concat Split Slice Relu LeakyRelu PRelu Clip Sigmoid HardSigmoid HardSwish Tanh Softmax BatchNormalization
     InstanceNormalization LRN Flatten Reshape Transpose Squeeze Unsqueeze Pad Resize Upsample Dropout Identity
-    ReduceMean Constant Shape Gather""".split()
+    ReduceMean Constant Shape Gather LayerNormalization""".split()
     assert set(listed) <= set(OPERATORS)
     from cnncalc.readers.onnx_file import read_onnx
 

@@ -240,6 +240,19 @@ def old_opsets() -> onnx.ModelProto:
     return model("old_opsets", nodes, [image("x", 1, 3, 5, 5)], [image("y", 1, 2, 1)], initializers, opset=9)
 
 
+def channels_last() -> onnx.ModelProto:
+    """ConvNeXt's block as PyTorch exports it: channels last, LayerNormalization and a MatMul on the last axis."""
+    make = helper.make_node
+    nodes = [
+        make("Transpose", ["x"], ["last"], name="to_last", perm=[0, 2, 3, 1]),
+        make("LayerNormalization", ["last", "ln.w", "ln.b"], ["normed"], name="norm", axis=-1, epsilon=1e-6),
+        make("MatMul", ["normed", "fc.w"], ["wide"], name="pwconv"),
+        make("Add", ["wide", "fc.b"], ["y"], name="pwconv_bias"),
+    ]
+    initializers = [weight("ln.w", 8), weight("ln.b", 8), weight("fc.w", 8, 16), weight("fc.b", 16)]
+    return model("channels_last", nodes, [image("x", "N", 8, 4, 4)], [image("y", "N", 4, 4, 16)], initializers, 17)
+
+
 def unsupported() -> onnx.ModelProto:
     """A convolution followed by an operator cnncalc does not read (Erf, as in an exported GELU)."""
     nodes = [
@@ -258,6 +271,7 @@ MODELS = {
     "activations": activations,
     "shapes": shapes,
     "old_opsets": old_opsets,
+    "channels_last": channels_last,
     "unsupported": unsupported,
 }
 

@@ -212,14 +212,9 @@ def matmul(call: Call) -> None:
     features, out = weight.dims
     if len(x.shape) == 1:
         layer = call.share(_make(call, L.FC, out, bias=False, in_features=features), (weight.weight,))
-        call.output(call.apply(layer, x))
-        return
-    # a linear layer on the last dimension: the last dimension brought first, PointwiseLinear, and back
-    last = len(x.shape) - 1
-    front = call.apply(L.Permute((last, *range(last))), x, suffix="last_first")
-    layer = call.share(_make(call, L.PointwiseLinear, out, bias=False, in_features=features), (weight.weight,))
-    mixed = call.apply(layer, front)
-    call.output(call.apply(L.Permute((*range(1, last + 1), 0)), mixed, suffix="last_back"))
+    else:  # a linear layer on the last dimension, at every position (a channels-last MLP, tokens)
+        layer = call.share(_make(call, L.TokenLinear, out, bias=False, in_features=features), (weight.weight,))
+    call.output(call.apply(layer, x))
 
 
 # ---------------------------------------------------------------- element-wise arithmetic and joins
@@ -396,6 +391,20 @@ def instance_norm(call: Call) -> None:
     x, scale, bias = call.tensor(0), call.known(1, "scale"), call.known(2, "bias")
     layer = _make(call, L.InstanceNorm, num_features=prod(scale.dims), affine=True)
     call.output(call.apply(call.share(layer, (scale.weight, bias.weight)), x))
+
+
+def layer_norm(call: Call) -> None:
+    x, scale = call.tensor(0), call.known(1, "scale")
+    rank = len(x.shape) + 1
+    axis = call.axis(call.attr("axis", -1), rank)
+    if axis == 0:
+        call.fail("it normalises over the batch dimension too; cnncalc's figures are per sample")
+    bias = call.known(2, "bias") if call.has(2) else None
+    normalized = (1, *x.shape)[axis:]
+    if prod(scale.dims) != prod(normalized):
+        call.fail(f"a scale of dimensions {scale.dims} for normalised dimensions {normalized}")
+    layer = _make(call, L.LayerNorm, normalized, eps=call.attr("epsilon", 1e-5), bias=bias is not None)
+    call.output(call.apply(call.share(layer, (scale.weight, bias.weight if bias else "")), x))
 
 
 def lrn(call: Call) -> None:
@@ -640,6 +649,7 @@ OPERATORS: dict[str, Callable[[Call], None]] = {
     "Softmax": softmax,
     "BatchNormalization": batch_norm,
     "InstanceNormalization": instance_norm,
+    "LayerNormalization": layer_norm,
     "LRN": lrn,
     "Flatten": flatten,
     "Reshape": reshape,
