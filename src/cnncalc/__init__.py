@@ -17,6 +17,7 @@ from .trace import LayerRecord
 
 if TYPE_CHECKING:  # what type checkers see; at run time these are imported on first use
     from .blocks import Block, Concat, Residual, Scale, Sequential, SideBranch, SqueezeExcitation
+    from .files import load
     from .graph import Graph, Input, Tensor
     from .layers import (
         FC,
@@ -113,7 +114,6 @@ if TYPE_CHECKING:  # what type checkers see; at run time these are imported on f
         MaxPool2d,
         MaxPool3d,
     )
-    from .files import load
     from .spec import save
     from .summary import Summary
 
