@@ -153,11 +153,12 @@ def test_shapes_arithmetic_and_joins():
 
 def test_channels_last_layer_norm_and_linear():
     net = cnncalc.load(FIXTURES / "channels_last.onnx")
-    assert kinds(net) == ["Permute", "LayerNorm", "TokenLinear", "Operand"]
+    assert kinds(net) == ["Permute", "LayerNorm", "TokenLinear", "Operand", "GELU", "Operand", "Operand"]
     assert net.records[1].layer == cnncalc.LayerNorm(8, eps=1e-6)
-    assert [r.output_shape for r in net.records] == [(4, 4, 8), (4, 4, 8), (4, 4, 16), (4, 4, 16)]
-    # LayerNorm 8 scales + 8 shifts; the linear layer 8*16 (MatMul), its bias 16 (Add)
-    assert [r.params for r in net.records] == [0, 16, 128, 16]
+    assert [r.output_shape for r in net.records] == [(4, 4, 8), (4, 4, 8)] + [(4, 4, 16)] * 5
+    # LayerNorm 8 scales + 8 shifts; the linear layer 8*16 (MatMul), its bias 16 (Add); the product by the single
+    # number 0.5 holds no parameter; the layer scale 16
+    assert [r.params for r in net.records] == [0, 16, 128, 16, 0, 0, 16]
     assert net.macs() == 4 * 4 * 8 * 16  # 16 positions, 8 inputs, 16 outputs
 
 
@@ -176,7 +177,7 @@ def test_every_operator_of_the_list_is_read_by_a_fixture():
     listed = """Conv ConvTranspose MaxPool AveragePool GlobalAveragePool GlobalMaxPool Gemm MatMul Add Sub Mul Div
     Concat Split Slice Relu LeakyRelu PRelu Clip Sigmoid HardSigmoid HardSwish Tanh Softmax BatchNormalization
     InstanceNormalization LRN Flatten Reshape Transpose Squeeze Unsqueeze Pad Resize Upsample Dropout Identity
-    ReduceMean Constant Shape Gather LayerNormalization""".split()
+    ReduceMean Constant Shape Gather LayerNormalization Gelu""".split()
     assert set(listed) <= set(OPERATORS)
     from cnncalc.readers.onnx_file import read_onnx
 

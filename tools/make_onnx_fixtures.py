@@ -241,16 +241,24 @@ def old_opsets() -> onnx.ModelProto:
 
 
 def channels_last() -> onnx.ModelProto:
-    """ConvNeXt's block as PyTorch exports it: channels last, LayerNormalization and a MatMul on the last axis."""
+    """ConvNeXt's block as PyTorch exports it: channels last, LayerNormalization, a MatMul on the last axis, GELU,
+    a product by a single number and a layer scale."""
     make = helper.make_node
     nodes = [
         make("Transpose", ["x"], ["last"], name="to_last", perm=[0, 2, 3, 1]),
         make("LayerNormalization", ["last", "ln.w", "ln.b"], ["normed"], name="norm", axis=-1, epsilon=1e-6),
         make("MatMul", ["normed", "fc.w"], ["wide"], name="pwconv"),
-        make("Add", ["wide", "fc.b"], ["y"], name="pwconv_bias"),
+        make("Add", ["wide", "fc.b"], ["biased"], name="pwconv_bias"),
+        make("Gelu", ["biased"], ["act"], name="gelu"),
+        make("Mul", ["act", "half"], ["halved"], name="halve"),
+        make("Mul", ["halved", "gamma"], ["y"], name="layer_scale"),
     ]
-    initializers = [weight("ln.w", 8), weight("ln.b", 8), weight("fc.w", 8, 16), weight("fc.b", 16)]
-    return model("channels_last", nodes, [image("x", "N", 8, 4, 4)], [image("y", "N", 4, 4, 16)], initializers, 17)
+    initializers = [
+        weight("ln.w", 8), weight("ln.b", 8), weight("fc.w", 8, 16), weight("fc.b", 16), floats("half", 0.5),
+        weight("gamma", 16),
+    ]  # fmt: skip
+    initializers[4].dims[:] = []  # a scalar, as PyTorch's exporter writes x * 0.5
+    return model("channels_last", nodes, [image("x", "N", 8, 4, 4)], [image("y", "N", 4, 4, 16)], initializers, 20)
 
 
 def unsupported() -> onnx.ModelProto:

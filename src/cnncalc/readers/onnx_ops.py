@@ -246,7 +246,9 @@ def arithmetic(call: Call) -> None:
         if dims[0] != 1:
             call.fail(f"the constant's dimensions {dims} give the batch {dims[0]} values; cnncalc reads one sample")
         dims = dims[1:]
-    layer = _make(call, Operand, operation, dims, learned=bool(stored.weight))
+    # a weight is learned; a single number (PyTorch writes x / 2 and GELU's constants so) and a Constant are not
+    learned = bool(stored.weight) and prod(dims) > 1
+    layer = _make(call, Operand, operation, dims, learned=learned)
     layer = call.share(layer, (stored.weight,))
     call.output(call.apply(layer, x))
 
@@ -343,6 +345,11 @@ def _simple(cls: Callable[[], Layer]) -> Callable[[Call], None]:
         call.output(call.apply(cls(), call.tensor(0)))
 
     return rule
+
+
+def gelu(call: Call) -> None:
+    approximate = call.attr("approximate", "none")
+    call.output(call.apply(_make(call, L.GELU, approximate=approximate), call.tensor(0)))
 
 
 def leaky_relu(call: Call) -> None:
@@ -640,6 +647,7 @@ OPERATORS: dict[str, Callable[[Call], None]] = {
     "Slice": slice_,
     "Relu": _simple(L.ReLU),
     "LeakyRelu": leaky_relu,
+    "Gelu": gelu,
     "PRelu": prelu,
     "Clip": clip,
     "Sigmoid": _simple(L.Sigmoid),
