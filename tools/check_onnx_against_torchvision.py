@@ -2,13 +2,13 @@
 
     pip install torch torchvision onnx && python tools/check_onnx_against_torchvision.py [names...]
 
-Each model is exported with PyTorch's TorchScript-based exporter
-(``dynamo=False``, constant folding on, a dynamic batch axis, opset 20),
-models with BatchNorm in training mode, since in evaluation mode the
-exporter folds every BatchNorm into the convolution before it (the file then
-holds other parameters than the model), the others in evaluation mode (in
-training mode stochastic depth becomes random-number operators), to a
-temporary folder, then read by ``cnncalc.load``. Checked for each: the
+Each model gets random weights (freshly initialised ones hold many equal
+tensors, zero biases and unit scales, which the exporter stores once, so
+that they would read as shared weights), and is exported in evaluation mode
+with PyTorch's TorchScript-based exporter (``dynamo=False``, a dynamic batch
+axis, opset 20) without constant folding (with it, every BatchNorm is folded
+into the convolution before it and the file holds other parameters than the
+model) to a temporary folder, then read by ``cnncalc.load``. Checked for each: the
 parameters against PyTorch's own count (``sum(p.numel())``), the
 non-trainable count against the BatchNorm running statistics, the MACs
 against cnncalc's built-in model of the same name (itself tested against
@@ -41,7 +41,10 @@ def check(name: str, folder: Path) -> bool:
     options = {"aux_logits": False, "init_weights": False} if name in ("googlenet", "inception_v3") else {}
     model = getattr(torchvision.models, name)(weights=None, **options).eval()
     path = folder / f"{name}.onnx"
-    batch_norms = any(isinstance(m, torch.nn.modules.batchnorm._BatchNorm) for m in model.modules())
+    with torch.no_grad():  # distinct values everywhere: the exporter stores equal constants (zeros, ones) once
+        for tensor in [*model.parameters(), *model.buffers()]:
+            if tensor.is_floating_point():
+                tensor.uniform_(0.5, 1.5)
     torch.onnx.export(
         model,
         (torch.zeros(1, 3, size, size),),
@@ -50,9 +53,8 @@ def check(name: str, folder: Path) -> bool:
         input_names=["image"],
         output_names=["logits"],
         dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}},
-        do_constant_folding=True,
+        do_constant_folding=False,  # with it, evaluation mode folds every BatchNorm into the convolution before it
         opset_version=20,  # GELU as one Gelu node
-        training=torch.onnx.TrainingMode.TRAINING if batch_norms else torch.onnx.TrainingMode.EVAL,
     )
     params = sum(p.numel() for p in model.parameters())
     running = sum(b.numel() for n, b in model.named_buffers() if n.endswith(("running_mean", "running_var")))
