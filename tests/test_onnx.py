@@ -407,3 +407,23 @@ def test_load_reads_every_format_of_the_table(tmp_path):
     (tmp_path / "lenet5.spec").write_text((tmp_path / "lenet5.json").read_text())
     for name in ("lenet5.toml", "lenet5.json", "lenet5.spec"):
         assert cnncalc.load(tmp_path / name).param_count() == 61706
+
+
+@pytest.mark.parametrize(
+    "attributes, words",
+    [
+        ({"strides": (0, 0), "auto_pad": "SAME_UPPER"}, r"strides=\(0, 0\) must hold positive integers"),
+        ({"group": "two"}, r"node 0 'c' \(Conv\): Conv: groups must be a positive int; got groups='two'"),
+        ({"auto_pad": "SAME"}, r"auto_pad='SAME' is not one ONNX defines"),
+        ({"pads": (1, 1)}, r"pads=\(1, 1\) should list 4 amounts"),
+    ],
+)
+def test_malformed_attributes_get_one_clear_error(attributes, words):
+    with pytest.raises(OnnxError, match=words):
+        build(model([conv_node("c", ["x", "w"], "y", **attributes)], [W]), "m.onnx")
+
+
+def test_a_malformed_node_the_rules_do_not_foresee_still_gets_one_error():
+    split = Node("s", "Split", ["x"], ["a", "b"], {"axis": 1, "split": ("one", "two")})
+    with pytest.raises(OnnxError, match=r"node 0 's' \(Split\): its attributes or inputs are not what ONNX defines"):
+        build(model([split], outputs=["a", "b"], opset=11), "m.onnx")

@@ -308,7 +308,12 @@ def build_values(
         rule = OPERATORS.get(node.op_type)
         if rule is None:
             call.fail(f"cnncalc cannot read the ONNX operator {node.op_type!r}; it reads {supported()}")
-        rule(call)
+        try:
+            rule(call)
+        except OnnxError:
+            raise
+        except (TypeError, ValueError, ArithmeticError, IndexError, KeyError) as error:  # a malformed node
+            call.fail(f"its attributes or inputs are not what ONNX defines for {node.op_type} ({error})")
     outputs = []
     for output_name in model.outputs:
         found = reader.values.get(output_name)

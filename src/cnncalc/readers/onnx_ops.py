@@ -50,6 +50,8 @@ def _windows(call: Call, x: Tensor, kernel: Any) -> tuple[tuple[int, ...], tuple
     for what, values in (("kernel_shape", kernel), ("strides", strides), ("dilations", dilations)):
         if len(values) != spatial:
             call.fail(f"{what}={values} does not have one entry per spatial dimension of {x.describe()}")
+        if not all(isinstance(v, int) and v >= 1 for v in values):
+            call.fail(f"{what}={values} must hold positive integers")
     return kernel, strides, dilations
 
 
@@ -299,6 +301,8 @@ def split(call: Call) -> None:
     sizes = call.ints_arg("split", 1)
     if sizes is None:
         pieces = call.attr("num_outputs", len(call.node.outputs))
+        if not isinstance(pieces, int) or pieces < 1:
+            call.fail(f"num_outputs={pieces!r}: a split needs at least one piece")
         chunk = -(-size // pieces)
         sizes = (chunk,) * (pieces - 1) + (size - chunk * (pieces - 1),)
     if sum(sizes) != size or min(sizes) < 1 or len(sizes) != len(call.node.outputs):
