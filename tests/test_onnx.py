@@ -427,3 +427,44 @@ def test_a_malformed_node_the_rules_do_not_foresee_still_gets_one_error():
     split = Node("s", "Split", ["x"], ["a", "b"], {"axis": 1, "split": ("one", "two")})
     with pytest.raises(OnnxError, match=r"node 0 's' \(Split\): its attributes or inputs are not what ONNX defines"):
         build(model([split], outputs=["a", "b"], opset=11), "m.onnx")
+
+
+def test_corrupted_bytes_give_a_graph_or_one_clear_error():
+    # bytes changed at random in every fixture; this found floats of the wrong width (a fixed64 where a float32
+    # belongs, packed floats of an odd length) that once escaped as struct.error
+    import random
+
+    from cnncalc.readers.onnx_file import parse_model
+
+    generator = random.Random(1)
+    for fixture in sorted(FIXTURES.glob("*.onnx")):
+        data = fixture.read_bytes()
+        for _ in range(150):
+            changed = bytearray(data)
+            for _ in range(generator.randrange(1, 4)):
+                changed[generator.randrange(len(changed))] = generator.randrange(256)
+            try:
+                build(parse_model(bytes(changed)), "m.onnx")
+            except SpecError as error:
+                assert "\n" not in str(error)
+
+
+def test_a_float_of_the_wrong_width_is_a_malformed_file():
+    from cnncalc.readers.protobuf import ProtobufError, float32
+
+    with pytest.raises(ProtobufError, match="a 32-bit float field holds 8 bytes"):
+        float32(bytes(8))
+
+
+def test_packed_floats_of_an_odd_length_are_a_malformed_file():
+    from test_onnx_file import encode_varint, key
+
+    from cnncalc.readers.onnx_file import parse_model
+
+    def field(number: int, payload: bytes) -> bytes:
+        return key(number, 2) + encode_varint(len(payload)) + payload
+
+    attribute = field(1, b"scales") + field(7, bytes(6))  # 6 bytes cannot be 32-bit floats
+    graph = field(1, field(4, b"Upsample") + field(5, attribute))
+    with pytest.raises(OnnxError, match="packed floats of 6 bytes"):
+        parse_model(field(7, graph))

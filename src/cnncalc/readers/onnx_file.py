@@ -185,6 +185,8 @@ def _attribute(data: Buffer, span: Span) -> tuple[str, Any]:
         elif number == 7:
             if isinstance(value, Span):  # packed floats
                 raw = bytes(data[value.start : value.stop])
+                if len(raw) % 4:
+                    raise ProtobufError(f"packed floats of {len(raw)} bytes at byte {value.start}")
                 floats.extend(float32(raw[i : i + 4]) for i in range(0, len(raw), 4))
             elif isinstance(value, bytes):
                 floats.append(float32(value))
@@ -229,6 +231,8 @@ def _tensor(data: Buffer, span: Span) -> Tensor:
             width, fmt = (4, "<f") if number == 4 else (8, "<d")
             if isinstance(value, Span) and value.stop - value.start <= width * SMALL_FLOATS:
                 chunk = bytes(data[value.start : value.stop])
+                if len(chunk) % width:
+                    raise ProtobufError(f"packed numbers of {len(chunk)} bytes at byte {value.start}")
                 float_values.extend(
                     float32(chunk[i : i + 4]) if width == 4 else x
                     for i, (x,) in zip(range(0, len(chunk), width), struct.iter_unpack(fmt, chunk))

@@ -131,6 +131,8 @@ def float32(raw: bytes) -> float:
     >>> float32(struct.pack("<f", 0.2))  # not 0.20000000298023224, the float32 nearest to 0.2
     0.2
     """
+    if len(raw) != 4:
+        raise ProtobufError(f"a 32-bit float field holds {len(raw)} bytes")
     value = float(struct.unpack("<f", raw)[0])
     if value != value or value in (float("inf"), float("-inf")):
         return value
