@@ -468,3 +468,15 @@ def test_packed_floats_of_an_odd_length_are_a_malformed_file():
     graph = field(1, field(4, b"Upsample") + field(5, attribute))
     with pytest.raises(OnnxError, match="packed floats of 6 bytes"):
         parse_model(field(7, graph))
+
+
+def test_a_weight_transposed_before_matmul():
+    # PyTorch exports Linear without constant folding as Transpose of the (out, in) weight, then MatMul
+    nodes = [
+        Node("flat", "Flatten", ["x"], ["f"], {"axis": 1}),
+        Node("t", "Transpose", ["fc.weight"], ["wt"], {"perm": (1, 0)}),
+        Node("fc", "MatMul", ["f", "wt"], ["y"]),
+    ]
+    net = build(model(nodes, [Tensor("fc.weight", (10, 192), 1)]), "m.onnx")
+    assert kinds(net) == ["Flatten", "FC"] and net.output_shape == (10,)
+    assert net.param_count() == 10 * 192  # 3*8*8 = 192 features in, 10 out

@@ -509,7 +509,15 @@ def reshape(call: Call) -> None:
 
 
 def transpose(call: Call) -> None:
-    x = call.tensor(0)
+    found = call.value(0)
+    if isinstance(found, Known):  # a weight transposed (a Linear's, exported without constant folding)
+        perm = tuple(call.attr("perm", tuple(reversed(range(len(found.dims))))))
+        if sorted(perm) != list(range(len(found.dims))):
+            call.fail(f"perm={perm} is not a permutation of the constant's {len(found.dims)} dimensions")
+        values = found.values if len(found.dims) <= 1 else None
+        call.output(Known(tuple(found.dims[p] for p in perm), values, found.weight))
+        return
+    x = found
     rank = len(x.shape) + 1
     perm = tuple(call.attr("perm", tuple(reversed(range(rank)))))
     if sorted(perm) != list(range(rank)) or perm[0] != 0:
