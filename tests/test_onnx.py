@@ -40,6 +40,7 @@ def test_tiny_cnn_by_hand():
     assert net.input_names == ("image",) and net.input_shape == (3, 32, 32)  # the symbolic batch is dropped
     assert kinds(net) == ["Conv", "ReLU", "MaxPool", "Conv", "BatchNorm", "ReLU", "AdaptiveAvgPool", "Flatten", "FC"]
     assert _names(net) == ["conv1", "relu1", "pool1", "conv2", "bn", "relu2", "gap", "flatten", "fc"]
+    assert [r.name for r in net.records] == _names(net)  # the records, and the Module column, keep the node names
     assert [r.inputs for r in net.records][1:3] == [("conv1",), ("relu1",)]
     assert [r.output_shape for r in net.records] == [
         (8, 32, 32), (8, 32, 32), (8, 16, 16),
@@ -83,6 +84,7 @@ def test_residual_with_a_shared_weight_and_an_exported_view():
     ]  # fmt: skip  (Shape, Gather, Unsqueeze, Concat computed the reshape's target: no records)
     conv_a, _, conv_b = net.records[:3]
     assert conv_a.layer is conv_b.layer and conv_b.shares == conv_a.path  # one weight, read twice
+    assert conv_b.name == "conv_a" and _names(net)[2] == "conv_b"  # the module called again; its output's name
     # shared 8*8*9 = 576 once; side 4*8 + 4 = 36; head 768*5 = 3840 (MatMul, no bias); head_bias 5
     assert net.param_count() == 576 + 36 + 3840 + 5 == 4457
     assert net.records[3].inputs == ("conv_b", "x")

@@ -12,7 +12,7 @@ from math import prod
 
 from ..errors import ShapeError
 from ..validation import Shape, as_tuple, bool_arg, is_int, number_arg
-from .base import Analysis, Fields, _Analysed, _Elementwise
+from .base import Analysis, Fields, _Analysed, _check_name, _Elementwise
 
 
 @dataclass(frozen=True, repr=False)
@@ -33,6 +33,7 @@ class Hardtanh(_Elementwise):
     max_val: float = 1.0
 
     def __post_init__(self) -> None:
+        _check_name(self)
         number_arg("Hardtanh", "min_val", self.min_val)
         number_arg("Hardtanh", "max_val", self.max_val)
         if self.max_val < self.min_val:
@@ -74,6 +75,7 @@ class Operand(_Analysed):
     learned: bool = True
 
     def __post_init__(self) -> None:
+        _check_name(self)
         if self.op not in OPERATIONS:
             raise ValueError(f"Operand: op must be one of {', '.join(OPERATIONS)}; got op={self.op!r}")
         value = as_tuple(self.shape)

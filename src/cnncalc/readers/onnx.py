@@ -22,7 +22,7 @@ object, so that the weights count once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -74,10 +74,8 @@ class Reader:
 
 
 def _named(layer: Layer, label: str) -> Layer:
-    """``layer`` carrying ``label`` as its ``name``, for the layer classes that have one."""
-    if any(f.name == "name" for f in fields(layer)):  # type: ignore[arg-type]
-        return replace(layer, name=label)  # type: ignore[type-var]
-    return layer
+    """``layer`` carrying ``label`` as its ``name``: the records and the Module column show the node's name."""
+    return replace(layer, name=label)
 
 
 class Call:
