@@ -22,6 +22,7 @@ object, so that the weights count once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NoReturn
@@ -76,6 +77,32 @@ class Reader:
 def _named(layer: Layer, label: str) -> Layer:
     """``layer`` carrying ``label`` as its ``name``: the records and the Module column show the node's name."""
     return replace(layer, name=label)
+
+
+def make(call: Call, cls: Callable[..., Layer], *args: Any, **kwargs: Any) -> Layer:
+    """``cls(*args, **kwargs)``, a refusal of the arguments becoming the node's error.
+
+    >>> from cnncalc import Conv
+    >>> from cnncalc.readers.onnx_file import OnnxModel
+    >>> call = Call(Reader(OnnxModel([], [], [], {}, 13, ""), "m.onnx"), 4, Node("c", "Conv", [], ["y"]))
+    >>> make(call, Conv, 8, 3, groups=3)
+    Traceback (most recent call last):
+      ...
+    cnncalc.readers.onnx_file.OnnxError: m.onnx: node 4 'c' (Conv): Conv: out_channels=8 is not divisible by groups=3
+    """
+    try:
+        return cls(*args, **kwargs)
+    except (TypeError, ValueError) as error:
+        call.fail(str(error))
+
+
+def compact(values: tuple[Any, ...]) -> Any:
+    """One value for all dimensions when they agree, as PyTorch's arguments are usually written.
+
+    >>> compact((3, 3)), compact((1, 2))
+    (3, (1, 2))
+    """
+    return values[0] if values and all(v == values[0] for v in values) else tuple(values)
 
 
 class Call:
@@ -349,4 +376,4 @@ def read(path: str | Path, input_shape: Shape | None = None) -> Graph:
     return build(model, str(path), input_shape, name=Path(path).stem)
 
 
-__all__ = ["Call", "Known", "Reader", "build", "build_values", "read"]
+__all__ = ["Call", "Known", "Reader", "build", "build_values", "compact", "make", "read"]
