@@ -150,6 +150,8 @@ EVERY_LAYER = [
     Squeeze(dim=(0, -1)),
     Unsqueeze(-2),
     PReLU(8, init=0.1),
+    cnncalc.Hardtanh(0.0, 20.0),
+    cnncalc.Operand("multiply", (8, 1, 1), learned=False),
     GroupNorm(4, 8, eps=1e-6, affine=False),
     InstanceNorm(8, momentum=0.2, affine=True, track_running_stats=True),
     Embedding(100, 4, padding_idx=-1),

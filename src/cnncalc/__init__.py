@@ -17,6 +17,7 @@ from .trace import LayerRecord
 
 if TYPE_CHECKING:  # what type checkers see; at run time these are imported on first use
     from .blocks import Block, Concat, Residual, Scale, Sequential, SideBranch, SqueezeExcitation
+    from .files import load
     from .graph import Graph, Input, Tensor
     from .layers import (
         FC,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time these are imported on f
         GroupNorm,
         Hardsigmoid,
         Hardswish,
+        Hardtanh,
         Identity,
         InstanceNorm,
         LayerNorm,
@@ -53,6 +55,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time these are imported on f
         MaxUnpool,
         MultiheadAttention,
         Narrow,
+        Operand,
         PartitionAttention,
         PatchMerging,
         PatchMergingV2,
@@ -111,7 +114,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time these are imported on f
         MaxPool2d,
         MaxPool3d,
     )
-    from .spec import load, save
+    from .spec import save
     from .summary import Summary
 
 __version__ = "0.1.0"
@@ -211,10 +214,14 @@ def __getattr__(name: str) -> object:
         from . import pytorch_names
 
         value = getattr(pytorch_names, name)
-    elif name in ("load", "save"):
-        from . import spec
+    elif name == "load":
+        from .files import load
 
-        value = getattr(spec, name)
+        value = load
+    elif name == "save":
+        from .spec import save
+
+        value = save
     else:
         from . import layers
 
@@ -281,6 +288,7 @@ __all__ = [
     "GRU",
     "Hardsigmoid",
     "Hardswish",
+    "Hardtanh",
     "Identity",
     "Input",
     "InstanceNorm",
@@ -301,6 +309,7 @@ __all__ = [
     "Merge",
     "Multiply",
     "Narrow",
+    "Operand",
     "Network",
     "PReLU",
     "Permute",

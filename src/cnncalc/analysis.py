@@ -154,6 +154,8 @@ PTFLOPS_RULES: dict[str, Callable[[LayerRecord], int]] = {
     "SiLU": _nothing,
     "Hardswish": _nothing,
     "Hardsigmoid": _nothing,
+    "Hardtanh": _nothing,
+    "Operand": _nothing,  # x + self.bias and x * self.scale are functions, unseen by the hooks
     "Softmax": _nothing,
     "LRN": _nothing,
     "Dropout": _nothing,

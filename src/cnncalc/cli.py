@@ -1,6 +1,6 @@
-"""The ``cnncalc`` command: summarise a built-in network or a spec file.
+"""The ``cnncalc`` command: summarise a built-in network, a spec file or a model file.
 
-``cnncalc MODEL`` or ``cnncalc FILE.json|FILE.toml``, with ``--input CxHxW``,
+``cnncalc MODEL`` or ``cnncalc FILE`` (``.json``, ``.toml``, ``.onnx``, ``.prototxt``), with ``--input CxHxW``,
 ``--num-classes``, ``--format``, ``--macs``, ``--dtype``, ``--batch``, ``--depth``,
 ``--strict``, ``--list`` and ``--version``. Any error is one line on standard
 error and exit status 2. See ``docs/cli.md``.
@@ -18,11 +18,12 @@ from typing import NoReturn
 
 from . import __version__
 from .analysis import CONVENTIONS, DTYPE_ALIASES, DTYPE_BYTES, dtype_name
+from .files import load, suffixes
 from .graph import Graph
 from .models import MODELS, find, unknown_message
 from .network import Network
 from .render import FORMATS, LEGEND
-from .spec import SpecError, load, to_json, to_toml
+from .spec import SpecError, to_json, to_toml
 from .summary import Summary, fold_depth
 from .validation import Shape
 
@@ -41,7 +42,7 @@ class UsageError(Exception):
     ...     run(["resnet51"])
     ... except UsageError as error:
     ...     print(error)
-    unknown model 'resnet51'; did you mean resnet50? cnncalc --list shows the built-in ones, or give a .json or .toml spec file
+    unknown model 'resnet51'; did you mean resnet50? cnncalc --list shows the built-in ones, or give a model file (.onnx, .json, .toml, .prototxt)
     """
 
 
@@ -182,9 +183,15 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         default=DEFAULT_MODEL,
         metavar="MODEL|FILE",
-        help=f"a built-in network (see --list; default {DEFAULT_MODEL}) or a network spec, .json or .toml",
+        help=f"a built-in network (see --list; default {DEFAULT_MODEL}) or a file: a network spec (.json, .toml), "
+        "an ONNX model (.onnx) or a Caffe network (.prototxt)",
     )
-    parser.add_argument("--input", type=parse_shape, metavar="CxHxW", help="input shape, channels first, no batch")
+    parser.add_argument(
+        "--input",
+        type=parse_shape,
+        metavar="CxHxW",
+        help="input shape, channels first, no batch (for a model file, HxW keeps its channels)",
+    )
     parser.add_argument(
         "--num-classes",
         type=_positive,
@@ -254,7 +261,7 @@ def model_list() -> str:
 def load_network(
     target: str, input_shape: Shape | None = None, strict: bool = False, num_classes: int | None = None
 ) -> Network:
-    """The network ``target`` names: a built-in model, or a spec file (``.json``/``.toml``).
+    """The network ``target`` names: a built-in model, or a file (see :data:`cnncalc.files.FORMATS`).
 
     ``input_shape`` replaces the model's or file's input; ``num_classes`` a
     built-in model's number of classes; ``strict`` refuses uneven tiling.
@@ -268,17 +275,17 @@ def load_network(
     >>> load_network("alexnet228")
     Traceback (most recent call last):
       ...
-    cnncalc.cli.UsageError: unknown model 'alexnet228'; did you mean alexnet_227? cnncalc --list shows the built-in ones, or give a .json or .toml spec file
+    cnncalc.cli.UsageError: unknown model 'alexnet228'; did you mean alexnet_227? cnncalc --list shows the built-in ones, or give a model file (.onnx, .json, .toml, .prototxt)
     >>> load_network("ResNet-18").name  # case, "-", "_" and "." do not matter
     'resnet18'
     """
     model = find(target)
-    if model is None and Path(target).suffix.lower() not in (".json", ".toml") and not _is_file(target):
-        hint = "cnncalc --list shows the built-in ones, or give a .json or .toml spec file"
+    if model is None and Path(target).suffix.lower() not in suffixes() and not _is_file(target):
+        hint = f"cnncalc --list shows the built-in ones, or give a model file ({', '.join(suffixes())})"
         raise UsageError(unknown_message(target, hint, shown=quoted(target)))
     if num_classes is not None and model is None:
         raise UsageError(
-            f"--num-classes applies to built-in networks only; {quoted(target, 60)} is a spec file: "
+            f"--num-classes applies to built-in networks only; {quoted(target, 60)} is a file: "
             "change the output size of its last layer instead"
         )
     where = target if input_shape is None else f"{target} on input {'x'.join(map(str, input_shape))}"

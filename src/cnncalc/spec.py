@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import MISSING, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,8 @@ LAYER_TYPES: dict[str, type[Layer]] = {
     "SiLU": layers.SiLU,
     "Hardswish": layers.Hardswish,
     "Hardsigmoid": layers.Hardsigmoid,
+    "Hardtanh": layers.Hardtanh,
+    "Operand": layers.Operand,
     "Softmax": layers.Softmax,
     "Identity": layers.Identity,
     "Chunk": layers.Chunk,
@@ -535,6 +538,32 @@ def load(path: str | Path, input_shape: Shape | None = None) -> Network:
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         raise SpecError(f"{path}: a spec file must end in .json or .toml")
+    return _load_with(reader, path, input_shape)
+
+
+def load_json(path: str | Path, input_shape: Shape | None = None) -> Network:
+    """Read a JSON network spec, whatever the file's suffix; errors name the file.
+
+    >>> load_json("absent.spec")
+    Traceback (most recent call last):
+      ...
+    cnncalc.errors.SpecError: absent.spec: cannot read it: No such file or directory
+    """
+    return _load_with(from_json, Path(path), input_shape)
+
+
+def load_toml(path: str | Path, input_shape: Shape | None = None) -> Network:
+    """Read a TOML network spec, whatever the file's suffix; errors name the file.
+
+    >>> load_toml("absent.spec")
+    Traceback (most recent call last):
+      ...
+    cnncalc.errors.SpecError: absent.spec: cannot read it: No such file or directory
+    """
+    return _load_with(from_toml, Path(path), input_shape)
+
+
+def _load_with(reader: Callable[[str, Shape | None], Network], path: Path, input_shape: Shape | None) -> Network:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
@@ -574,6 +603,8 @@ __all__ = [
     "layer_from_dict",
     "layer_to_dict",
     "load",
+    "load_json",
+    "load_toml",
     "network_from_dict",
     "network_to_dict",
     "save",

@@ -66,6 +66,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time each module is imported
     from .channels import ChannelShuffle, Chunk, Narrow
     from .convolution import Conv, ConvTranspose
     from .dense import FC, Embedding, Flatten, PointwiseLinear
+    from .elementwise import Hardtanh, Operand
     from .normalization import LRN, BatchNorm, ChannelLayerNorm, GroupNorm, InstanceNorm, LayerScale
     from .padding import CenterCrop, ConstantPad, Crop, ReflectionPad, ReplicationPad, ZeroPad
     from .pooling import AdaptiveAvgPool, AdaptiveMaxPool, AvgPool, MaxPool
@@ -128,6 +129,7 @@ DEFINED_IN = {
         ),
         "dense",
     ),
+    **dict.fromkeys(("Hardtanh", "Operand"), "elementwise"),
     **dict.fromkeys(
         (
             "LRN",
@@ -246,6 +248,7 @@ __all__ = [
     "GroupNorm",
     "Hardsigmoid",
     "Hardswish",
+    "Hardtanh",
     "Identity",
     "InstanceNorm",
     "FC",
@@ -261,6 +264,7 @@ __all__ = [
     "MaxUnpool",
     "MultiheadAttention",
     "Narrow",
+    "Operand",
     "PReLU",
     "Padding",
     "Permute",

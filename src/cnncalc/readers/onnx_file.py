@@ -13,14 +13,18 @@ hundreds of megabytes costs little memory and time.
 from __future__ import annotations
 
 import mmap
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import SpecError
 from .protobuf import Buffer, ProtobufError, Span, fields, float32, packed_varints, signed64, text, varint
 
 SMALL_TENSOR = 4096
-"""Integer initializers of at most this many elements have their values read (shapes, axes, pads)."""
+"""Integer tensors of at most this many elements have their values read (shapes, axes, pads)."""
+SMALL_FLOATS = 16
+"""Float tensors of at most this many elements have their values read (Resize's scales, Clip's bounds); not weights."""
 
 # TensorProto.DataType codes: element sizes in bytes, and which are integers
 ELEMENT_BYTES = {1: 4, 2: 1, 3: 1, 4: 2, 5: 2, 6: 4, 7: 8, 9: 1, 10: 2, 11: 8, 12: 4, 13: 8, 16: 2}
@@ -34,11 +38,12 @@ INTEGER_TYPES = {
     12: ("<u4", 4),
     13: ("<u8", 8),
 }
+FLOAT_TYPES = {1: ("<f", 4), 10: ("<e", 2), 11: ("<d", 8)}  # float, float16, double
 
 
 @dataclass
 class Tensor:
-    """An initializer or constant: its name, dimensions, data type and, when small and integer, its values."""
+    """An initializer or constant: its name, dimensions, data type and, when small, its values (ints or floats)."""
 
     name: str
     dims: tuple[int, ...]
@@ -78,8 +83,8 @@ class OnnxModel:
     producer: str
 
 
-class OnnxError(ValueError):
-    """An ONNX file that cannot be read; the message names the file and what was wrong."""
+class OnnxError(SpecError):
+    """An ONNX file that cannot be read; the message names the file and what was wrong (a ValueError)."""
 
 
 def read_onnx(path: str | Path) -> OnnxModel:
@@ -180,6 +185,8 @@ def _attribute(data: Buffer, span: Span) -> tuple[str, Any]:
         elif number == 7:
             if isinstance(value, Span):  # packed floats
                 raw = bytes(data[value.start : value.stop])
+                if len(raw) % 4:
+                    raise ProtobufError(f"packed floats of {len(raw)} bytes at byte {value.start}")
                 floats.extend(float32(raw[i : i + 4]) for i in range(0, len(raw), 4))
             elif isinstance(value, bytes):
                 floats.append(float32(value))
@@ -201,6 +208,7 @@ def _tensor(data: Buffer, span: Span) -> Tensor:
     dims: list[int] = []
     data_type, name, raw = 0, "", None
     int_values: list[int] = []
+    float_values: list[float] = []
     for number, value in fields(data, span):
         if number == 1:
             if isinstance(value, Span):
@@ -215,15 +223,38 @@ def _tensor(data: Buffer, span: Span) -> Tensor:
             raw = value  # the payload: kept as a position only
         elif number in (5, 7):  # int32_data, int64_data
             if isinstance(value, Span):
-                int_values.extend(signed64(v) for v in packed_varints(data, value))
+                if value.stop - value.start <= 10 * SMALL_TENSOR:
+                    int_values.extend(signed64(v) for v in packed_varints(data, value))
             elif isinstance(value, int):
                 int_values.append(signed64(value))
+        elif number in (4, 10) and len(float_values) <= SMALL_FLOATS:  # float_data, double_data
+            width, fmt = (4, "<f") if number == 4 else (8, "<d")
+            if isinstance(value, Span) and value.stop - value.start <= width * SMALL_FLOATS:
+                chunk = bytes(data[value.start : value.stop])
+                if len(chunk) % width:
+                    raise ProtobufError(f"packed numbers of {len(chunk)} bytes at byte {value.start}")
+                float_values.extend(
+                    float32(chunk[i : i + 4]) if width == 4 else x
+                    for i, (x,) in zip(range(0, len(chunk), width), struct.iter_unpack(fmt, chunk))
+                )
+            elif isinstance(value, bytes) and len(value) == width:
+                float_values.append(float32(value) if width == 4 else struct.unpack(fmt, value)[0])
     tensor = Tensor(name, tuple(dims), data_type)
+    if data_type in FLOAT_TYPES and tensor.size <= SMALL_FLOATS:
+        fmt, width = FLOAT_TYPES[data_type]
+        if float_values or raw is None:
+            tensor.values = tuple(float(x) for x in float_values) if len(float_values) == tensor.size else None
+        elif raw.stop - raw.start == width * tensor.size:
+            chunk = bytes(data[raw.start : raw.stop])
+            if fmt == "<f":  # float32 as the shortest decimal that reads back the same, as attributes are
+                tensor.values = tuple(float32(chunk[i : i + 4]) for i in range(0, len(chunk), 4))
+            else:
+                tensor.values = tuple(float(x) for (x,) in struct.iter_unpack(fmt, chunk))
     if data_type in INTEGER_TYPES and tensor.size <= SMALL_TENSOR:
+        fmt, width = INTEGER_TYPES[data_type]
         if int_values:
-            tensor.values = tuple(int_values)
-        elif raw is not None:
-            fmt, width = INTEGER_TYPES[data_type]
+            tensor.values = tuple(int_values) if len(int_values) == tensor.size else None
+        elif raw is not None and raw.stop - raw.start == width * tensor.size:
             chunk = bytes(data[raw.start : raw.stop])
             signed = fmt[1] == "i"
             tensor.values = tuple(

@@ -124,12 +124,26 @@ def signed64(value: int) -> int:
 
 
 def float32(raw: bytes) -> float:
-    """A fixed 32-bit float field's value.
+    """A fixed 32-bit float field's value, as the shortest decimal that reads back to the same 32 bits.
 
     >>> float32(bytes([0, 0, 0x80, 0x3f]))
     1.0
+    >>> float32(struct.pack("<f", 0.2))  # not 0.20000000298023224, the float32 nearest to 0.2
+    0.2
     """
-    return float(struct.unpack("<f", raw)[0])
+    if len(raw) != 4:
+        raise ProtobufError(f"a 32-bit float field holds {len(raw)} bytes")
+    value = float(struct.unpack("<f", raw)[0])
+    if value != value or value in (float("inf"), float("-inf")):
+        return value
+    for digits in range(1, 10):  # 9 significant digits always suffice for a float32
+        shorter = float(f"{value:.{digits}g}")
+        try:
+            if struct.pack("<f", shorter) == raw:
+                return shorter
+        except OverflowError:  # rounded past float32's largest value
+            continue
+    return value
 
 
 __all__ = ["ProtobufError", "Span", "fields", "float32", "packed_varints", "signed64", "text", "varint"]
