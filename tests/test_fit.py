@@ -289,3 +289,14 @@ def test_an_fc_with_in_features_takes_only_sizes_that_give_them():
     (length,) = input_sizes(net)
     assert str(length.accepted) == "10; 11"  # 8 channels of floor(n/2) = 5
     assert brute_force(net.layers, channels=8)[0] == {10, 11}
+
+
+def test_onnx_files_are_followed_as_the_reader_builds_them():
+    from cnncalc import load
+
+    height, width = input_sizes(load("tests/fixtures/tiny_cnn.onnx"))
+    # conv 3x3 pad 1, pool 2, conv 3x3 stride 2 unpadded: needs n // 2 >= 3; exact when n // 2 is odd and n even
+    assert str(height.accepted) == "every size from 6" and str(height.exact) == "4k + 2 for k >= 1"
+    # the exporter's reshape to 768 features takes only the height that gives 8 after the pool: 16 or 17
+    (height, _) = input_sizes(load("tests/fixtures/residual.onnx"))
+    assert str(height.accepted) == "16; 17"

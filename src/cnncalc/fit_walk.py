@@ -31,9 +31,11 @@ from .layers import (
     Permute,
     PointwiseLinear,
     PReLU,
+    Reshape,
 )
 from .layers.attention import MultiheadAttention
 from .layers.base import _Elementwise
+from .layers.elementwise import Hardtanh, Operand
 from .layers.padding import CenterCrop, Crop, _Pad
 from .layers.resampling import MaxUnpool, PixelShuffle, PixelUnshuffle, Upsample
 from .layers.tokens import ClassToken, LayerNorm, PositionEmbedding, SelectToken, TokenLinear
@@ -49,7 +51,7 @@ Track = tuple[int, SizeMap] | None
 # Layers that keep every size and accept any: only the channels (or nothing) change.
 _SAME_SIZES = (
     _Elementwise, BatchNorm, LRN, ChannelShuffle, Chunk, Narrow, ChannelLayerNorm, PointwiseLinear, LayerScale,
-    GroupNorm, InstanceNorm, PReLU, MultiheadAttention,
+    GroupNorm, InstanceNorm, PReLU, MultiheadAttention, Hardtanh,
 )  # fmt: skip
 
 
@@ -104,9 +106,16 @@ class _Walk:
             if axis > last:
                 return output, (axis - (last - first), size)
             return output, (first, size.times(prod(shape[first : last + 1]) // shape[axis]))
+        if isinstance(layer, Reshape):  # a reshape to fixed sizes takes only the size it was made for
+            try:
+                layer.output_shape(self.probe(shape, axis, shape[axis] + 1))
+            except ShapeError:
+                self.agree.append(_equal(size, SizeMap(1, 0, (shape[axis],)), where))
+                return output, None
+            raise ValueError(f"{where}: cnncalc.fit does not follow a size through a reshape that adapts to it")
         if isinstance(layer, Permute):
             return output, (list(layer.dims).index(axis), size)
-        if isinstance(layer, (PositionEmbedding, LayerNorm)):  # sizes fixed when made: only the same size passes
+        if isinstance(layer, (PositionEmbedding, LayerNorm, Operand)):  # sizes fixed when made: only the same passes
             return output, (axis, self.fixed(layer, shape, axis, size, where))
         if isinstance(layer, ClassToken):
             return output, (
