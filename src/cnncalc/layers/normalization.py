@@ -66,6 +66,14 @@ class BatchNorm(_Analysed):
     Traceback (most recent call last):
       ...
     cnncalc.errors.ShapeError: BatchNorm(num_features=64, dims=2) on input (64, 8, 56, 56): needs (C, H, W), as BatchNorm2d does; got 4 dimensions
+
+    ``frozen=True`` is torchvision's ``FrozenBatchNorm2d`` (the detection
+    backbones' norm): its scale and shift are buffers, not parameters, so all
+    ``4*C`` numbers are non-trainable and ``parameters()`` counts none.
+
+    >>> frozen = BatchNorm(frozen=True)
+    >>> frozen.param_count((256, 8, 8)), frozen.non_trainable_count((256, 8, 8))
+    (0, 1024)
     """
 
     affine: bool = True
@@ -74,9 +82,11 @@ class BatchNorm(_Analysed):
     dims: int | None = None
     scale: bool = True
     center: bool = True
+    frozen: bool = False
 
     def __post_init__(self) -> None:
         _check_name(self)
+        bool_arg("BatchNorm", "frozen", self.frozen)
         bool_arg("BatchNorm", "affine", self.affine)
         bool_arg("BatchNorm", "track_running_stats", self.track_running_stats)
         _optional_count(self, "num_features")
@@ -96,7 +106,10 @@ class BatchNorm(_Analysed):
             _refuse_rank(self, input_shape, "(C), (C, L), (C, H, W) or (C, D, H, W), as BatchNorm1d, 2d and 3d do")
         channels = input_shape[0]
         params = channels * (self.scale + self.center) if self.affine else 0
-        return input_shape, params, 2 * channels if self.track_running_stats else 0, 0, fields
+        statistics = 2 * channels if self.track_running_stats else 0
+        if self.frozen:
+            return input_shape, 0, statistics + params, 0, fields
+        return input_shape, params, statistics, 0, fields
 
 
 @dataclass(frozen=True, repr=False)
