@@ -178,15 +178,27 @@ def _inverted_residual_v3(
     use_se: bool,
     activation: str,
     stride: int,
+    dilation: int = 1,
 ) -> Sequential | Residual:
-    """MobileNetV3's block: optional 1x1 expansion, depthwise kxk, optional SE, linear 1x1 projection."""
+    """MobileNetV3's block: optional 1x1 expansion, depthwise kxk, optional SE, linear 1x1 projection.
+
+    A dilated block (torchvision's ``dilated=True`` backbone) keeps stride 1
+    in its depthwise convolution, but, as torchvision decides by the
+    configured stride, a block configured with stride 2 still has no sum.
+    """
     act: Layer = Hardswish() if activation == "HS" else ReLU()
     body: list[Layer] = []
     if expanded != in_channels:
         body.append(conv_norm_activation(expanded, kernel_size=1, norm=_V3_NORM, activation=act))
     body.append(
         conv_norm_activation(
-            expanded, kernel_size=kernel, stride=stride, groups=expanded, norm=_V3_NORM, activation=act
+            expanded,
+            kernel_size=kernel,
+            stride=1 if dilation > 1 else stride,
+            groups=expanded,
+            dilation=dilation,
+            norm=_V3_NORM,
+            activation=act,
         )
     )
     if use_se:
@@ -232,14 +244,35 @@ _V3_SMALL = [
 ]
 
 
-def _mobilenet_v3(setting: list[Any], last_channel: int, input_shape: Shape, num_classes: int, name: str) -> Network:
-    count_arg(name, "num_classes", num_classes)
+def mobilenet_v3_features(setting: list[Any], dilated: bool = False) -> list[Layer]:
+    """MobileNetV3's ``features``: the stem, the inverted residual blocks, the last 1x1 convolution.
+
+    The blocks have no names of their own (a ``features`` Sequential numbers
+    them). With ``dilated`` (torchvision's ``mobilenet_v3_large(dilated=True)``,
+    the segmentation backbone) the last stage's blocks (the last three rows)
+    have dilation 2 and stride 1, so the output stride is 16, not 32.
+
+    >>> from cnncalc import Network
+    >>> Network((3, 520, 520), mobilenet_v3_features(_V3_LARGE, dilated=True)).output_shape
+    (960, 33, 33)
+    """
     features: list[Layer] = [
         conv_norm_activation(setting[0][0], stride=2, norm=_V3_NORM, activation=Hardswish(), in_channels=3)
     ]
-    features += [_inverted_residual_v3("", *row) for row in setting]
+    last_stage = len(setting) - 3
+    for i, (in_channels, kernel, expanded, out_channels, use_se, activation, stride) in enumerate(setting):
+        dilation = 2 if dilated and i >= last_stage else 1
+        features.append(
+            _inverted_residual_v3("", in_channels, kernel, expanded, out_channels, use_se, activation, stride, dilation)
+        )
     last_conv = 6 * setting[-1][3]
     features.append(conv_norm_activation(last_conv, kernel_size=1, norm=_V3_NORM, activation=Hardswish()))
+    return features
+
+
+def _mobilenet_v3(setting: list[Any], last_channel: int, input_shape: Shape, num_classes: int, name: str) -> Network:
+    count_arg(name, "num_classes", num_classes)
+    features = mobilenet_v3_features(setting)
     return Network(
         input_shape,
         [
@@ -278,4 +311,11 @@ def mobilenet_v3_small(input_shape: Shape = (3, 224, 224), num_classes: int = 10
     return _mobilenet_v3(_V3_SMALL, 1024, input_shape, num_classes, "mobilenet_v3_small")
 
 
-__all__ = ["conv_norm_activation", "make_divisible", "mobilenet_v2", "mobilenet_v3_large", "mobilenet_v3_small"]
+__all__ = [
+    "conv_norm_activation",
+    "make_divisible",
+    "mobilenet_v2",
+    "mobilenet_v3_features",
+    "mobilenet_v3_large",
+    "mobilenet_v3_small",
+]

@@ -12,6 +12,7 @@ is no module, and its record has no name.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Literal
 
 from ..blocks import Residual, Sequential
@@ -24,9 +25,10 @@ BlockKind = Literal["basic", "bottleneck"]
 EXPANSION: dict[str, int] = {"basic": 1, "bottleneck": 4}
 
 
-def _downsample(channels: int, stride: int) -> tuple[Layer, ...]:
+def _downsample(channels: int, stride: int, norm: BatchNorm | None = None) -> tuple[Layer, ...]:
     """The projection shortcut: a strided 1x1 convolution and BatchNorm (``downsample.0``, ``downsample.1``)."""
-    return (Sequential([Conv(channels, kernel_size=1, stride=stride, bias=False), BatchNorm()], name="downsample"),)
+    norm = BatchNorm() if norm is None else replace(norm, name="")
+    return (Sequential([Conv(channels, kernel_size=1, stride=stride, bias=False), norm], name="downsample"),)
 
 
 def basic_block(planes: int, stride: int = 1, downsample: bool = False, name: str = "") -> Sequential:
@@ -57,6 +59,8 @@ def bottleneck(
     groups: int = 1,
     width_per_group: int = 64,
     name: str = "",
+    dilation: int = 1,
+    norm: BatchNorm | None = None,
 ) -> Sequential:
     """ResNet-50+'s block: 1x1 reduce, 3x3 (strided, grouped), 1x1 expand to ``4*planes``.
 
@@ -67,20 +71,38 @@ def bottleneck(
     >>> block = bottleneck(64, downsample=True, name="0")
     >>> block.output_shape((64, 56, 56)), block.param_count((64, 56, 56))
     ((256, 56, 56), 75008)
+
+    ``dilation`` dilates the 3x3 convolution (padded by as much, so the size
+    stays), as torchvision's ``replace_stride_with_dilation`` does; ``norm``
+    is the normalisation after each convolution (BatchNorm unless given,
+    such as the detection backbones' ``BatchNorm(frozen=True)``).
+
+    >>> bottleneck(256, dilation=2).output_shape((1024, 65, 65))
+    (1024, 65, 65)
     """
     width = int(planes * (width_per_group / 64.0)) * groups
     out = planes * EXPANSION["bottleneck"]
+    norm = BatchNorm() if norm is None else norm
     body = [
         Conv(width, kernel_size=1, bias=False, name="conv1"),
-        BatchNorm(name="bn1"),
+        replace(norm, name="bn1"),
         ReLU(name="relu"),
-        Conv(width, kernel_size=3, stride=stride, padding=1, groups=groups, bias=False, name="conv2"),
-        BatchNorm(name="bn2"),
+        Conv(
+            width,
+            kernel_size=3,
+            stride=stride,
+            padding=dilation,
+            dilation=dilation,
+            groups=groups,
+            bias=False,
+            name="conv2",
+        ),
+        replace(norm, name="bn2"),
         ReLU(name="relu"),
         Conv(out, kernel_size=1, bias=False, name="conv3"),
-        BatchNorm(name="bn3"),
+        replace(norm, name="bn3"),
     ]
-    shortcut = _downsample(out, stride) if downsample else ()
+    shortcut = _downsample(out, stride, norm) if downsample else ()
     return Sequential([Residual(body, shortcut), ReLU(name="relu")], name=name)
 
 
