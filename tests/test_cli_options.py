@@ -44,15 +44,31 @@ def test_num_classes_changes_only_the_last_layer(capsys):
     assert data["totals"]["macs"] == 1_814_073_344 - 512_000 + 5_120
 
 
-@pytest.mark.parametrize("name", sorted(MODELS))
+WITHOUT_CLASSES = {"resnet50_fpn", "siamese_koch"}  # feature maps, a similarity: no classifier
+SEGMENTATION = {"fcn_resnet50", "fcn_resnet101", "deeplabv3_resnet50", "deeplabv3_resnet101"}
+SEGMENTATION |= {"deeplabv3_mobilenet_v3_large", "lraspp_mobilenet_v3_large"}
+
+
+@pytest.mark.parametrize("name", sorted(set(MODELS) - WITHOUT_CLASSES))
 def test_num_classes_reaches_every_built_in_model(capsys, name):
     status, out, err = run(capsys, [name, "--num-classes", "7", "--format", "json"])
     assert (status, err) == (0, "")
-    shape = json.loads(out)["output_shape"]
+    data = json.loads(out)
+    shape = data["output_shape"]
     if name == "unet":  # segmentation: a map of 7 classes per pixel
         assert shape == [7, 388, 388]
+    elif name in SEGMENTATION:  # resized back to torchvision's 520x520 input, the auxiliary map too
+        assert shape == [7, 520, 520]
+        assert all(s == [7, 520, 520] for s in data.get("output_shapes", [shape]))
     else:
         assert shape == [7]
+
+
+@pytest.mark.parametrize("name", sorted(WITHOUT_CLASSES))
+def test_num_classes_is_refused_for_a_model_without_a_classifier(capsys, name):
+    status, out, err = run(capsys, [name, "--num-classes", "7"])
+    assert status == 2 and out == ""
+    assert f"--num-classes: {name} has no classifier" in err
 
 
 def test_num_classes_is_refused_for_a_spec_file(capsys):

@@ -264,7 +264,7 @@ def test_resnet_any_input_size() -> None:
     assert resnet18((3, 193, 257), num_classes=17).macs() == 2_011_868_864
 
 
-@pytest.mark.parametrize("name", sorted(MODELS))
+@pytest.mark.parametrize("name", sorted(set(MODELS) - {"resnet50_fpn", "siamese_koch"}))  # these have no classes
 def test_num_classes_must_be_positive(name: str) -> None:
     with pytest.raises(ValueError, match=f"{name}: num_classes must be a positive int; got num_classes=0"):
         MODELS[name](num_classes=0)

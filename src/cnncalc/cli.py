@@ -13,6 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from inspect import signature
 from pathlib import Path
 from typing import NoReturn
 
@@ -287,6 +288,11 @@ def load_network(
         raise UsageError(
             f"--num-classes applies to built-in networks only; {quoted(target, 60)} is a file: "
             "change the output size of its last layer instead"
+        )
+    if num_classes is not None and model is not None and "num_classes" not in signature(MODELS[model]).parameters:
+        raise UsageError(
+            f"--num-classes: {model} has no classifier (its outputs are feature maps or a similarity), "
+            "so it has no number of classes to change"
         )
     where = target if input_shape is None else f"{target} on input {'x'.join(map(str, input_shape))}"
     try:

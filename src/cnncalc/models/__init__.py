@@ -1,7 +1,7 @@
 """Famous networks as functions returning a :class:`~cnncalc.Network`.
 
-Each takes ``input_shape`` and ``num_classes`` and is named as torchvision
-names it. ``MODELS`` maps every name to its function; :func:`get` finds one
+Each takes ``input_shape`` and (those with a classifier) ``num_classes``, and
+is named as torchvision names it. ``MODELS`` maps every name to its function; :func:`get` finds one
 by the spellings people type (``ResNet-50``, ``VGG16_BN``).
 
 >>> from cnncalc.models import alexnet_227
@@ -32,6 +32,7 @@ from .efficientnet import (
     efficientnet_v2_m,
     efficientnet_v2_s,
 )
+from .fpn import resnet50_fpn
 from .googlenet import googlenet
 from .inception import inception_v3
 from .lenet import lenet5
@@ -67,7 +68,16 @@ from .resnet import (
     wide_resnet50_2,
     wide_resnet101_2,
 )
+from .segmentation import (
+    deeplabv3_mobilenet_v3_large,
+    deeplabv3_resnet50,
+    deeplabv3_resnet101,
+    fcn_resnet50,
+    fcn_resnet101,
+    lraspp_mobilenet_v3_large,
+)
 from .shufflenet import shufflenet_v2_x0_5, shufflenet_v2_x1_0, shufflenet_v2_x1_5, shufflenet_v2_x2_0
+from .siamese import siamese_koch
 from .squeezenet import squeezenet1_0, squeezenet1_1
 from .swin import swin_b, swin_s, swin_t, swin_v2_b, swin_v2_s, swin_v2_t
 from .unet import unet
@@ -148,6 +158,14 @@ MODELS: dict[str, Callable[..., Network]] = {
     "convnext_base": convnext_base,
     "convnext_large": convnext_large,
     "unet": unet,
+    "fcn_resnet50": fcn_resnet50,
+    "fcn_resnet101": fcn_resnet101,
+    "deeplabv3_resnet50": deeplabv3_resnet50,
+    "deeplabv3_resnet101": deeplabv3_resnet101,
+    "deeplabv3_mobilenet_v3_large": deeplabv3_mobilenet_v3_large,
+    "lraspp_mobilenet_v3_large": lraspp_mobilenet_v3_large,
+    "resnet50_fpn": resnet50_fpn,
+    "siamese_koch": siamese_koch,
     "vit_b_16": vit_b_16,
     "vit_b_32": vit_b_32,
     "vit_l_16": vit_l_16,
@@ -375,4 +393,12 @@ __all__ = [
     "mc3_18",
     "r2plus1d_18",
     "s3d",
+    "fcn_resnet50",
+    "fcn_resnet101",
+    "deeplabv3_resnet50",
+    "deeplabv3_resnet101",
+    "deeplabv3_mobilenet_v3_large",
+    "lraspp_mobilenet_v3_large",
+    "resnet50_fpn",
+    "siamese_koch",
 ]
