@@ -33,6 +33,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from .analysis import three_figures
+from .graph import Graph
 from .layers import FC, LRN, AvgPool, BatchNorm, Conv, ConvTranspose, Flatten, Layer, MaxPool
 from .network import Network
 from .trace import LayerRecord, trace
@@ -788,6 +789,12 @@ def to_svg(network: Network, depth: int | None = None, max_width: float = 1600, 
     them, and so on. Chains wider than ``max_width`` pixels wrap onto further
     lines. ``title`` defaults to the network's name.
 
+    A :class:`~cnncalc.Graph` is drawn in layers (see :mod:`cnncalc.svggraph`):
+    each layer in the column of its depth, its inputs' connections routed
+    between the columns and, for long ones, in a channel above or below the
+    layers, so no connection crosses a label; its blocks are folded unless
+    ``depth`` opens them.
+
     >>> from xml.etree import ElementTree
     >>> from cnncalc import Network, Conv, ReLU, Residual
     >>> net = Network((8, 16, 16), [Residual([Conv(8, 3, padding=1), ReLU()]), Conv(4, 1)])
@@ -810,15 +817,21 @@ def to_svg(network: Network, depth: int | None = None, max_width: float = 1600, 
         name_arg("to_svg", "title", title)
     room = max_width - 2 * MARGIN
     seen: set[str] = set()
-    items = [_volume(network.input_shape, "input", shape_label(network.input_shape), ["Input"])]
-    items += [_draw(record, 0, depth, room - 2 * WRAP_SIDE, seen) for record in network.records]
-    drawing = chain(items, room)
     name = network.name if title is None else title
     heading = f"{name}: " if name else ""
-    heading += (
-        f"input {shape_label(network.input_shape)}, output {shape_label(network.output_shape)}, "
-        f"{network.param_count():,} params, {compact(network.macs())} MACs"
-    )
+    if isinstance(network, Graph):
+        from .svggraph import graph_drawing
+
+        drawing = graph_drawing(network, depth, room, seen)
+        inputs = ", ".join(f"{n} {shape_label(s)}" for n, s in zip(network.input_names, network.input_shapes))
+        outputs = ", ".join(f"{n} {shape_label(s)}" for n, s in zip(network.output_names, network.output_shapes))
+        heading += f"inputs {inputs}; outputs {outputs}; "
+    else:
+        items = [_volume(network.input_shape, "input", shape_label(network.input_shape), ["Input"])]
+        items += [_draw(record, 0, depth, room - 2 * WRAP_SIDE, seen) for record in network.records]
+        drawing = chain(items, room)
+        heading += f"input {shape_label(network.input_shape)}, output {shape_label(network.output_shape)}, "
+    heading += f"{network.param_count():,} params, {compact(network.macs())} MACs"
     legend = _legend(room, seen)
     header = _paragraph(heading, 13, room, class_="heading", font_weight="bold")
     width = max(drawing.width, legend.width, header.width) + 2 * MARGIN

@@ -51,6 +51,13 @@ def _resize_to(size: Sequence[int]) -> Upsample:
     return Upsample(size=tuple(size), mode="bilinear", align_corners=False)
 
 
+def _output(x: Tensor, size: Sequence[int], key: str) -> Tensor:
+    """A head's map resized to the input, named as torchvision's result dictionary names it."""
+    resized: Tensor = _resize_to(size)(x)
+    resized.name = key
+    return resized
+
+
 def dilated_resnet_stages(blocks_per_stage: Sequence[int], norm: Layer = BatchNorm()) -> list[Layer]:
     """A ResNet's stem and ``layer1`` ... ``layer4``, with ``replace_stride_with_dilation=[False, True, True]``.
 
@@ -144,9 +151,9 @@ def _segmentation(
         out = _fcn_head(out, num_classes, "classifier")
     else:
         out = _deeplab_head(out, num_classes)
-    outputs = [_resize_to(input_shape[1:])(out)]
+    outputs = [_output(out, input_shape[1:], "out")]
     if aux_loss:
-        outputs.append(_resize_to(input_shape[1:])(_fcn_head(aux, num_classes, "aux_classifier")))
+        outputs.append(_output(_fcn_head(aux, num_classes, "aux_classifier"), input_shape[1:], "aux"))
     return Graph(image, outputs, name=name)
 
 
@@ -159,6 +166,8 @@ def fcn_resnet50(input_shape: Shape = SEGMENTATION_INPUT, num_classes: int = 21,
     GFLOPS.
 
     >>> net = fcn_resnet50()
+    >>> net.output_names
+    ('out', 'aux')
     >>> net.output_shapes, net.param_count(), net.macs()
     (((21, 520, 520), (21, 520, 520)), 35322218, 152716512000)
     """
@@ -232,9 +241,9 @@ def deeplabv3_mobilenet_v3_large(
     count_arg(name, "num_classes", num_classes)
     image = Input(input_shape, name="image")
     low, high = _mobilenet_backbone(image)
-    outputs = [_resize_to(input_shape[1:])(_deeplab_head(high, num_classes))]
+    outputs = [_output(_deeplab_head(high, num_classes), input_shape[1:], "out")]
     if aux_loss:
-        outputs.append(_resize_to(input_shape[1:])(_fcn_head(low, num_classes, "aux_classifier")))
+        outputs.append(_output(_fcn_head(low, num_classes, "aux_classifier"), input_shape[1:], "aux"))
     return Graph(image, outputs, name=name)
 
 
@@ -261,7 +270,7 @@ def lraspp_mobilenet_v3_large(input_shape: Shape = SEGMENTATION_INPUT, num_class
     x = _resize_to(low.shape[1:])(Multiply()(cbr, scale))
     low_classes = Sequential([Conv(num_classes, 1)], name="classifier.low_classifier")(low)
     high_classes = Sequential([Conv(num_classes, 1)], name="classifier.high_classifier")(x)
-    out = _resize_to(input_shape[1:])(Add()(low_classes, high_classes))
+    out = _output(Add()(low_classes, high_classes), input_shape[1:], "out")
     return Graph(image, out, name=name)
 
 
