@@ -9,7 +9,9 @@ enters its layer from the left; one that spans several columns runs on a
 level no layer occupies, or else in a channel of lanes above (or below) all
 the layers, nested ones inside longer ones, as U-Net's copy-and-crop
 connections are drawn. So no connection crosses a layer's drawing or its
-labels.
+labels. Columns beyond the width asked for continue in a further band
+below; a connection between bands is led down the right margin of one,
+back along the gutter between them and down the left margin of the next.
 
 Each connection is a ``<path class="edge link">`` with ``data-from`` (the
 name the record reads, as in its ``inputs``) and ``data-to`` (the reading
