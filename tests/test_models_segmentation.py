@@ -217,3 +217,27 @@ def test_siamese_summary_json_names_the_shared_rows():
     data = json.loads(siamese_koch().summary().render("json"))
     text = json.dumps(data)
     assert "shares" in text or "shared" in text
+
+
+# ---------------------------------------------------------------- FrozenBatchNorm2d
+
+
+def test_frozen_batch_norm_keeps_everything_as_buffers():
+    # torchvision.ops.FrozenBatchNorm2d registers weight, bias, running_mean and running_var as buffers
+    frozen, plain = BatchNorm(frozen=True), BatchNorm()
+    assert (frozen.param_count((256, 7, 7)), frozen.non_trainable_count((256, 7, 7))) == (0, 4 * 256)
+    assert plain.param_count((256, 7, 7)) + plain.non_trainable_count((256, 7, 7)) == 4 * 256
+    assert BatchNorm(frozen=True, affine=False).non_trainable_count((8, 2, 2)) == 2 * 8
+    with pytest.raises(TypeError, match="frozen"):
+        BatchNorm(frozen="yes")
+
+
+def test_frozen_batch_norm_by_torchvisions_name_in_python_and_spec_files():
+    import cnncalc
+    from cnncalc.spec import from_json
+
+    assert cnncalc.FrozenBatchNorm2d(64, eps=1e-05) == BatchNorm(num_features=64, dims=2, frozen=True)
+    spec = '{"cnncalc": 1, "input_shape": [64, 8, 8], "layers": [{"type": "FrozenBatchNorm2d", "num_features": 64}]}'
+    net = from_json(spec)
+    assert (net.param_count(), net.non_trainable_count()) == (0, 256)
+    assert from_json(to_json(net)).records == net.records

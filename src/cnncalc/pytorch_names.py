@@ -351,6 +351,21 @@ def BatchNorm2d(
     return _batch_norm("BatchNorm2d", 2, num_features, eps, momentum, affine, track_running_stats)
 
 
+def FrozenBatchNorm2d(num_features: int, eps: float = 1e-5) -> BatchNorm:
+    """torchvision's ``FrozenBatchNorm2d`` (``torchvision.ops``), the detection backbones' norm.
+
+    Its scale, shift and statistics are all buffers: nothing for
+    ``parameters()``, ``4*C`` non-trainable numbers.
+
+    >>> bn = FrozenBatchNorm2d(64, eps=1e-05)
+    >>> bn, bn.param_count((64, 56, 56)), bn.non_trainable_count((64, 56, 56))
+    (BatchNorm(num_features=64, dims=2, frozen=True), 0, 256)
+    """
+    count_arg("FrozenBatchNorm2d", "num_features", num_features)
+    number_arg("FrozenBatchNorm2d", "eps", eps)
+    return _build("FrozenBatchNorm2d", BatchNorm, num_features=num_features, dims=2, frozen=True)
+
+
 def BatchNorm3d(
     num_features: int,
     eps: float = 1e-5,
@@ -631,6 +646,7 @@ PYTORCH_TYPES: dict[str, Callable[..., Layer]] = {
     "BatchNorm1d": BatchNorm1d,
     "BatchNorm2d": BatchNorm2d,
     "BatchNorm3d": BatchNorm3d,
+    "FrozenBatchNorm2d": FrozenBatchNorm2d,
     "LocalResponseNorm": LocalResponseNorm,
     "Dropout1d": Dropout1d,
     "Dropout2d": Dropout2d,
