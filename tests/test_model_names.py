@@ -753,6 +753,96 @@ def test_s3d_names_as_torchvision():
     assert [r.name for r in net.records] == ["features", "avgpool", "classifier", "", ""]  # torch.mean
 
 
+# ---------------------------------------------------------------- segmentation, feature pyramid, Siamese
+
+
+def fcn_head(prefix):
+    """segmentation/fcn.py's FCNHead, an nn.Sequential: conv 0, BatchNorm 1, ReLU 2, Dropout 3, conv 4."""
+    return [f"{prefix}.0", f"{prefix}.1", f"{prefix}.4"]
+
+
+def dilated_backbone(blocks):
+    # IntermediateLayerGetter keeps the ResNet's children up to layer4, under "backbone."; no fc
+    return [f"backbone.{name}" for name in torchvision_resnet(blocks, True)[:-1]]
+
+
+@pytest.mark.parametrize("model, blocks", [("fcn_resnet50", (3, 4, 6, 3)), ("fcn_resnet101", (3, 4, 23, 3))])
+def test_fcn_names_as_torchvision(model, blocks):
+    net = MODELS[model]()
+    assert weighted(net) == dilated_backbone(blocks) + fcn_head("classifier") + fcn_head("aux_classifier")
+    assert weighted(MODELS[model](aux_loss=False))[-3:] == fcn_head("classifier")
+
+
+def deeplab_head():
+    # DeepLabHead: ASPP (convs.0: conv, bn, relu; convs.1-3 ASPPConv; convs.4 ASPPPooling: pool, conv, bn, relu;
+    # project: conv, bn, relu, dropout), then conv 1, BatchNorm 2, ReLU 3, conv 4
+    expected = ["classifier.0.convs.0.0", "classifier.0.convs.0.1"]
+    for i in (1, 2, 3):
+        expected += [f"classifier.0.convs.{i}.0", f"classifier.0.convs.{i}.1"]
+    expected += ["classifier.0.convs.4.1", "classifier.0.convs.4.2"]
+    return expected + [
+        "classifier.0.project.0",
+        "classifier.0.project.1",
+        "classifier.1",
+        "classifier.2",
+        "classifier.4",
+    ]
+
+
+@pytest.mark.parametrize(
+    "model, blocks", [("deeplabv3_resnet50", (3, 4, 6, 3)), ("deeplabv3_resnet101", (3, 4, 23, 3))]
+)
+def test_deeplabv3_resnet_names_as_torchvision(model, blocks):
+    assert weighted(MODELS[model]()) == dilated_backbone(blocks) + deeplab_head() + fcn_head("aux_classifier")
+
+
+def mobilenet_v3_backbone():
+    """mobilenet_v3_large(dilated=True).features under "backbone." (IntermediateLayerGetter on the features)."""
+    expected = conv_norm_activation("backbone.0")
+    for index, (inp, expanded, se) in enumerate(V3_LARGE, start=1):
+        block, k = f"backbone.{index}.block", 0
+        if expanded != inp:
+            expected += conv_norm_activation(f"{block}.{k}")
+            k += 1
+        expected += conv_norm_activation(f"{block}.{k}")
+        k += 1
+        if se:
+            expected += [f"{block}.{k}.fc1", f"{block}.{k}.fc2"]
+            k += 1
+        expected += conv_norm_activation(f"{block}.{k}")
+    return expected + conv_norm_activation("backbone.16")
+
+
+def test_mobilenet_v3_segmentation_names_as_torchvision():
+    deeplab = MODELS["deeplabv3_mobilenet_v3_large"]()
+    assert weighted(deeplab) == mobilenet_v3_backbone() + deeplab_head() + fcn_head("aux_classifier")
+    # LRASPPHead: cbr (conv, bn, relu), scale (pool, conv, sigmoid), low_classifier, high_classifier
+    lraspp = MODELS["lraspp_mobilenet_v3_large"]()
+    head = ["classifier.cbr.0", "classifier.cbr.1", "classifier.scale.1"]
+    assert weighted(lraspp) == mobilenet_v3_backbone() + head + [
+        "classifier.low_classifier",
+        "classifier.high_classifier",
+    ]
+
+
+def test_resnet50_fpn_names_as_torchvision():
+    # BackboneWithFPN: body (FrozenBatchNorm2d holds no parameters), then fpn.inner_blocks.i.0 and
+    # fpn.layer_blocks.i.0 (Conv2dNormActivation without norm or activation); LastLevelMaxPool has none
+    body = [f"body.{name}" for name in torchvision_resnet((3, 4, 6, 3), True)[:-1] if "bn" not in name]
+    body = [name for name in body if not name.endswith("downsample.1")]
+    fpn = [f"fpn.inner_blocks.{i}.0" for i in range(4)] + [f"fpn.layer_blocks.{i}.0" for i in range(4)]
+    net = MODELS["resnet50_fpn"]()
+    assert weighted(net) == body + fpn
+    frozen = [r.name for r in net.walk() if r.non_trainable_params and not hasattr(r.layer, "paths")]
+    assert frozen[:3] == ["body.bn1", "body.layer1.0.bn1", "body.layer1.0.bn2"]
+    assert "body.layer1.0.downsample.1" in frozen
+
+
+def test_siamese_koch_shared_tower_is_named_once():
+    # the shared layers' second calls hold no parameters of their own
+    assert weighted(MODELS["siamese_koch"]()) == ["conv1", "conv2", "conv3", "conv4", "fc1", "fc2"]
+
+
 def test_every_built_in_model_has_its_names_tested():
     tested = {"alexnet", "alexnet_paper", "alexnet_227", "lenet5", "googlenet", "inception_v3", "densenet121"}
     tested |= set(VGG_CONV_INDICES) | {"mobilenet_v2", "mobilenet_v3_large", "mobilenet_v3_small"}
@@ -764,6 +854,8 @@ def test_every_built_in_model_has_its_names_tested():
     tested |= set(EFFICIENTNET) | set(MNASNET) | set(REGNET) | {"r3d_18", "mc3_18", "r2plus1d_18", "s3d"}
     tested |= {"vit_b_16", "vit_b_32", "vit_l_16", "vit_l_32", "vit_h_14", "maxvit_t", "unet"}  # U-Net: the paper's
     tested |= {"swin_t", "swin_s", "swin_b", "swin_v2_t", "swin_v2_s", "swin_v2_b"}
+    tested |= {"fcn_resnet50", "fcn_resnet101", "deeplabv3_resnet50", "deeplabv3_resnet101", "resnet50_fpn"}
+    tested |= {"deeplabv3_mobilenet_v3_large", "lraspp_mobilenet_v3_large", "siamese_koch"}
     not_yet: set[str] = set()  # built-in models not yet given torchvision's names
     assert tested | not_yet == set(MODELS) and not tested & not_yet
 
@@ -774,8 +866,9 @@ def first_conv(net):
 
 @pytest.mark.parametrize("model", sorted(set(MODELS) - {"unet"}))  # U-Net is not torchvision's: any channels
 def test_the_first_layer_expects_torchvisions_input_channels(model):
-    # torchvision builds every first convolution with in_channels 3 (nn.Conv2d(3, ...)); LeNet-5 reads grey digits
-    expected = 1 if model == "lenet5" else 3
+    # torchvision builds every first convolution with in_channels 3 (nn.Conv2d(3, ...)); LeNet-5 reads grey digits,
+    # Koch et al.'s Siamese network grey Omniglot characters
+    expected = 1 if model in ("lenet5", "siamese_koch") else 3
     net = MODELS[model]()
     assert first_conv(net).in_channels == expected
     grey_or_rgb = (4 - expected, *net.input_shape[1:])  # 3 channels for LeNet-5, 1 for the others

@@ -111,8 +111,8 @@ def test_dilated_mobilenet_v3_backbone():
     ]
     assert [(c.stride, c.dilation, c.padding) for c in depthwise] == [(1, 2, 4)] * 3
     # block 13 is configured with stride 2, so it has no sum even though it keeps the size
-    assert type(blocks["backbone.13"].children[0].layer).__name__ == "Sequential"
-    assert type(blocks["backbone.14"].children[0].layer).__name__ == "Residual"
+    assert type(blocks["backbone.13"].layer).__name__ == "Sequential"
+    assert type(blocks["backbone.14"].layer).__name__ == "Residual"
     # the backbone is MobileNetV3-Large's features: its 5,483,032 less the classifier (960*1280+1280 + 1280*1000+1000)
     assert sum(r.params for r in blocks.values()) == 5_483_032 - 1_230_080 - 1_281_000
     assert mobilenet_v3_large().param_count() == 5_483_032

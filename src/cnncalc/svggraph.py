@@ -40,7 +40,6 @@ from .svg import (
     _group,
     _is_volume,
     _number,
-    _tag,
     _text,
     _text_width,
     _volume,
@@ -79,22 +78,20 @@ def _output_box(name: str, shape: tuple[int, ...]) -> Box:
     return Box(width, height, height / 2, height / 2, paint)
 
 
-def _one_layer(record: LayerRecord, seen: set[str]) -> Box | None:
-    """A named block of one plain layer (a torchvision module name on a single layer) drawn as that layer."""
-    if len(record.children) != 1 or type(record.layer).__name__ != "Sequential":
-        return None
-    child = record.children[0]
-    kind = category(child)
-    if kind == "block":
+def _named_layer(record: LayerRecord, seen: set[str]) -> Box | None:
+    """A named layer, or a named block of one layer, drawn as the layer with its module name under it."""
+    layer_record, classes = record, "layer"
+    if type(record.layer).__name__ == "Sequential" and len(record.children) == 1:
+        layer_record, classes = record.children[0], "block sequential layer"
+    kind = category(layer_record)
+    if kind == "block" or not record.name or not _is_volume(layer_record):
         return None
     seen.add(kind)
-    if not _is_volume(child):
-        return _group(_tag(child), f"block sequential layer {kind}", record)
-    below = [describe(child.layer, len(child.input_shape) - 1), getattr(record.layer, "name", "")]
-    if child.params:
-        below.append(f"{compact(child.params)} params")
-    volume = _volume(child.output_shape, kind, shape_label(child.output_shape), below)
-    return _group(volume, f"block sequential layer {kind}", record)
+    below = [describe(layer_record.layer, len(layer_record.input_shape) - 1), record.name]
+    if layer_record.params:
+        below.append(f"{compact(layer_record.params)} params")
+    volume = _volume(layer_record.output_shape, kind, shape_label(layer_record.output_shape), below)
+    return _group(volume, f"{classes} {kind}", record)
 
 
 def _nodes(graph: Graph, depth: int | None, room: float, seen: set[str]) -> list[_Node]:
@@ -104,7 +101,7 @@ def _nodes(graph: Graph, depth: int | None, room: float, seen: set[str]) -> list
         nodes.append(_Node(name, _input_box(name, shape)))
     names = [graph._names[id(tensor)] for tensor in graph._order]
     for record, name in zip(graph.records, names):
-        box = _one_layer(record, seen) or _draw(record, 0, 0 if depth is None else depth, min(room, 480.0), seen)
+        box = _named_layer(record, seen) or _draw(record, 0, 0 if depth is None else depth, min(room, 480.0), seen)
         nodes.append(_Node(name, box, reads=list(record.inputs)))
     for name, shape in zip(graph.output_names, graph.output_shapes):
         nodes.append(_Node(f"output:{name}", _output_box(name, shape), reads=[name]))

@@ -22,28 +22,23 @@ from __future__ import annotations
 
 from ..blocks import Sequential
 from ..graph import Graph, Input, Tensor
-from ..layers import BatchNorm, Conv, MaxPool, ReLU, Upsample
+from ..layers import BatchNorm, Conv, MaxPool, Upsample
 from ..merges import Add
 from ..validation import Shape
-from .resnet import bottleneck
+from .segmentation import resnet_stages
 
 
-def _resnet50_body(image: Tensor, norm: BatchNorm) -> list[Tensor]:
-    """ResNet-50's stem and four stages (``body``), returning each stage's output."""
+def _resnet50_body(image: Tensor) -> list[Tensor]:
+    """ResNet-50's stem and four stages with FrozenBatchNorm2d (``body``), returning each stage's output."""
+    *stem, layer1, layer2, layer3, layer4 = resnet_stages(
+        [3, 4, 6, 3], dilate=(False, False, False), norm=BatchNorm(frozen=True), prefix="body."
+    )
     x = image
-    stem = (Conv(64, 7, stride=2, padding=3, bias=False), norm, ReLU(), MaxPool(3, stride=2, padding=1))
-    for layer, name in zip(stem, ("conv1", "bn1", "relu", "maxpool")):
-        x = Sequential([layer], name=f"body.{name}")(x)
+    for layer in stem:  # body.conv1, body.bn1, body.relu, body.maxpool
+        x = layer(x)
     stages = []
-    channels = 64
-    for stage, (planes, count) in enumerate(zip((64, 128, 256, 512), (3, 4, 6, 3)), start=1):
-        blocks = []
-        for index in range(count):
-            stride = 2 if stage > 1 and index == 0 else 1
-            project = stride != 1 or channels != planes * 4
-            blocks.append(bottleneck(planes, stride, project, name=f"body.layer{stage}.{index}", norm=norm))
-            channels = planes * 4
-        x = Sequential(blocks, name=f"body.layer{stage}")(x)
+    for stage in (layer1, layer2, layer3, layer4):
+        x = stage(x)
         stages.append(x)
     return stages
 
@@ -68,7 +63,7 @@ def resnet50_fpn(input_shape: Shape = (3, 224, 224), out_channels: int = 256) ->
     ((256, 56, 56), (256, 28, 28), (256, 14, 14), (256, 7, 7), (256, 4, 4))
     """
     image = Input(input_shape, name="image")
-    features = _resnet50_body(image, BatchNorm(frozen=True))
+    features = _resnet50_body(image)
     inner = [Sequential([Conv(out_channels, 1)], name=f"fpn.inner_blocks.{i}")(x) for i, x in enumerate(features)]
     top_down = inner[-1]
     merged = [top_down]

@@ -58,51 +58,63 @@ def _output(x: Tensor, size: Sequence[int], key: str) -> Tensor:
     return resized
 
 
-def dilated_resnet_stages(blocks_per_stage: Sequence[int], norm: Layer = BatchNorm()) -> list[Layer]:
-    """A ResNet's stem and ``layer1`` ... ``layer4``, with ``replace_stride_with_dilation=[False, True, True]``.
+def resnet_stages(
+    blocks_per_stage: Sequence[int],
+    dilate: Sequence[bool] = (False, True, True),
+    norm: BatchNorm | None = None,
+    prefix: str = "backbone.",
+) -> list[Layer]:
+    """A bottleneck ResNet's stem and ``layer1`` ... ``layer4``, as a backbone: no pooling, no classifier.
 
-    ``layer3`` and ``layer4`` keep the spatial size: their first block has
-    stride 1 (its projection shortcut too) and the previous stage's
-    dilation; the others have the stage's dilation (2 in ``layer3``, 4 in
-    ``layer4``), as torchvision's ``ResNet._make_layer`` sets them. The
-    stem is returned as its four layers (``conv1``, ``bn1``, ``relu``,
-    ``maxpool``), then the four stages.
+    ``dilate`` is torchvision's ``replace_stride_with_dilation`` for
+    ``layer2`` to ``layer4``; the segmentation models use ``[False, True,
+    True]``: ``layer3`` and ``layer4`` then keep the spatial size, their
+    first block having stride 1 (its projection shortcut too) and the
+    previous stage's dilation, the others the stage's dilation (2 in
+    ``layer3``, 4 in ``layer4``), as ``ResNet._make_layer`` sets them.
+    ``norm`` is the normalisation (BatchNorm unless given) and ``prefix``
+    starts every module name (``backbone.`` in the segmentation models,
+    ``body.`` in the feature pyramid). The stem is returned as its four
+    layers (``conv1``, ``bn1``, ``relu``, ``maxpool``), then the four stages.
 
     >>> from cnncalc import Network
-    >>> net = Network((3, 520, 520), dilated_resnet_stages([3, 4, 6, 3]))
-    >>> [r.output_shape for r in net][4:]
-    [(256, 130, 130), (512, 65, 65), (1024, 65, 65), (2048, 65, 65)]
+    >>> net = Network((3, 520, 520), resnet_stages([3, 4, 6, 3]))
+    >>> [(r.name, r.output_shape) for r in net][4:]
+    [('backbone.layer1', (256, 130, 130)), ('backbone.layer2', (512, 65, 65)), ('backbone.layer3', (1024, 65, 65)), ('backbone.layer4', (2048, 65, 65))]
+    >>> [r.name for r in net.walk()][5:8]
+    ['backbone.layer1.0', '', 'backbone.layer1.0.conv1']
     """
+    norm = BatchNorm() if norm is None else norm
     layers: list[Layer] = [
-        Conv(64, kernel_size=7, stride=2, padding=3, bias=False),
-        norm,
-        ReLU(),
-        MaxPool(3, stride=2, padding=1),
+        Conv(64, kernel_size=7, stride=2, padding=3, bias=False, in_channels=3, name=f"{prefix}conv1"),
+        replace(norm, name=f"{prefix}bn1"),
+        ReLU(name=f"{prefix}relu"),
+        MaxPool(3, stride=2, padding=1, name=f"{prefix}maxpool"),
     ]
     channels, dilation = 64, 1
-    for stage, (planes, count, dilate) in enumerate(
-        zip((64, 128, 256, 512), blocks_per_stage, (False, False, True, True)), start=1
+    for stage, (planes, count, dilated) in enumerate(
+        zip((64, 128, 256, 512), blocks_per_stage, (False, *dilate)), start=1
     ):
         stride = 2 if stage > 1 else 1
         previous = dilation
-        if dilate:
+        if dilated:
             dilation *= stride
             stride = 1
         stage_blocks: list[Layer] = []
         for index in range(count):
             project = index == 0 and (stride != 1 or channels != planes * 4)
-            stage_blocks.append(
-                bottleneck(
-                    planes,
-                    stride if index == 0 else 1,
-                    project,
-                    name=f"backbone.layer{stage}.{index}",
-                    dilation=previous if index == 0 else dilation,
-                    norm=norm,
-                )
+            first = index == 0
+            block = bottleneck(
+                planes,
+                stride if first else 1,
+                project,
+                name=str(index),
+                dilation=previous if first else dilation,
+                norm=norm,
             )
+            stage_blocks.append(block)
             channels = planes * 4
-        layers.append(Sequential(stage_blocks, name=f"backbone.layer{stage}"))
+        layers.append(Sequential(stage_blocks, name=f"{prefix}layer{stage}"))
     return layers
 
 
@@ -125,15 +137,16 @@ def _deeplab_head(x: Tensor, num_classes: int) -> Tensor:
     branches.append(_resize_to(x.shape[1:])(pooled))
     joined = Concatenate()(*branches)
     project = Sequential([Conv(256, 1, bias=False), BatchNorm(), ReLU(), Dropout(0.5)], name="classifier.0.project")
-    x = project(joined)
-    for layer in (Conv(256, 3, padding=1, bias=False), BatchNorm(), ReLU(), Conv(num_classes, 1)):
-        x = layer(x)  # classifier.1 ... classifier.4
-    return x
+    y: Tensor = project(joined)
+    head = (Conv(256, 3, padding=1, bias=False), BatchNorm(), ReLU(), Conv(num_classes, 1))
+    for index, layer in enumerate(head, start=1):
+        y = replace(layer, name=f"classifier.{index}")(y)
+    return y
 
 
 def _resnet_backbone(image: Tensor, blocks: Sequence[int]) -> tuple[Tensor, Tensor]:
     """The dilated ResNet's ``layer3`` output (for ``aux``) and ``layer4`` output (``out``)."""
-    *stem, layer1, layer2, layer3, layer4 = dilated_resnet_stages(blocks)
+    *stem, layer1, layer2, layer3, layer4 = resnet_stages(blocks)
     x = image
     for layer in stem:  # conv1, bn1, relu, maxpool
         x = layer(x)
@@ -214,11 +227,8 @@ def _mobilenet_backbone(image: Tensor) -> tuple[Tensor, Tensor]:
     """``mobilenet_v3_large(dilated=True).features``, split after block 4 (output stride 8) and at its end (16)."""
     x = image
     for index, block in enumerate(mobilenet_v3_features(_V3_LARGE, dilated=True)):
-        # backbone.0 and backbone.16 are Conv2dNormActivation, the others InvertedResidual holding a ``block``
-        if isinstance(block, Sequential) and not block.name:
-            x = replace(block, name=f"backbone.{index}")(x)
-        else:
-            x = Sequential([block], name=f"backbone.{index}")(x)
+        # backbone.0 and backbone.16 are Conv2dNormActivation, the others InvertedResidual (with a ``block``)
+        x = replace(block, name=f"backbone.{index}")(x)
         if index == 4:
             low = x
     return low, x
@@ -268,8 +278,8 @@ def lraspp_mobilenet_v3_large(input_shape: Shape = SEGMENTATION_INPUT, num_class
     cbr = Sequential([Conv(128, 1, bias=False), BatchNorm(), ReLU()], name="classifier.cbr")(high)
     scale = Sequential([AdaptiveAvgPool(1), Conv(128, 1, bias=False), Sigmoid()], name="classifier.scale")(high)
     x = _resize_to(low.shape[1:])(Multiply()(cbr, scale))
-    low_classes = Sequential([Conv(num_classes, 1)], name="classifier.low_classifier")(low)
-    high_classes = Sequential([Conv(num_classes, 1)], name="classifier.high_classifier")(x)
+    low_classes = Conv(num_classes, 1, name="classifier.low_classifier")(low)
+    high_classes = Conv(num_classes, 1, name="classifier.high_classifier")(x)
     out = _output(Add()(low_classes, high_classes), input_shape[1:], "out")
     return Graph(image, out, name=name)
 
@@ -279,7 +289,7 @@ __all__ = [
     "deeplabv3_mobilenet_v3_large",
     "deeplabv3_resnet101",
     "deeplabv3_resnet50",
-    "dilated_resnet_stages",
+    "resnet_stages",
     "fcn_resnet101",
     "fcn_resnet50",
     "lraspp_mobilenet_v3_large",

@@ -34,19 +34,19 @@ def siamese_koch(input_shape: Shape = (1, 105, 105)) -> Graph:
     [(64, 96, 96), (64, 96, 96), (64, 48, 48), (128, 42, 42), (128, 42, 42), (128, 21, 21), (128, 18, 18), (128, 18, 18)]
     """
     tower: list[Layer] = [
-        Conv(64, 10),
+        Conv(64, 10, in_channels=1, name="conv1"),  # Omniglot characters: one grey channel
         ReLU(),
         MaxPool(2),
-        Conv(128, 7),
+        Conv(128, 7, name="conv2"),
         ReLU(),
         MaxPool(2),
-        Conv(128, 4),
+        Conv(128, 4, name="conv3"),
         ReLU(),
         MaxPool(2),
-        Conv(256, 4),
+        Conv(256, 4, name="conv4"),
         ReLU(),
         Flatten(),
-        FC(4096),
+        FC(4096, name="fc1"),
         Sigmoid(),
     ]
 
@@ -57,7 +57,7 @@ def siamese_koch(input_shape: Shape = (1, 105, 105)) -> Graph:
 
     left, right = Input(input_shape, name="left"), Input(input_shape, name="right")
     distance = Subtract()(embed(left), embed(right))
-    return Graph([left, right], Sigmoid()(FC(1)(distance)), name="siamese_koch")
+    return Graph([left, right], Sigmoid()(FC(1, name="fc2")(distance)), name="siamese_koch")
 
 
 __all__ = ["siamese_koch"]
