@@ -67,6 +67,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time each module is imported
     from .convolution import Conv, ConvTranspose
     from .dense import FC, Embedding, Flatten, PointwiseLinear
     from .elementwise import Hardtanh, Operand
+    from .multiscale import GridMaxPool, MultiscaleAttention, PositionalEncoding3d
     from .normalization import LRN, BatchNorm, ChannelLayerNorm, GroupNorm, InstanceNorm, LayerScale
     from .padding import CenterCrop, ConstantPad, Crop, ReflectionPad, ReplicationPad, ZeroPad
     from .pooling import AdaptiveAvgPool, AdaptiveMaxPool, AvgPool, MaxPool
@@ -81,6 +82,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time each module is imported
         ShiftedWindowAttention,
         ShiftedWindowAttentionV2,
     )
+    from .windows3d import ShiftedWindowAttention3d
 
 #: The module of this package that defines each layer kind. A script that uses only
 #: convolutions does not pay for making the other kinds' dataclasses when it starts.
@@ -208,6 +210,15 @@ DEFINED_IN = {
         ),
         "windows",
     ),
+    **dict.fromkeys(("ShiftedWindowAttention3d",), "windows3d"),
+    **dict.fromkeys(
+        (
+            "GridMaxPool",
+            "MultiscaleAttention",
+            "PositionalEncoding3d",
+        ),
+        "multiscale",
+    ),
 }
 
 
@@ -227,6 +238,10 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "GridMaxPool",
+    "MultiscaleAttention",
+    "PositionalEncoding3d",
+    "ShiftedWindowAttention3d",
     "AdaptiveAvgPool",
     "AdaptiveMaxPool",
     "Analysis",

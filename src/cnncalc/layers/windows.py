@@ -198,12 +198,16 @@ class PatchMerging(_Analysed):
     ``(C, H, W)`` becomes ``(2C, ceil(H/2), ceil(W/2))`` (an odd size is
     padded by one, as torchvision pads). Parameters ``8C`` (the LayerNorm)
     plus ``8C*C``; MACs ``ceil(H/2)*ceil(W/2)*4C*2C``. ``dim`` (optional,
-    torchvision's) pins ``C``.
+    torchvision's) pins ``C``. A clip ``(C, T, H, W)`` is merged frame by
+    frame, as torchvision's Swin3D runs this same module: ``(2C, T,
+    ceil(H/2), ceil(W/2))``, ``T`` times the MACs.
 
     >>> PatchMerging().output_shape((96, 56, 56)), PatchMerging().param_count((96, 56, 56))
     ((192, 28, 28), 74496)
     >>> PatchMerging().output_shape((96, 7, 7)), PatchMerging().macs((96, 7, 7))
     ((192, 4, 4), 1179648)
+    >>> PatchMerging().output_shape((96, 8, 56, 56)), PatchMerging().macs((96, 8, 56, 56))  # 8*28*28*384*192
+    ((192, 8, 28, 28), 462422016)
     """
 
     dim: int | None = None
@@ -215,11 +219,17 @@ class PatchMerging(_Analysed):
         _optional_count(self, "dim")
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
-        _image(self, input_shape, self.dim)
-        channels, height, width = input_shape
+        if len(input_shape) == 4:  # a clip (C, T, H, W): Swin3D merges within each frame
+            if self.dim is not None and input_shape[0] != self.dim:
+                _refuse_channels(self, input_shape, self.dim)
+            channels, frames, height, width = input_shape
+        else:
+            _image(self, input_shape, self.dim)
+            (channels, height, width), frames = input_shape, 1
         out_h, out_w = -(-height // 2), -(-width // 2)
         params = 8 * channels * channels + 2 * self._norm_factor * channels
-        return (2 * channels, out_h, out_w), params, 0, out_h * out_w * 8 * channels * channels, None
+        macs = frames * out_h * out_w * 8 * channels * channels
+        return (2 * channels, *input_shape[1:-2], out_h, out_w), params, 0, macs, None
 
 
 @dataclass(frozen=True, repr=False)

@@ -39,6 +39,7 @@ from .lenet import lenet5
 from .maxvit import maxvit_t
 from .mnasnet import mnasnet0_5, mnasnet0_75, mnasnet1_0, mnasnet1_3
 from .mobilenet import mobilenet_v2, mobilenet_v3_large, mobilenet_v3_small
+from .mvit import mvit_v1_b, mvit_v2_s
 from .regnet import (
     regnet_x_1_6gf,
     regnet_x_3_2gf,
@@ -80,6 +81,7 @@ from .shufflenet import shufflenet_v2_x0_5, shufflenet_v2_x1_0, shufflenet_v2_x1
 from .siamese import siamese_koch
 from .squeezenet import squeezenet1_0, squeezenet1_1
 from .swin import swin_b, swin_s, swin_t, swin_v2_b, swin_v2_s, swin_v2_t
+from .swin3d import swin3d_b, swin3d_s, swin3d_t
 from .unet import unet
 from .vgg import vgg11, vgg11_bn, vgg13, vgg13_bn, vgg16, vgg16_bn, vgg19, vgg19_bn
 from .video import mc3_18, r2plus1d_18, r3d_18, s3d
@@ -182,6 +184,11 @@ MODELS: dict[str, Callable[..., Network]] = {
     "mc3_18": mc3_18,
     "r2plus1d_18": r2plus1d_18,
     "s3d": s3d,
+    "mvit_v1_b": mvit_v1_b,
+    "mvit_v2_s": mvit_v2_s,
+    "swin3d_t": swin3d_t,
+    "swin3d_s": swin3d_s,
+    "swin3d_b": swin3d_b,
 }
 
 
@@ -401,4 +408,9 @@ __all__ = [
     "lraspp_mobilenet_v3_large",
     "resnet50_fpn",
     "siamese_koch",
+    "mvit_v1_b",
+    "mvit_v2_s",
+    "swin3d_t",
+    "swin3d_s",
+    "swin3d_b",
 ]
