@@ -229,7 +229,9 @@ def test_export_keeps_the_input_and_classes_given(capsys, tmp_path):
 def test_toml_export_is_readable_multi_line_text():
     for name, build in MODELS.items():
         lines = cnncalc.spec.to_toml(build()).splitlines()
-        assert max(len(line) for line in lines) <= 150, name  # one layer with its arguments and module name
+        # one layer with its arguments and module name; the longest, 158, is MViTv2's attention with its grid,
+        # width, heads and two strides
+        assert max(len(line) for line in lines) <= 160, name
         for line in lines:
             # only one layer's own arguments may pass 100 characters: never a list of layers on one line
             assert len(line) <= 100 or "[{" not in line.replace(" ", ""), (name, line)

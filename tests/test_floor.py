@@ -27,7 +27,7 @@ FLOOR_MODELS = [
     for name in MODELS
     if name not in {"inception_v3", "unet"}  # a side branch; a graph with transposed convolutions
     and not name.startswith(("mobilenet_v3", "shufflenet", "efficientnet", "regnet_y", "convnext"))
-    and not name.startswith(("vit_", "swin_", "maxvit_"))  # attention, which the floor does not know
+    and not name.startswith(("vit_", "swin_", "maxvit_", "swin3d_", "mvit_"))  # attention: the floor does not know it
     and not name.startswith(("fcn_", "deeplabv3_", "lraspp_", "resnet50_fpn", "siamese_"))  # graphs
 ]
 

@@ -445,7 +445,8 @@ def test_other_inputs_and_class_counts(name, shape, num_classes):
 
 def test_every_torchvision_model_has_its_weights_here():
     not_torchvision = {"lenet5", "alexnet_227", "alexnet_paper", "unet"}
-    attention = {name for name in MODELS if name.startswith(("vit_", "swin_", "maxvit_"))}  # tested on their own
+    attention = {name for name in MODELS if name.startswith(("vit_", "swin_", "maxvit_", "swin3d_", "mvit_"))}
+    # (tested on their own: tests/test_models_attention.py, tests/test_models_video_transformers.py)
     # graphs, tested on their own (test_models_segmentation.py): the segmentation models' published weights,
     # the feature pyramid (torchvision's, without weights of its own) and Koch et al.'s Siamese network
     graphs = {name for name in MODELS if name.startswith(("fcn_", "deeplabv3_", "lraspp_"))}

@@ -74,15 +74,20 @@ from cnncalc.layers import (
     LSTM,
     RNN,
     ClassToken,
+    GridMaxPool,
     Layer,
     LayerNorm,
     MultiheadAttention,
+    MultiscaleAttention,
+    MultiscaleAttentionV2,
     PartitionAttention,
     PatchMerging,
     PatchMergingV2,
+    PositionalEncoding3d,
     PositionEmbedding,
     SelectToken,
     ShiftedWindowAttention,
+    ShiftedWindowAttention3d,
     ShiftedWindowAttentionV2,
     TokenLinear,
 )
@@ -177,6 +182,11 @@ EVERY_LAYER = [
     PatchMerging(dim=8),
     PatchMergingV2(),
     PartitionAttention(8, 4, 3, partition_type="grid"),
+    ShiftedWindowAttention3d(8, (2, 4, 3), (1, 2, 1), num_heads=2, proj_bias=False),
+    MultiscaleAttention((2, 4, 4), 2, 16, stride_kv=(1, 2, 2), kernel_kv=(1, 3, 3), embed_dim=8),
+    MultiscaleAttentionV2((2, 4, 4), 4, stride_q=(1, 2, 2), stride_kv=(1, 2, 2), residual_with_cls_embed=True),
+    GridMaxPool((1, 3, 3), (1, 2, 2), (0, 1, 1), (2, 4, 4)),
+    PositionalEncoding3d(8, (4, 4), 2),
     RNN(8, 4, num_layers=2, nonlinearity="relu", bidirectional=True),
     LSTM(8, 4, proj_size=2, dropout=0.5),
     GRU(8, 4, bias=False, batch_first=True),
@@ -186,6 +196,10 @@ EVERY_LAYER = [
 TOKENS = (6, 8)
 INPUTS = {ClassToken: TOKENS, PositionEmbedding: TOKENS, SelectToken: TOKENS, MultiheadAttention: TOKENS}
 INPUTS.update({RNN: TOKENS, LSTM: TOKENS, GRU: TOKENS})
+INPUTS.update(
+    {MultiscaleAttention: (33, 8), MultiscaleAttentionV2: (33, 8), GridMaxPool: (33, 8), PositionalEncoding3d: (32, 8)}
+)
+INPUTS[ShiftedWindowAttention3d] = (8, 4, 12, 12)
 
 
 def test_every_exported_layer_class_has_a_spec_name():

@@ -219,6 +219,9 @@ FVCORE_RULES: dict[str, Callable[[LayerRecord], int]] = {
     "ShiftedWindowAttention": _default,  # aten::linear and aten::matmul; V2's position bias MLP is linear too
     "ShiftedWindowAttentionV2": _default,
     "PartitionAttention": _default,  # aten::linear and aten::einsum
+    "ShiftedWindowAttention3d": _default,  # aten::linear and aten::matmul
+    "MultiscaleAttention": _default,  # aten::linear, aten::matmul and the pooling's aten::_convolution
+    "MultiscaleAttentionV2": _default,  # and the relative positions' aten::einsum and aten::matmul
     "AdaptiveAvgPool": _fvcore_adaptive_avg_pool,
 }
 

@@ -100,6 +100,7 @@ LAYER_TYPES: dict[str, type[Layer]] = {
     "PartitionAttention": layers.PartitionAttention,
     "ShiftedWindowAttention3d": layers.ShiftedWindowAttention3d,
     "MultiscaleAttention": layers.MultiscaleAttention,
+    "MultiscaleAttentionV2": layers.MultiscaleAttentionV2,
     "GridMaxPool": layers.GridMaxPool,
     "PositionalEncoding3d": layers.PositionalEncoding3d,
     "RNN": layers.RNN,

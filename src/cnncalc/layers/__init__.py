@@ -67,7 +67,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time each module is imported
     from .convolution import Conv, ConvTranspose
     from .dense import FC, Embedding, Flatten, PointwiseLinear
     from .elementwise import Hardtanh, Operand
-    from .multiscale import GridMaxPool, MultiscaleAttention, PositionalEncoding3d
+    from .multiscale import GridMaxPool, MultiscaleAttention, MultiscaleAttentionV2, PositionalEncoding3d
     from .normalization import LRN, BatchNorm, ChannelLayerNorm, GroupNorm, InstanceNorm, LayerScale
     from .padding import CenterCrop, ConstantPad, Crop, ReflectionPad, ReplicationPad, ZeroPad
     from .pooling import AdaptiveAvgPool, AdaptiveMaxPool, AvgPool, MaxPool
@@ -215,6 +215,7 @@ DEFINED_IN = {
         (
             "GridMaxPool",
             "MultiscaleAttention",
+            "MultiscaleAttentionV2",
             "PositionalEncoding3d",
         ),
         "multiscale",
@@ -240,6 +241,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "GridMaxPool",
     "MultiscaleAttention",
+    "MultiscaleAttentionV2",
     "PositionalEncoding3d",
     "ShiftedWindowAttention3d",
     "AdaptiveAvgPool",

@@ -16,7 +16,7 @@ from math import prod
 
 from ..errors import ShapeError
 from ..validation import Shape, bool_arg, count_arg, is_int, joined, number_arg
-from .base import Analysis, Fields, _Analysed, _check_name, _refuse_rank, _store
+from .base import Analysis, Fields, _Analysed, _check_name, _optional_count, _refuse_rank, _store
 
 
 def _grid_arg(owner: str, name: str, value: object, allow_empty: bool = False, minimum: int = 1) -> tuple[int, ...]:
@@ -57,34 +57,27 @@ def pooled_grid(
 
 @dataclass(frozen=True, repr=False)
 class MultiscaleAttention(_Analysed):
-    """MViT's pooling attention on ``(1 + T*H*W, embed_dim)`` tokens (torchvision's ``MultiscaleAttention``).
+    """MViTv1's pooling attention on ``(1 + T*H*W, E)`` tokens of the grid ``input_size`` (torchvision's ``MultiscaleAttention``).
 
-    ``qkv`` projects ``embed_dim`` to ``3*output_dim`` in ``num_heads``
-    heads of ``d = output_dim/num_heads``. Where ``kernel_q`` or ``stride_q``
-    is more than 1, the queries are pooled over the grid (the class token
-    kept aside) by a depthwise ``Conv3d(d, d, kernel_q, stride_q,
-    padding=kernel_q//2, groups=d, bias=False)`` and a ``LayerNorm(d)``;
-    ``kernel_kv``/``stride_kv`` pool the keys and the values the same way,
-    each with its own convolution. An empty ``kernel_q`` and ``stride_q``
-    (MViTv1) leave the queries unpooled. Output ``(1 + T'*H'*W',
-    output_dim)`` on the queries' grid ``T'xH'xW'``.
+    ``qkv`` projects ``E`` to ``3A`` (``A = output_dim``, by default ``E``)
+    in ``num_heads`` heads of ``d = A/num_heads``. Where ``stride_q`` is
+    given, the queries are pooled over the grid (the class token kept aside)
+    by a depthwise ``Conv3d(d, d, kernel_q, stride_q, padding=kernel_q//2,
+    groups=d, bias=False)`` and a ``LayerNorm(d)``; ``stride_kv`` pools the
+    keys and the values the same way, each with its own convolution. The
+    kernels are 3x3x3 unless given, as in both of torchvision's MViTs; an
+    empty ``stride_q`` (and kernel) leaves the queries unpooled, as MViTv1
+    does in most blocks. Output ``(1 + T'*H'*W', A)`` on the queries' grid.
 
-    Parameters: ``qkv`` ``E*3A + 3A`` (``A = output_dim``), ``project``
-    ``A*A + A``, ``27*d + 2*d`` per pooling; with ``rel_pos_embed`` (MViTv2)
-    tables ``rel_pos_h``, ``rel_pos_w`` of ``2*max(S // sq, S // skv) - 1``
-    rows and ``rel_pos_t`` of ``2*T - 1`` rows, ``d`` wide, ``S`` the larger
-    of ``H`` and ``W``, as torchvision sizes them. MACs, with ``N``, ``Nq``,
-    ``Nk`` the token counts before pooling and of the pooled queries and
-    keys: ``N*E*3A`` (qkv) + the pooling convolutions (``A*27`` per pooled
-    position each) + ``Nq*Nk*A`` (``Q K^T``) + ``Nq*Nk*A`` (weights times
-    values) + ``Nq*A*A`` (project); MViTv2's relative positions add
-    ``(Nq-1)*A*(Tk + Hk + Wk)`` (the products of the queries with the
-    position tables along each axis of the keys' grid ``Tk x Hk x Wk``),
-    which torchvision's published GFLOPS count. ``residual_pool`` (adding
-    the pooled queries back) and ``residual_with_cls_embed`` change no
-    count.
+    Parameters: ``qkv`` ``E*3A + 3A``, ``project`` ``A*A + A``, ``27*d +
+    2*d`` per pooling. MACs, with ``N``, ``Nq``, ``Nk`` the token counts
+    before pooling and of the pooled queries and keys: ``N*E*3A`` (qkv) + the
+    pooling convolutions (``27*A`` per pooled position each) + ``Nq*Nk*A``
+    (``Q K^T``) + ``Nq*Nk*A`` (weights times values) + ``Nq*A*A``
+    (project). ``embed_dim`` (optional) pins ``E``;
+    ``residual_with_cls_embed`` changes no count.
 
-    >>> attn = MultiscaleAttention((8, 56, 56), 96, 96, 1, (), (3, 3, 3), (), (1, 8, 8), False, True, False)
+    >>> attn = MultiscaleAttention((8, 56, 56), 1, stride_kv=(1, 8, 8))
     >>> attn.output_shape((25089, 96)), attn.param_count((25089, 96))  # 96*288 + 288 + 96*96 + 96 + 2*(27 + 2)*96
     ((25089, 96), 42816)
     >>> attn.macs((25089, 96))  # 25089*96*288 + 2*392*96*27 + 2*25089*393*96 + 25089*96*96
@@ -92,43 +85,47 @@ class MultiscaleAttention(_Analysed):
     """
 
     input_size: tuple[int, int, int]
-    embed_dim: int
-    output_dim: int
     num_heads: int
-    kernel_q: tuple[int, ...]
-    kernel_kv: tuple[int, ...]
-    stride_q: tuple[int, ...]
-    stride_kv: tuple[int, ...]
-    residual_pool: bool
-    residual_with_cls_embed: bool
-    rel_pos_embed: bool
+    output_dim: int | None = None
+    stride_q: tuple[int, ...] = ()
+    stride_kv: tuple[int, ...] = ()
+    kernel_q: tuple[int, ...] | None = None
+    kernel_kv: tuple[int, ...] | None = None
+    embed_dim: int | None = None
+    residual_with_cls_embed: bool = False
     dropout: float = 0.0
+
+    _v2 = False  # MViTv2's residual pooling and relative position tables
 
     def __post_init__(self) -> None:
         _check_name(self)
         owner = type(self).__name__
         _store(self, "input_size", _grid_arg(owner, "input_size", self.input_size))
-        count_arg(owner, "embed_dim", self.embed_dim)
-        count_arg(owner, "output_dim", self.output_dim)
         count_arg(owner, "num_heads", self.num_heads)
-        if self.output_dim % self.num_heads:
+        _optional_count(self, "output_dim")
+        _optional_count(self, "embed_dim")
+        if self.output_dim is not None and self.output_dim % self.num_heads:
             raise ValueError(
                 f"{owner}: output_dim must be divisible by num_heads; "
                 f"got output_dim={self.output_dim}, num_heads={self.num_heads}"
             )
-        for name in ("kernel_q", "kernel_kv", "stride_q", "stride_kv"):
-            _store(self, name, _grid_arg(owner, name, getattr(self, name), allow_empty=True))
         for kernel, stride in (("kernel_q", "stride_q"), ("kernel_kv", "stride_kv")):
-            if bool(getattr(self, kernel)) != bool(getattr(self, stride)):
-                raise ValueError(
-                    f"{owner}: {kernel} and {stride} must both be empty or both be three ints, as torchvision "
-                    f"builds its pooling from both; got {kernel}={getattr(self, kernel)!r}, "
-                    f"{stride}={getattr(self, stride)!r}"
-                )
-        bool_arg(owner, "residual_pool", self.residual_pool)
+            _store(self, stride, _grid_arg(owner, stride, getattr(self, stride), allow_empty=True))
+            if getattr(self, kernel) is not None:
+                _store(self, kernel, _grid_arg(owner, kernel, getattr(self, kernel), allow_empty=True))
+                if bool(getattr(self, kernel)) != bool(getattr(self, stride)):
+                    raise ValueError(
+                        f"{owner}: {kernel} and {stride} must both be empty or both be three ints, as torchvision "
+                        f"builds its pooling from both; got {kernel}={getattr(self, kernel)!r}, "
+                        f"{stride}={getattr(self, stride)!r}"
+                    )
         bool_arg(owner, "residual_with_cls_embed", self.residual_with_cls_embed)
-        bool_arg(owner, "rel_pos_embed", self.rel_pos_embed)
         number_arg(owner, "dropout", self.dropout, within=(0, 1))
+
+    def _kernel(self, kernel: tuple[int, ...] | None, stride: tuple[int, ...]) -> tuple[int, ...]:
+        if kernel is not None:
+            return kernel
+        return (3, 3, 3) if stride else ()
 
     def _pooled(self, kernel: tuple[int, ...], stride: tuple[int, ...]) -> tuple[int, ...] | None:
         """The grid after pooling with ``kernel`` and ``stride``; ``None`` where torchvision makes no pooling."""
@@ -136,68 +133,90 @@ class MultiscaleAttention(_Analysed):
             return None
         return pooled_grid(self.input_size, kernel, stride, tuple(k // 2 for k in kernel))
 
-    def _rel_pos_params(self, head_dim: int) -> int:
-        size = max(self.input_size[1:])
-        q_size = size // self.stride_q[1] if self.stride_q else size
-        kv_size = size // self.stride_kv[1] if self.stride_kv else size
-        spatial, temporal = 2 * max(q_size, kv_size) - 1, 2 * self.input_size[0] - 1
-        return (2 * spatial + temporal) * head_dim
+    def _counts(self, input_shape: Shape) -> tuple[Shape, int, int, list[str]]:
+        """Output shape, parameters, MACs and the MACs' terms written out."""
+        _grid_tokens(self, input_shape, self.input_size)
+        tokens, dim = input_shape
+        if self.embed_dim is not None and dim != self.embed_dim:
+            raise ShapeError(
+                f"the last dimension is {dim} where embed_dim={self.embed_dim} is expected",
+                layer=self,
+                input_shape=input_shape,
+            )
+        width = dim if self.output_dim is None else self.output_dim
+        if width % self.num_heads:
+            raise ShapeError(
+                f"{width} features do not split into num_heads={self.num_heads} heads",
+                layer=self,
+                input_shape=input_shape,
+            )
+        head_dim = width // self.num_heads
+        params = dim * 3 * width + 3 * width + width * width + width
+        macs = tokens * dim * 3 * width
+        terms = [f"qkv {tokens}*{dim}*{3 * width}"]
+        kernel_q = self._kernel(self.kernel_q, self.stride_q)
+        kernel_kv = self._kernel(self.kernel_kv, self.stride_kv)
+        q_grid = self._pooled(kernel_q, self.stride_q)
+        kv_grid = self._pooled(kernel_kv, self.stride_kv)
+        if q_grid is not None:
+            params += head_dim * prod(kernel_q) + 2 * head_dim
+            macs += prod(q_grid) * width * prod(kernel_q)
+            terms.append(f"pooling q {prod(q_grid)}*{width}*{prod(kernel_q)}")
+        if kv_grid is not None:
+            params += 2 * (head_dim * prod(kernel_kv) + 2 * head_dim)
+            macs += 2 * prod(kv_grid) * width * prod(kernel_kv)
+            terms.append(f"pooling k, v 2*{prod(kv_grid)}*{width}*{prod(kernel_kv)}")
+        q_tokens = 1 + prod(q_grid or self.input_size)
+        k_tokens = 1 + prod(kv_grid or self.input_size)
+        product = f"{q_tokens}*{k_tokens}*{width}"
+        terms += [f"Q K^T {product}", f"attention x V {product}"]
+        macs += 2 * q_tokens * k_tokens * width + q_tokens * width * width
+        if self._v2:
+            size = max(self.input_size[1:])
+            q_size = size // self.stride_q[1] if self.stride_q else size
+            kv_size = size // self.stride_kv[1] if self.stride_kv else size
+            params += (2 * (2 * max(q_size, kv_size) - 1) + 2 * self.input_size[0] - 1) * head_dim
+            axes = kv_grid or self.input_size
+            macs += (q_tokens - 1) * width * sum(axes)
+            terms.append(f"relative positions {q_tokens - 1}*{width}*({'+'.join(map(str, axes))})")
+        terms.append(f"project {q_tokens}*{width}*{width}")
+        return (q_tokens, width), params, macs, terms
 
     def formula(self, input_shape: Shape) -> str:
         """The MACs written out, term by term.
 
-        >>> attn = MultiscaleAttention((8, 28, 28), 192, 192, 2, (3, 3, 3), (3, 3, 3), (1, 1, 1), (1, 2, 2), True, False, True)
+        >>> attn = MultiscaleAttentionV2((8, 28, 28), 2, stride_q=(1, 1, 1), stride_kv=(1, 2, 2))
         >>> print(attn.formula((6273, 192)))
         qkv 6273*192*576 + pooling q 6272*192*27 + pooling k, v 2*1568*192*27 + Q K^T 6273*1569*192 + attention x V 6273*1569*192 + relative positions 6272*192*(8+14+14) + project 6273*192*192 = 4796572032
         """
-        macs = self.macs(input_shape)  # refuses what the layer refuses
-        tokens, dim = input_shape
-        width = self.output_dim
-        q_grid = self._pooled(self.kernel_q, self.stride_q)
-        kv_grid = self._pooled(self.kernel_kv, self.stride_kv)
-        q_tokens = 1 + prod(q_grid or self.input_size)
-        k_tokens = 1 + prod(kv_grid or self.input_size)
-        terms = [f"qkv {tokens}*{dim}*{3 * width}"]
-        if q_grid is not None:
-            terms.append(f"pooling q {prod(q_grid)}*{width}*{prod(self.kernel_q)}")
-        if kv_grid is not None:
-            terms.append(f"pooling k, v 2*{prod(kv_grid)}*{width}*{prod(self.kernel_kv)}")
-        product = f"{q_tokens}*{k_tokens}*{width}"
-        terms += [f"Q K^T {product}", f"attention x V {product}"]
-        if self.rel_pos_embed:
-            axes = "+".join(map(str, kv_grid or self.input_size))
-            terms.append(f"relative positions {q_tokens - 1}*{width}*({axes})")
-        terms.append(f"project {q_tokens}*{width}*{width}")
+        _, _, macs, terms = self._counts(input_shape)
         return " + ".join(terms) + f" = {macs}"
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
-        _grid_tokens(self, input_shape, self.input_size)
-        if input_shape[1] != self.embed_dim:
-            raise ShapeError(
-                f"the last dimension is {input_shape[1]} where embed_dim={self.embed_dim} is expected",
-                layer=self,
-                input_shape=input_shape,
-            )
-        tokens, dim = input_shape
-        width = self.output_dim
-        head_dim = width // self.num_heads
-        params = dim * 3 * width + 3 * width + width * width + width
-        macs = tokens * dim * 3 * width
-        q_grid = self._pooled(self.kernel_q, self.stride_q)
-        kv_grid = self._pooled(self.kernel_kv, self.stride_kv)
-        if q_grid is not None:
-            params += head_dim * prod(self.kernel_q) + 2 * head_dim
-            macs += prod(q_grid) * width * prod(self.kernel_q)
-        if kv_grid is not None:
-            params += 2 * (head_dim * prod(self.kernel_kv) + 2 * head_dim)
-            macs += 2 * prod(kv_grid) * width * prod(self.kernel_kv)
-        q_tokens = 1 + prod(q_grid or self.input_size)
-        k_tokens = 1 + prod(kv_grid or self.input_size)
-        macs += 2 * q_tokens * k_tokens * width + q_tokens * width * width
-        if self.rel_pos_embed:
-            params += self._rel_pos_params(head_dim)
-            macs += (q_tokens - 1) * width * sum(kv_grid or self.input_size)
-        return (q_tokens, width), params, 0, macs, None
+        shape, params, macs, _ = self._counts(input_shape)
+        return shape, params, 0, macs, None
+
+
+@dataclass(frozen=True, repr=False)
+class MultiscaleAttentionV2(MultiscaleAttention):
+    """MViTv2's pooling attention: MViTv1's, with residual pooling and relative position tables (``mvit_v2_s``).
+
+    torchvision's ``MultiscaleAttention`` with ``residual_pool=True`` (the
+    pooled queries are added to the output, no count) and
+    ``rel_pos_embed=True``: tables ``rel_pos_h``, ``rel_pos_w`` of ``2*max(S
+    // sq, S // skv) - 1`` rows and ``rel_pos_t`` of ``2*T - 1`` rows, ``d``
+    wide, ``S`` the larger of ``H`` and ``W`` and ``sq``, ``skv`` the height
+    strides, as torchvision sizes them. Each query meets each table along
+    the keys' grid ``Tk x Hk x Wk``: ``(Nq-1)*A*(Tk + Hk + Wk)`` MACs more,
+    which torchvision's published GFLOPS count.
+
+    >>> attn = MultiscaleAttentionV2((8, 56, 56), 1, stride_q=(1, 1, 1), stride_kv=(1, 8, 8))
+    >>> v1 = MultiscaleAttention((8, 56, 56), 1, stride_kv=(1, 8, 8))
+    >>> attn.param_count((25089, 96)) - v1.param_count((25089, 96))  # pooled queries 27*96 + 2*96, tables (2*111 + 15)*96
+    25536
+    """
+
+    _v2 = True
 
 
 @dataclass(frozen=True, repr=False)
@@ -294,4 +313,4 @@ class PositionalEncoding3d(_Analysed):
         return (input_shape[0] + 1, dim), params, 0, 0, None
 
 
-__all__ = ["GridMaxPool", "MultiscaleAttention", "PositionalEncoding3d", "pooled_grid"]
+__all__ = ["GridMaxPool", "MultiscaleAttention", "MultiscaleAttentionV2", "PositionalEncoding3d", "pooled_grid"]

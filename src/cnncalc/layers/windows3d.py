@@ -28,7 +28,7 @@ def _triple(owner: str, name: str, value: object, minimum: int = 1) -> tuple[int
     triple = checked if isinstance(checked, tuple) else (checked,) * 3
     if len(triple) != 3:
         raise ValueError(f"{owner}: {name} must be an int or three ints (frames, height, width); got {name}={value!r}")
-    return triple  # type: ignore[return-value]  # three entries, checked above
+    return triple  # three entries, checked above
 
 
 def clip_windows(size: Shape, window: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -114,7 +114,8 @@ class ShiftedWindowAttention3d(ShiftedWindowAttention):
 
     def _table(self) -> int:
         """Entries of the relative position table: one per 3-D offset between two positions of a window."""
-        return prod(2 * n - 1 for n in self.window_size)  # type: ignore[union-attr]  # stored as a triple
+        window: tuple[int, int, int] = self.window_size  # type: ignore[assignment]  # stored as a triple
+        return (2 * window[0] - 1) * (2 * window[1] - 1) * (2 * window[2] - 1)
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         if len(input_shape) != 4:

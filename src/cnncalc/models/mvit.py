@@ -39,6 +39,7 @@ from ..layers import (
     Layer,
     LayerNorm,
     MultiscaleAttention,
+    MultiscaleAttentionV2,
     Permute,
     PositionalEncoding3d,
     SelectToken,
@@ -85,18 +86,13 @@ def multiscale_block(
     """
     pools_q = bool(stride_q) and max(stride_q) > 1
     attn_dim = output_channels if v2 else input_channels
-    attention = MultiscaleAttention(
+    kind = MultiscaleAttentionV2 if v2 else MultiscaleAttention
+    attention = kind(
         grid,
-        input_channels,
-        attn_dim,
         num_heads,
-        kernel_q=(3, 3, 3) if stride_q else (),
-        kernel_kv=(3, 3, 3),
+        attn_dim if attn_dim != input_channels else None,
         stride_q=stride_q,
         stride_kv=stride_kv,
-        residual_pool=v2,
-        residual_with_cls_embed=False,
-        rel_pos_embed=v2,
         name="attn",
     )
     depth = StochasticDepth(depth_prob, name="stochastic_depth")
@@ -127,8 +123,8 @@ def multiscale_block(
 
 def _check_clip(name: str, input_shape: Shape, v2: bool) -> None:
     shown = "x".join(str(n) for n in input_shape)
-    if len(input_shape) != 4 or input_shape[0] != 3:
-        raise ValueError(f"{name}: the input must be a clip (3, T, H, W) of RGB frames; got {shown}")
+    if len(input_shape) != 4:
+        raise ValueError(f"{name}: the input must be a clip (C, T, H, W); got {shown}")
     frames, height, width = input_shape[1:]
     if frames % 2 or height % 4 or width % 4:
         raise ValueError(

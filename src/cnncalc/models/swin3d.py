@@ -95,11 +95,11 @@ def swin_transformer3d(
     >>> swin_transformer3d((3, 224, 224), 96, [2, 2, 6, 2], [3, 6, 12, 24])
     Traceback (most recent call last):
       ...
-    ValueError: swin_transformer3d: the input must be a clip (3, T, H, W) of RGB frames; got (3, 224, 224)
+    ValueError: swin_transformer3d: the input must be a clip (C, T, H, W); got (3, 224, 224)
     """
     count_arg(name, "num_classes", num_classes)
-    if len(input_shape) != 4 or input_shape[0] != 3:
-        raise ValueError(f"{name}: the input must be a clip (3, T, H, W) of RGB frames; got {tuple(input_shape)}")
+    if len(input_shape) != 4:
+        raise ValueError(f"{name}: the input must be a clip (C, T, H, W); got {tuple(input_shape)}")
     # torchvision pads the far side of each axis up to a whole number of patches (F.pad: last axis first)
     pad = [(p - n % p) % p for n, p in zip(input_shape[1:], patch_size)]
     stem: list[Layer] = [ZeroPad((0, pad[2], 0, pad[1], 0, pad[0]))] if any(pad) else []
