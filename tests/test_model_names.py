@@ -856,6 +856,7 @@ def test_every_built_in_model_has_its_names_tested():
     tested |= {"swin_t", "swin_s", "swin_b", "swin_v2_t", "swin_v2_s", "swin_v2_b"}
     tested |= {"fcn_resnet50", "fcn_resnet101", "deeplabv3_resnet50", "deeplabv3_resnet101", "resnet50_fpn"}
     tested |= {"deeplabv3_mobilenet_v3_large", "lraspp_mobilenet_v3_large", "siamese_koch"}
+    tested |= {"swin3d_t", "swin3d_s", "swin3d_b", "mvit_v1_b", "mvit_v2_s"}  # test_models_video_transformers.py
     not_yet: set[str] = set()  # built-in models not yet given torchvision's names
     assert tested | not_yet == set(MODELS) and not tested & not_yet
 
