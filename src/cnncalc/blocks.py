@@ -249,16 +249,17 @@ class Concat(Block):
         return self.branches
 
     def combine(self, input_shape: Shape, outputs: list[Shape]) -> Shape:
-        first = outputs[0]
-        for other in outputs[1:]:
-            if len(other) != len(first) or other[1:] != first[1:]:
-                listed = ", ".join(format_shape(o) for o in outputs)
-                raise ShapeError(
-                    f"branches give {listed}; concatenation along channels needs equal spatial sizes",
-                    layer=self,
-                    input_shape=input_shape,
-                )
-        return (sum(o[0] for o in outputs), *first[1:])
+        from .merges import Concatenate  # the graph's concatenation: one rule for blocks and graphs
+
+        try:
+            return Concatenate().merge_shape(outputs)
+        except ShapeError:
+            listed = ", ".join(format_shape(o) for o in outputs)
+            raise ShapeError(
+                f"branches give {listed}; concatenation along channels needs equal spatial sizes",
+                layer=self,
+                input_shape=input_shape,
+            ) from None
 
 
 @dataclass(frozen=True, repr=False)
