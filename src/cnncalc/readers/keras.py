@@ -13,8 +13,7 @@ figure, summary and picture of cnncalc works on it, in cnncalc's
 channels-first shapes. Its :meth:`KerasModel.keras_summary` shows the
 shapes as Keras does, channels last, with the file's layer names.
 
->>> from pathlib import Path
->>> model = read_keras(Path("tests/fixtures/keras/tiny.keras"))
+>>> model = keras_model(EXAMPLE)  # what json.loads(model.to_json()) gives
 >>> model.keras_output_shape, model.trainable_count(), model.non_trainable_count(), model.total_count()
 ((None, 2), 58, 8, 66)
 """
@@ -25,6 +24,7 @@ import gzip
 import io
 import json
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -39,24 +39,46 @@ MAX_BYTES = 256 * 1024 * 1024
 
 _MODELS = ("Sequential", "Functional", "Model")
 
+EXAMPLE = {
+    "class_name": "Sequential",
+    "config": {
+        "name": "tiny",
+        "layers": [
+            {"class_name": "InputLayer", "config": {"batch_shape": [None, 8, 8, 1], "name": "image"}},
+            {"class_name": "Conv2D", "config": {"name": "conv", "filters": 4, "kernel_size": [3, 3]}},
+            {"class_name": "BatchNormalization", "config": {"name": "bn"}},
+            {"class_name": "GlobalAveragePooling2D", "config": {"name": "gap"}},
+            {"class_name": "Dense", "config": {"name": "logits", "units": 2}},
+        ],
+    },
+}
+"""A small Keras config, as ``model.to_json()`` writes one (less the keys that change no figure), for the examples."""
+
 
 class KerasError(ValueError):
     """A Keras file or config that cannot be read, or a layer cnncalc cannot express; the message says which."""
 
 
-def read_keras(path: str | Path, input_shape: Any = None) -> KerasModel:
+def read_keras(path: str | Path, input_shape: Any = None, input_order: str = "keras") -> KerasModel:
     """The model in a ``.keras`` archive or a ``.json`` (or ``.json.gz``) file of ``model.to_json()``.
 
     ``input_shape`` (Keras's order, without the batch: ``(224, 224, 3)``;
     a list of them for several inputs) replaces the sizes the file declares,
-    and is needed where it leaves some unknown (``None``).
+    and is needed where it leaves some unknown (``None``). With
+    ``input_order="cnncalc"`` it is in cnncalc's order instead, channels
+    first: ``(3, 224, 224)``, as ``cnncalc FILE --input 3x224x224`` gives it.
 
-    >>> read_keras("tests/fixtures/keras/vgg16.json.gz").total_count()
-    138357544
-    >>> read_keras("tests/fixtures/keras/vgg16.json.gz", input_shape=(16, 16, 3))
+    >>> import json, tempfile
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = Path(folder.name, "tiny.json")
+    >>> _ = path.write_text(json.dumps(EXAMPLE))
+    >>> read_keras(path).total_count()
+    66
+    >>> read_keras(path, input_shape=(2, 2, 1))
     Traceback (most recent call last):
       ...
-    cnncalc.readers.keras.KerasError: tests/fixtures/keras/vgg16.json.gz: layer 'block5_pool' (MaxPooling2D) on input (None, 1, 1, 512): MaxPool(kernel_size=2, stride=2) on input (512, 1, 1): padded input 1x1 is smaller than the window's span 2x2; ...
+    cnncalc.readers.keras.KerasError: .../tiny.json: layer 'conv' (Conv2D) on input (None, 2, 2, 1): Conv(out_channels=4, kernel_size=3) on input (1, 2, 2): padded input 2x2 is smaller than the kernel's span 3x3; ...
+    >>> folder.cleanup()
     """
     where = str(path)
     try:
@@ -66,22 +88,21 @@ def read_keras(path: str | Path, input_shape: Any = None) -> KerasModel:
             if head.startswith(b"PK"):
                 text = _archive_config(file, where)
             else:
-                data = file.read(MAX_BYTES + 1)
+                text = file.read(MAX_BYTES + 1)
                 if head.startswith(b"\x1f\x8b"):
-                    data = _gunzip(data, where)
-                if len(data) > MAX_BYTES:
-                    raise KerasError(f"{where}: larger than {MAX_BYTES // 2**20} MB; is it a model config?")
-                text = data
+                    text = _gunzip(text, where)
+            if len(text) > MAX_BYTES:
+                raise KerasError(f"{where}: a config larger than {MAX_BYTES // 2**20} MB; is it a model config?")
     except OSError as error:
         raise KerasError(f"{where}: cannot read it: {error.strerror or error}") from None
-    return parse_keras_json(text, where, input_shape)
+    return parse_keras_json(text, where, input_shape, input_order)
 
 
 def _gunzip(data: bytes, where: str) -> bytes:
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
             return unzipped.read(MAX_BYTES + 1)
-    except (OSError, EOFError) as error:
+    except (OSError, EOFError, zlib.error) as error:
         raise KerasError(f"{where}: not a readable gzip file: {error}") from None
 
 
@@ -104,8 +125,10 @@ def _archive_config(file: Any, where: str) -> bytes:
         raise KerasError(f"{where}: not a readable .keras (zip) archive: {error}") from None
 
 
-def parse_keras_json(text: str | bytes, where: str = "Keras model JSON", input_shape: Any = None) -> KerasModel:
-    """The model in the text of ``model.to_json()`` (or a ``.keras`` archive's ``config.json``).
+def parse_keras_json(
+    text: str | bytes, where: str = "Keras model JSON", input_shape: Any = None, input_order: str = "keras"
+) -> KerasModel:
+    """The model in the text of ``model.to_json()`` (or a ``.keras`` archive's ``config.json``); see :func:`read_keras`.
 
     >>> parse_keras_json('{"class_name": "Sequential"')
     Traceback (most recent call last):
@@ -118,11 +141,13 @@ def parse_keras_json(text: str | bytes, where: str = "Keras model JSON", input_s
         raise KerasError(f"{where}: not valid JSON: {error}") from None
     except RecursionError:
         raise KerasError(f"{where}: JSON nested too deeply to be a model config") from None
-    return keras_model(config, where, input_shape)
+    return keras_model(config, where, input_shape, input_order)
 
 
-def keras_model(config: Any, where: str = "Keras model", input_shape: Any = None) -> KerasModel:
-    """The model a Keras config describes: the dict ``json.loads(model.to_json())`` gives.
+def keras_model(
+    config: Any, where: str = "Keras model", input_shape: Any = None, input_order: str = "keras"
+) -> KerasModel:
+    """The model a Keras config describes: the dict ``json.loads(model.to_json())`` gives; see :func:`read_keras`.
 
     >>> config = {"class_name": "Sequential", "config": {"name": "mlp", "layers": [
     ...     {"class_name": "InputLayer", "config": {"batch_shape": [None, 784], "name": "pixels"}},
@@ -140,7 +165,10 @@ def keras_model(config: Any, where: str = "Keras model", input_shape: Any = None
         raise KerasError(f"{where}: not a Keras model config (no 'class_name' at the top level)")
     if config["class_name"] not in _MODELS:
         raise KerasError(f"{where}: the top level is a {config['class_name']}, not a Sequential or Functional model")
+    if input_order not in ("keras", "cnncalc"):
+        raise ValueError(f"input_order must be 'keras' or 'cnncalc'; got {input_order!r}")
     reader = _Reader(where, _layout(config, where))
+    reader.input_order = input_order
     try:
         inputs, outputs = reader.model(config, "", None, input_shape)
         name = str(_body(config, where).get("name", "")) if isinstance(_body(config, where), dict) else ""
@@ -195,6 +223,7 @@ class _Reader:
         self.calls: dict[str, int] = {}
         self.made: list[Tensor] = []
         self.info: dict[int, tuple[str, str]] = {}
+        self.input_order = "keras"
 
     # Models ------------------------------------------------------------------------------------
 
@@ -289,6 +318,8 @@ class _Reader:
             if position >= len(shapes):
                 raise KerasError(f"{self.where}: input_shape gives {len(shapes)} shapes; the model has more inputs")
             shape = tuple(shapes[position])
+            if self.input_order == "cnncalc":
+                shape = self.layout.to_keras(shape)
         if not shape or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in shape):
             shown = "(" + ", ".join("None" if n is None else str(n) for n in ("batch", *shape)[1:]) + ")"
             raise KerasError(
@@ -420,7 +451,7 @@ class KerasModel(Graph):
     of a layer adds ``@2``) and class. Shapes in the records are cnncalc's,
     channels first; :meth:`keras_shape` turns one into Keras's order.
 
-    >>> model = read_keras("tests/fixtures/keras/tiny.keras")
+    >>> model = keras_model(EXAMPLE)
     >>> model.keras_layers[0], model[0].output_shape, model.keras_shape(model[0].output_shape)
     (('conv', 'Conv2D'), (4, 6, 6), (None, 6, 6, 4))
     """
@@ -445,7 +476,7 @@ class KerasModel(Graph):
     def keras_shape(self, shape: Shape) -> tuple[int | None, ...]:
         """A cnncalc shape in Keras's order, with Keras's ``None`` for the batch.
 
-        >>> read_keras("tests/fixtures/keras/tiny.keras").keras_shape((4, 6, 6))
+        >>> keras_model(EXAMPLE).keras_shape((4, 6, 6))
         (None, 6, 6, 4)
         """
         return (None, *self.layout.to_keras(shape))
@@ -480,17 +511,16 @@ class KerasModel(Graph):
         Param # counts trainable and non-trainable weights together, and a
         layer called again shows 0 (its weights are those of its first call).
 
-        >>> print(read_keras("tests/fixtures/keras/tiny.keras").keras_summary())
+        >>> print(keras_model(EXAMPLE).keras_summary())
         Model: "tiny"
         Layer (type)                  Output Shape     Param #  Connected to
-        ---------------------------------------------------------------------
-        input_layer_8 (InputLayer)    (None, 8, 8, 1)        0
-        conv (Conv2D)                 (None, 6, 6, 4)       40  input_layer_8
+        --------------------------------------------------------------------
+        image (InputLayer)            (None, 8, 8, 1)        0
+        conv (Conv2D)                 (None, 6, 6, 4)       40  image
         bn (BatchNormalization)       (None, 6, 6, 4)       16  conv
-        act (Activation)              (None, 6, 6, 4)        0  bn
-        gap (GlobalAveragePooling2D)  (None, 4)              0  act
+        gap (GlobalAveragePooling2D)  (None, 4)              0  bn
         logits (Dense)                (None, 2)             10  gap
-        =====================================================================
+        ====================================================================
         Total params: 66
         Trainable params: 58
         Non-trainable params: 8

@@ -120,7 +120,7 @@ def _padding(config: dict[str, Any], kernel: tuple[int, ...], dilation: tuple[in
         return tuple((d * (k - 1), 0) for k, d in zip(kernel, dilation))
     if padding not in ("valid", "same"):
         raise KerasLayerError(f"padding must be 'valid', 'same' or 'causal'; got {padding!r}")
-    return padding
+    return 0 if padding == "valid" else padding
 
 
 def _conv(rank: int) -> Builder:
