@@ -179,6 +179,8 @@ def keras_model(
         raise KerasError(f"{where}: models nest too deeply") from None
     except (ShapeError, KerasLayerError, TypeError, ValueError) as error:
         raise KerasError(f"{where}: {error}") from None
+    except (AttributeError, KeyError, IndexError) as error:
+        raise KerasError(f"{where}: a malformed model config ({type(error).__name__}: {error})") from None
 
 
 def _body(config: dict[str, Any], where: str) -> Any:
