@@ -415,3 +415,21 @@ def test_a_layer_reading_what_no_layer_makes():
 def test_parse_keras_json_reads_text():
     text = (FIXTURES / "channels_first.json").read_text()
     assert parse_keras_json(text).total_count() == 778
+
+
+def test_cnncalc_load_and_the_command_read_keras_files(capsys, tmp_path):
+    import cnncalc
+    from cnncalc.cli import main
+
+    assert cnncalc.load(FIXTURES / "tiny.keras").param_count() == 58
+    assert cnncalc.load(FIXTURES / "vgg16.json.gz").param_count() == 138_357_544
+    assert cnncalc.load(FIXTURES / "channels_first.json").non_trainable_count() == 8  # Keras JSON, not a spec
+    assert cnncalc.load(FIXTURES / "tiny.keras", (1, 10, 10)).output_shape == (2,)  # cnncalc's order
+    assert main([str(FIXTURES / "mnist_convnet_tf2.json")]) == 0
+    assert "34,826" in capsys.readouterr().out
+    broken = tmp_path / "broken.keras"
+    broken.write_bytes((FIXTURES / "tiny.keras").read_bytes()[:500])
+    with pytest.raises(cnncalc.SpecError, match=r"broken.keras: not a readable .keras \(zip\) archive"):
+        cnncalc.load(broken)
+    assert main([str(broken)]) == 2
+    assert "broken.keras: not a readable .keras (zip) archive" in capsys.readouterr().err

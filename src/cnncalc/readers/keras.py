@@ -28,7 +28,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from ..errors import ShapeError
+from ..errors import ShapeError, SpecError
 from ..graph import Graph, Input, Tensor
 from ..layers import Layer
 from ..validation import Shape
@@ -55,8 +55,11 @@ EXAMPLE = {
 """A small Keras config, as ``model.to_json()`` writes one (less the keys that change no figure), for the examples."""
 
 
-class KerasError(ValueError):
-    """A Keras file or config that cannot be read, or a layer cnncalc cannot express; the message says which."""
+class KerasError(SpecError):
+    """A Keras file or config that cannot be read, or a layer cnncalc cannot express; the message says which.
+
+    It is a :class:`~cnncalc.SpecError` (so a ``ValueError``), as for cnncalc's own spec files.
+    """
 
 
 def read_keras(path: str | Path, input_shape: Any = None, input_order: str = "keras") -> KerasModel:
@@ -96,6 +99,20 @@ def read_keras(path: str | Path, input_shape: Any = None, input_order: str = "ke
     except OSError as error:
         raise KerasError(f"{where}: cannot read it: {error.strerror or error}") from None
     return parse_keras_json(text, where, input_shape, input_order)
+
+
+def read(path: str | Path, input_shape: Any = None) -> KerasModel:
+    """:func:`read_keras` with ``input_shape`` in cnncalc's order, as ``cnncalc.load`` and ``cnncalc FILE`` give it.
+
+    >>> import json, tempfile
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> path = Path(folder.name, "tiny.json")
+    >>> _ = path.write_text(json.dumps(EXAMPLE))
+    >>> read(path, (1, 16, 16)).keras_summary().splitlines()[4]
+    'conv (Conv2D)                 (None, 14, 14, 4)       40  image'
+    >>> folder.cleanup()
+    """
+    return read_keras(path, input_shape, input_order="cnncalc")
 
 
 def _gunzip(data: bytes, where: str) -> bytes:
