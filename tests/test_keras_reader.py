@@ -433,3 +433,46 @@ def test_cnncalc_load_and_the_command_read_keras_files(capsys, tmp_path):
         cnncalc.load(broken)
     assert main([str(broken)]) == 2
     assert "broken.keras: not a readable .keras (zip) archive" in capsys.readouterr().err
+
+
+def test_keras_2_0_sequential_written_as_a_bare_list_of_layers():
+    config = {
+        "class_name": "Sequential",
+        "config": [
+            {"class_name": "Dense", "config": {"name": "dense_1", "units": 64, "batch_input_shape": [None, 100]}},
+            {"class_name": "Dense", "config": {"name": "dense_2", "units": 10}},
+        ],
+    }
+    model = keras_model(config)
+    assert model.total_count() == 100 * 64 + 64 + 64 * 10 + 10
+    assert model.keras_input_shape == (None, 100)
+
+
+def test_several_inputs_take_one_shape_each():
+    config = json.loads((FIXTURES / "shared_residual_tf2.json").read_text())
+    layers = config["config"]["layers"]
+    second = json.loads(json.dumps(layers[0]).replace("input_1", "input_2"))
+    layers.insert(1, second)
+    layers[-4]["inbound_nodes"] = [[["conv2", 1, 0, {}], ["relu1", 0, 0, {}]]]
+    add = {"class_name": "Add", "name": "join", "config": {"name": "join"}}
+    add["inbound_nodes"] = [[["input_1", 0, 0, {}], ["input_2", 0, 0, {}]]]
+    layers.insert(2, add)
+    layers[3]["inbound_nodes"] = [[["join", 0, 0, {}]]]  # conv1 reads the sum of the two inputs
+    config["config"]["input_layers"] = [["input_1", 0, 0], ["input_2", 0, 0]]
+    model = keras_model(config, input_shape=[(8, 8, 3), (8, 8, 3)])
+    assert model.input_names == ("input_1", "input_2") and model.keras_input_shape == (None, 8, 8, 3)
+    assert model.keras_output_shape == (None, 10)
+    # as before, but the dense layer reads 4*4*16 values: 432 + 32 + 2304 + 32 + 256*10 + 10
+    assert model.trainable_count() == 432 + 32 + 2304 + 32 + 2570
+    with pytest.raises(KerasError, match="input_shape gives 1 shapes; the model has more inputs"):
+        keras_model(config, input_shape=[(8, 8, 3)])
+
+
+def test_dense_on_a_channels_first_image_is_refused():
+    config = _sequential(
+        ("Conv2D", {"filters": 2, "kernel_size": 1, "data_format": "channels_first"}),
+        ("Dense", {"units": 4}),
+        shape=(3, 5, 5),
+    )
+    with pytest.raises(KerasError, match=r"'l1' \(Dense\).*in a channels_first model that is not the channels"):
+        keras_model(config)

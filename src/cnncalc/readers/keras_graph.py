@@ -38,17 +38,16 @@ def layout_of(config: Any) -> Layout:
     """
     found: set[str] = set()
     stack = [config]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            if item.get("class_name") == "Flatten":
+    while stack:  # the layers of the model and of the models inside it
+        body = stack.pop().get("config")
+        entries = body if isinstance(body, list) else body.get("layers") if isinstance(body, dict) else None
+        for entry in entries if isinstance(entries, list) else ():
+            if not isinstance(entry, dict) or entry.get("class_name") == "Flatten":
                 continue
-            value = item.get("data_format")
-            if isinstance(value, str):
-                found.add(value)
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
+            if entry.get("class_name") in MODELS:
+                stack.append(entry)
+            elif isinstance(entry.get("config"), dict) and isinstance(entry["config"].get("data_format"), str):
+                found.add(entry["config"]["data_format"])
     if {"channels_first", "channels_last"} <= found:
         raise KerasLayerError(
             "the model mixes data_format channels_first and channels_last; cnncalc reads one or the other"
