@@ -476,3 +476,11 @@ def test_dense_on_a_channels_first_image_is_refused():
     )
     with pytest.raises(KerasError, match=r"'l1' \(Dense\).*in a channels_first model that is not the channels"):
         keras_model(config)
+
+
+def test_input_shape_as_a_list_or_tuple_of_sizes():
+    config = _sequential(("Conv2D", {"filters": 2, "kernel_size": 3}), shape=(None, None, 3))
+    assert keras_model(config, input_shape=[6, 6, 3]).keras_output_shape == (None, 4, 4, 2)
+    assert keras_model(config, input_shape=[(6, 6, 3)]).keras_output_shape == (None, 4, 4, 2)
+    with pytest.raises(KerasError, match="input_shape must be a shape such as"):
+        keras_model(config, input_shape=6)

@@ -155,9 +155,12 @@ class Reader:
 
     def _input(self, name: str, shape: tuple[Any, ...], override: Any, position: int) -> Tensor:
         if override is not None:
-            shapes = override if isinstance(override, list) else [override]
+            several = isinstance(override, (list, tuple)) and all(isinstance(s, (list, tuple)) for s in override)
+            shapes = list(override) if several and override else [override]
             if position >= len(shapes):
                 raise KerasLayerError(f"input_shape gives {len(shapes)} shapes; the model has more inputs")
+            if not isinstance(shapes[position], (list, tuple)):
+                raise KerasLayerError(f"input_shape must be a shape such as (224, 224, 3); got {override!r}")
             shape = tuple(shapes[position])
             if self.input_order == "cnncalc":
                 shape = self.layout.to_keras(shape)
