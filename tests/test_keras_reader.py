@@ -484,3 +484,49 @@ def test_input_shape_as_a_list_or_tuple_of_sizes():
     assert keras_model(config, input_shape=[(6, 6, 3)]).keras_output_shape == (None, 4, 4, 2)
     with pytest.raises(KerasError, match="input_shape must be a shape such as"):
         keras_model(config, input_shape=6)
+
+
+# Keras 3.15.1's output shapes of more_layers (two inputs), and each layer's weights worked out by hand.
+MORE_LAYERS = {
+    "group_norm": ((None, 10, 10, 4), 2 * 4),
+    "prelu": ((None, 10, 10, 4), 4),  # shared_axes [1, 2]: one slope per channel
+    "leaky": ((None, 10, 10, 4), 0),
+    "spatial_dropout": ((None, 10, 10, 4), 0),
+    "grouped": ((None, 10, 10, 4), 3 * 3 * 2 * 4 + 4),  # groups=2
+    "maximum": ((None, 10, 10, 4), 0),
+    "minimum": ((None, 10, 10, 4), 0),
+    "subtract": ((None, 10, 10, 4), 0),
+    "average": ((None, 10, 10, 4), 0),
+    "concat_rows": ((None, 20, 10, 4), 0),  # axis=1: the rows
+    "up_bilinear": ((None, 20, 20, 4), 0),
+    "softmax": ((None, 20, 20, 4), 0),
+    "elu": ((None, 20, 20, 4), 0),
+    "pad1d": ((None, 15, 4), 0),
+    "unit_norm": ((None, 20, 20, 4), 0),
+    "depthwise1d": ((None, 13, 8), 3 * 4 * 2 + 8),
+    "to_volume": ((None, 20, 20, 1, 4), 0),
+    "separable1d": ((None, 7, 6), 3 * 8 + 8 * 6 + 6),
+    "pad3d": ((None, 21, 21, 3, 4), 0),
+    "crop1d": ((None, 6, 6), 0),
+    "up3d": ((None, 42, 23, 6, 2), 2 * 3 * 1 * 4 * 2 + 2),  # (21*2 + 0, 21*1 + 2, 3*2 + 0)
+    "up1d": ((None, 18, 6), 0),
+    "crop3d": ((None, 40, 21, 6, 2), 0),
+    "rms_norm": ((None, 18, 6), 6),  # rms_scaling: a scale and no centre
+    "pool3d": ((None, 20, 11, 6, 2), 0),
+    "causal": ((None, 18, 6), 2 * 6 * 6 + 6),
+    "gap3d": ((None, 2), 0),
+    "gmp1d": ((None, 6), 0),
+    "joined": ((None, 8), 0),
+    "out": ((None, 3), 8 * 3 + 3),
+}
+
+
+def test_one_and_three_dimensional_layers_merges_and_activations_as_keras_reports_them():
+    model = read_keras(FIXTURES / "more_layers.json")
+    got = {
+        name: (model.keras_shape(r.output_shape), r.params + r.non_trainable_params)
+        for (name, _), r in zip(model.keras_layers, model.records)
+    }
+    assert got == MORE_LAYERS
+    assert model.input_names == ("sequence", "image")
+    assert model.total_count() == 359  # Keras: 359 trainable, 0 non-trainable

@@ -123,6 +123,43 @@ def channels_first() -> keras.Model:
     )
 
 
+def more_layers() -> keras.Model:
+    """The layers the other fixtures leave out: 1-D and 3-D variants, other normalisations, merges and activations."""
+    seq = keras.Input((12, 4), name="sequence")
+    s = layers.ZeroPadding1D((2, 1), name="pad1d")(seq)
+    s = layers.DepthwiseConv1D(3, depth_multiplier=2, name="depthwise1d")(s)
+    s = layers.SeparableConv1D(6, 3, strides=2, padding="same", name="separable1d")(s)
+    s = layers.Cropping1D((1, 0), name="crop1d")(s)
+    s = layers.UpSampling1D(3, name="up1d")(s)
+    s = layers.LayerNormalization(rms_scaling=True, name="rms_norm")(s)
+    s = layers.Conv1D(6, 2, dilation_rate=2, padding="causal", name="causal")(s)
+    s = layers.GlobalMaxPooling1D(name="gmp1d")(s)
+    image = keras.Input((10, 10, 4), name="image")
+    x = layers.GroupNormalization(groups=2, name="group_norm")(image)
+    x = layers.PReLU(shared_axes=[1, 2], name="prelu")(x)
+    x = layers.LeakyReLU(negative_slope=0.2, name="leaky")(x)
+    x = layers.SpatialDropout2D(0.1, name="spatial_dropout")(x)
+    y = layers.Conv2D(4, 3, padding="same", groups=2, name="grouped")(x)
+    avg = layers.Average(name="average")([x, y])
+    big = layers.Maximum(name="maximum")([x, y])
+    small = layers.Minimum(name="minimum")([x, y])
+    x = layers.Subtract(name="subtract")([big, small])
+    x = layers.Concatenate(axis=1, name="concat_rows")([x, avg])
+    x = layers.UpSampling2D((1, 2), interpolation="bilinear", name="up_bilinear")(x)
+    x = layers.Softmax(axis=-1, name="softmax")(x)
+    x = layers.ELU(name="elu")(x)
+    x = layers.UnitNormalization(name="unit_norm")(x)
+    x = layers.Reshape((20, 20, 1, 4), name="to_volume")(x)
+    x = layers.ZeroPadding3D(((0, 1), (1, 0), (1, 1)), name="pad3d")(x)
+    x = layers.Conv3DTranspose(2, (2, 3, 1), strides=(2, 1, 2), name="up3d")(x)
+    x = layers.Cropping3D(((1, 1), (0, 2), (0, 0)), name="crop3d")(x)
+    x = layers.MaxPooling3D((2, 2, 1), padding="same", name="pool3d")(x)
+    x = layers.GlobalAveragePooling3D(name="gap3d")(x)
+    joined = layers.Concatenate(name="joined")([x, s])
+    out = layers.Dense(3, name="out")(joined)
+    return keras.Model([seq, image], out, name="more_layers")
+
+
 def tiny() -> keras.Model:
     """The model the .keras archive holds: small, since the archive carries its weights too."""
     return keras.Sequential(
@@ -159,10 +196,14 @@ def main() -> None:
         model = build(weights=None)
         report(name, model)
         write_json(name, model, compress=True)
-    for build in (feature_tour, sequences_and_volumes, channels_first):
+    for build in (feature_tour, sequences_and_volumes, channels_first, more_layers):
+        if only and build.__name__ not in only:
+            continue
         model = build()
         report(model.name, model, shapes=True)
         write_json(model.name, model, compress=False)
+    if only and "tiny" not in only:
+        return
     model = tiny()
     report("tiny", model, shapes=True)
     model.save(FIXTURES / "tiny.keras")
