@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from cnncalc import AvgPool, Graph, MaxPool
+from cnncalc import AvgPool, Graph, MaxPool, Network
 from cnncalc.readers.keras import KerasError, KerasModel, keras_model, parse_keras_json, read_keras
 
 FIXTURES = Path(__file__).parent / "fixtures" / "keras"
@@ -121,6 +121,11 @@ def test_records_name_what_they_read_with_keras_layer_names():
     assert inputs["nested/inner_conv"] == ("concat",)
     assert inputs["joined"] == ("gap", "flatten")
     assert model.output_names == ("dense_seq",) and model.name == "feature_tour"
+    # every record carries its Keras layer's name, as the summaries' Module column shows it
+    names = [r.name for r in model.walk()]
+    assert names[:3] == ["rescale", "pad", "conv_same"]
+    assert names[6:9] == ["separable", "separable.depthwise", "separable.pointwise"]
+    assert names.count("shared_conv") == 2 and "nested/inner_conv" in names
 
 
 def test_a_sequential_model_of_sequences_and_volumes():
@@ -249,6 +254,10 @@ def test_keras_same_pooling_in_cnncalc_layers():
 
     (field,) = MaxPool(3, stride=2, padding="same").receptive_field((1, 9), initial_field((1, 9)))
     assert (field.size, field.jump, field.start) == (3, 2, -1)
+    # the summary's test for uneven tiling resolves "same" too: "same" pads 9 with 1 and 1, 8 with 0 and 1, which
+    # tile exactly; a 1-wide window with stride 2 gets no padding and leaves the last of 8 positions unread
+    assert "12x5x4" in str(Network((12, 9, 8), [MaxPool(3, stride=2, padding="same")]).summary())
+    assert "(8 + 2*0 - 1) / 2 + 1 = 4.5" in str(Network((1, 8), [MaxPool(1, stride=2, padding="same")]).summary())
 
 
 def test_nested_model_called_twice_shares_its_weights():

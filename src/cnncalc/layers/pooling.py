@@ -99,7 +99,7 @@ class _Pool(_Analysed):
 
     def _exact(self, input_shape: Shape) -> bool:
         """Whether every window tiles an input the layer accepts exactly: a summary's quick test before a note."""
-        return _tiles_exactly(input_shape, *_per_ndim(self, input_shape, self._expand))
+        return _tiles_exactly(input_shape, *self._windows(input_shape))
 
     def _tiling(self, input_shape: Shape) -> tuple[Tiling, ...]:
         kernel, stride, dilation, pads = self._windows(input_shape)

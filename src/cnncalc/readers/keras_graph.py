@@ -11,6 +11,7 @@ Errors here are :class:`~cnncalc.readers.keras_layout.KerasLayerError`;
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..errors import ShapeError
@@ -184,7 +185,8 @@ class Reader:
         try:
             layer = self.objects.get(name)
             if layer is None:
-                layer = self.objects[name] = build(kind, config, [t.shape for t in inputs], self.layout)
+                built = build(kind, config, [t.shape for t in inputs], self.layout)
+                layer = self.objects[name] = replace(built, name=name)  # the records keep Keras's names
             tensor = layer(*inputs)
         except (KerasLayerError, ShapeError, TypeError, ValueError) as error:
             shapes = ", ".join(str(self._shown(t.shape)) for t in inputs)

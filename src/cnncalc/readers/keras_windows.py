@@ -12,6 +12,7 @@ Conv(out_channels=8, kernel_size=3, padding='same')
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from .. import layers as cl
@@ -66,8 +67,8 @@ def _depthwise(rank: int, separable: bool) -> Builder:
         )
         if not separable:
             return depthwise
-        pointwise = cl.Conv(int(config["filters"]), 1, bias=bias)
-        return Sequential([depthwise, pointwise], name=str(config.get("name", "")))
+        pointwise = cl.Conv(int(config["filters"]), 1, bias=bias, name="pointwise")
+        return Sequential([replace(depthwise, name="depthwise"), pointwise])
 
     return build
 
@@ -132,7 +133,7 @@ def _global_pool(rank: int, kind: type[cl.AdaptiveAvgPool] | type[cl.AdaptiveMax
         pool = kind(1)
         if config.get("keepdims"):
             return pool
-        return Sequential([pool, cl.Flatten()], name=str(config.get("name", "")))
+        return Sequential([replace(pool, name="pool"), cl.Flatten(name="flatten")])
 
     return build
 
