@@ -539,3 +539,13 @@ def test_one_and_three_dimensional_layers_merges_and_activations_as_keras_report
     assert got == MORE_LAYERS
     assert model.input_names == ("sequence", "image")
     assert model.total_count() == 359  # Keras: 359 trainable, 0 non-trainable
+
+
+def test_a_keras_model_saved_as_a_cnncalc_spec_reads_back_with_the_same_figures(tmp_path):
+    import cnncalc
+
+    model = read_keras(FIXTURES / "feature_tour.json")
+    cnncalc.save(model, tmp_path / "tour.toml")
+    again = cnncalc.load(tmp_path / "tour.toml")
+    assert (again.param_count(), again.non_trainable_count(), again.macs()) == (5883, 16, model.macs())
+    assert [r.name for r in again.walk()] == [r.name for r in model.walk()]
