@@ -83,7 +83,7 @@ FORMATS: tuple[FileFormat, ...] = (
     FileFormat("cnncalc spec (TOML)", (".toml",), _text, "cnncalc.spec:load_toml"),
     FileFormat("Caffe prototxt", (".prototxt",), _prototxt, "cnncalc.readers.caffe:read_caffe"),
     FileFormat("Keras archive", (".keras",), _zip, "cnncalc.readers.keras:read"),
-    FileFormat("Keras model JSON, gzip-compressed", (".gz",), _gzip, "cnncalc.readers.keras:read"),
+    FileFormat("Keras model JSON, gzip-compressed", (".json.gz",), _gzip, "cnncalc.readers.keras:read"),
 )
 
 
@@ -91,7 +91,7 @@ def suffixes() -> tuple[str, ...]:
     """Every suffix some format is written with, once each.
 
     >>> suffixes()
-    ('.onnx', '.json', '.toml', '.prototxt', '.keras', '.gz')
+    ('.onnx', '.json', '.toml', '.prototxt', '.keras', '.json.gz')
     """
     return tuple(dict.fromkeys(s for f in FORMATS for s in f.suffixes))
 
@@ -99,7 +99,7 @@ def suffixes() -> tuple[str, ...]:
 def candidates(path: Path, head: bytes) -> list[FileFormat]:
     """The formats that may read ``path``, whose first bytes are ``head``, best first."""
     suffix = path.suffix.lower()
-    named = [f for f in FORMATS if suffix in f.suffixes]
+    named = [f for f in FORMATS if suffix in f.suffixes or path.name.lower().endswith(f.suffixes)]
     if named:  # the suffix decides; content only chooses among the formats sharing it
         fitting = [f for f in named if f.looks(head)]
         return fitting or named
