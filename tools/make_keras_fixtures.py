@@ -164,7 +164,7 @@ def tiny() -> keras.Model:
     """The model the .keras archive holds: small, since the archive carries its weights too."""
     return keras.Sequential(
         [
-            keras.Input((8, 8, 1)),
+            keras.Input((8, 8, 1), name="image"),
             layers.Conv2D(4, 3, name="conv"),
             layers.BatchNormalization(name="bn"),
             layers.Activation("relu", name="act"),
