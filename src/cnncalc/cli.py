@@ -43,7 +43,7 @@ class UsageError(Exception):
     ...     run(["resnet51"])
     ... except UsageError as error:
     ...     print(error)
-    unknown model 'resnet51'; did you mean resnet50? cnncalc --list shows the built-in ones, or give a model file (.onnx, .json, .toml, .prototxt)
+    unknown model 'resnet51'; did you mean resnet50? cnncalc --list shows the built-in ones, or give a model file (.onnx, .json, .toml, .prototxt, .keras, .json.gz)
     """
 
 
@@ -185,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_MODEL,
         metavar="MODEL|FILE",
         help=f"a built-in network (see --list; default {DEFAULT_MODEL}) or a file: a network spec (.json, .toml), "
-        "an ONNX model (.onnx) or a Caffe network (.prototxt)",
+        "an ONNX model (.onnx), a Caffe network (.prototxt) or a Keras model (.keras, or .json of model.to_json())",
     )
     parser.add_argument(
         "--input",
@@ -276,7 +276,7 @@ def load_network(
     >>> load_network("alexnet228")
     Traceback (most recent call last):
       ...
-    cnncalc.cli.UsageError: unknown model 'alexnet228'; did you mean alexnet_227? cnncalc --list shows the built-in ones, or give a model file (.onnx, .json, .toml, .prototxt)
+    cnncalc.cli.UsageError: unknown model 'alexnet228'; did you mean alexnet_227? cnncalc --list shows the built-in ones, or give a model file (.onnx, .json, .toml, .prototxt, .keras, .json.gz)
     >>> load_network("ResNet-18").name  # case, "-", "_" and "." do not matter
     'resnet18'
     """

@@ -53,6 +53,19 @@ def _json(head: bytes) -> bool:
     return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[")
 
 
+def _keras_json(head: bytes) -> bool:
+    """Keras's ``model.to_json()`` names the model's class at the top level (a cnncalc spec never says class_name)."""
+    return _json(head) and b'"class_name"' in head
+
+
+def _zip(head: bytes) -> bool:
+    return head[:4] == b"PK\x03\x04"
+
+
+def _gzip(head: bytes) -> bool:
+    return head[:2] == b"\x1f\x8b"
+
+
 def _text(head: bytes) -> bool:
     return b"\x00" not in head
 
@@ -65,25 +78,28 @@ def _prototxt(head: bytes) -> bool:
 #: Every kind of file cnncalc reads, one line each; the first line whose suffix and content test fit reads a file.
 FORMATS: tuple[FileFormat, ...] = (
     FileFormat("ONNX", (".onnx",), _onnx, "cnncalc.readers.onnx:read"),
+    FileFormat("Keras model (model.to_json())", (".json",), _keras_json, "cnncalc.readers.keras:read"),
     FileFormat("cnncalc spec (JSON)", (".json",), _json, "cnncalc.spec:load_json"),
     FileFormat("cnncalc spec (TOML)", (".toml",), _text, "cnncalc.spec:load_toml"),
     FileFormat("Caffe prototxt", (".prototxt",), _prototxt, "cnncalc.readers.caffe:read_caffe"),
+    FileFormat("Keras archive", (".keras",), _zip, "cnncalc.readers.keras:read"),
+    FileFormat("Keras model JSON, gzip-compressed", (".json.gz",), _gzip, "cnncalc.readers.keras:read"),
 )
 
 
 def suffixes() -> tuple[str, ...]:
-    """Every suffix some format is written with.
+    """Every suffix some format is written with, once each.
 
     >>> suffixes()
-    ('.onnx', '.json', '.toml', '.prototxt')
+    ('.onnx', '.json', '.toml', '.prototxt', '.keras', '.json.gz')
     """
-    return tuple(s for f in FORMATS for s in f.suffixes)
+    return tuple(dict.fromkeys(s for f in FORMATS for s in f.suffixes))
 
 
 def candidates(path: Path, head: bytes) -> list[FileFormat]:
     """The formats that may read ``path``, whose first bytes are ``head``, best first."""
     suffix = path.suffix.lower()
-    named = [f for f in FORMATS if suffix in f.suffixes]
+    named = [f for f in FORMATS if suffix in f.suffixes or path.name.lower().endswith(f.suffixes)]
     if named:  # the suffix decides; content only chooses among the formats sharing it
         fitting = [f for f in named if f.looks(head)]
         return fitting or named
@@ -92,7 +108,7 @@ def candidates(path: Path, head: bytes) -> list[FileFormat]:
 
 def load(path: str | Path, input_shape: Shape | None = None) -> Network:
     """The network a file describes: a cnncalc spec (``.json``, ``.toml``), an ONNX model (``.onnx``), a Caffe
-    network (``.prototxt``); see :data:`FORMATS`.
+    network (``.prototxt``), a Keras model (``.keras``, ``.json``, ``.json.gz``); see :data:`FORMATS`.
 
     The format is chosen by suffix and, for a file without a known suffix,
     by content. ``input_shape`` (no batch dimension) replaces the file's

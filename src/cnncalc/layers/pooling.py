@@ -34,6 +34,8 @@ from .convolution import _padding_pairs, _refuse_window, _through, _tiles_exactl
 def _check_pool_padding(layer: Any) -> None:
     """PyTorch refuses pool padding above half the kernel size."""
     kernel, padding = layer.kernel_size, layer.padding
+    if isinstance(padding, str):
+        return  # "same" pads at most half the window on each side by construction
     lengths = {len(v) for v in (kernel, padding) if isinstance(v, tuple)}
     if len(lengths) > 1:
         return  # such a layer fits no input: applying it fails on the tuples' lengths
@@ -54,7 +56,7 @@ class _Pool(_Analysed):
 
     kernel_size: Size
     stride: Size | None
-    padding: Size
+    padding: Size | str
     ceil_mode: bool
 
     _spatial = True
@@ -64,7 +66,8 @@ class _Pool(_Analysed):
         _store(self, "kernel_size", size_arg(name, "kernel_size", self.kernel_size))
         if self.stride is not None:
             _store(self, "stride", size_arg(name, "stride", self.stride))
-        _store(self, "padding", size_arg(name, "padding", self.padding, minimum=0))
+        if not (isinstance(self.padding, str) and self.padding in ("same", "valid")):
+            _store(self, "padding", size_arg(name, "padding", self.padding, minimum=0))
         bool_arg(name, "ceil_mode", self.ceil_mode)
         _check_pool_padding(self)
 
@@ -76,9 +79,16 @@ class _Pool(_Analysed):
             _padding_pairs(self, self.padding, input_shape),
         )
 
+    def _windows(self, input_shape: Shape) -> tuple[Any, ...]:
+        """``(kernel, stride, dilation, pads)`` per dimension, "same" resolved for these sizes."""
+        kernel, stride, dilation, pads = _per_ndim(self, input_shape, self._expand)
+        if pads is None:
+            pads = tuple(ar.same_padding(*a) for a in zip(input_shape[1:], kernel, stride, dilation))
+        return kernel, stride, dilation, pads
+
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         _require_spatial(self, input_shape)
-        kernel, stride, dilation, pads = _per_ndim(self, input_shape, self._expand)
+        kernel, stride, dilation, pads = self._windows(input_shape)
         sizes = [input_shape[0]]
         for n, k, s, d, (b, a) in zip(input_shape[1:], kernel, stride, dilation, pads):
             out = ar.pool_output_size(n, k, s, (b, a), d, self.ceil_mode)
@@ -89,10 +99,10 @@ class _Pool(_Analysed):
 
     def _exact(self, input_shape: Shape) -> bool:
         """Whether every window tiles an input the layer accepts exactly: a summary's quick test before a note."""
-        return _tiles_exactly(input_shape, *_per_ndim(self, input_shape, self._expand))
+        return _tiles_exactly(input_shape, *self._windows(input_shape))
 
     def _tiling(self, input_shape: Shape) -> tuple[Tiling, ...]:
-        kernel, stride, dilation, pads = _per_ndim(self, input_shape, self._expand)
+        kernel, stride, dilation, pads = self._windows(input_shape)
         return tuple(
             ar.tiling(n, k, s, p, d, self.ceil_mode)
             for n, k, s, p, d in zip(input_shape[1:], kernel, stride, pads, dilation)
@@ -104,17 +114,21 @@ class MaxPool(_Pool):
     """Max pooling (PyTorch's ``MaxPool1d/2d/3d``); ``stride`` defaults to ``kernel_size``.
 
     The output size follows :func:`~cnncalc.arithmetic.pool_output_size`,
-    ``ceil_mode`` included. Padding may be at most half the kernel.
+    ``ceil_mode`` included. Padding may be at most half the kernel, or
+    ``"valid"`` (none), or ``"same"``: Keras's and TensorFlow's rule,
+    ``out = ceil(in/stride)``, padding split as for :class:`~cnncalc.Conv`.
 
     >>> MaxPool(3, stride=2).output_shape((96, 55, 55))
     (96, 27, 27)
     >>> MaxPool(2, ceil_mode=True).output_shape((64, 7, 7))
     (64, 4, 4)
+    >>> MaxPool(3, stride=2, padding="same").output_shape((12, 9, 8))  # Keras's MaxPooling2D(3, 2, "same")
+    (12, 5, 4)
     """
 
     kernel_size: Size
     stride: Size | None = None
-    padding: Size = 0
+    padding: Size | str = 0
     dilation: Size = 1
     ceil_mode: bool = False
 
@@ -132,6 +146,8 @@ class AvgPool(_Pool):
     (16, 14, 14)
     >>> AvgPool(3, stride=2, padding=1, ceil_mode=True).output_shape((8, 10))
     (8, 6)
+    >>> AvgPool(3, stride=1, padding="same").output_shape((192, 35, 35))  # Inception v3 in Keras
+    (192, 35, 35)
 
     On a 3-D input PyTorch (``AvgPool3d``) also wants the kernel to fit the
     input *before* padding, and so does cnncalc:
@@ -144,7 +160,7 @@ class AvgPool(_Pool):
 
     kernel_size: Size
     stride: Size | None = None
-    padding: Size = 0
+    padding: Size | str = 0
     ceil_mode: bool = False
 
     def __post_init__(self) -> None:
@@ -153,7 +169,7 @@ class AvgPool(_Pool):
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         result = super()._analyse(input_shape, fields)
-        if len(input_shape) == 4:
+        if len(input_shape) == 4 and self.padding != "same":  # Keras's AveragePooling3D pads as needed
             kernel = _per_ndim(self, input_shape, self._expand)[0]
             if any(n < k for n, k in zip(input_shape[1:], kernel)):
                 raise ShapeError(
