@@ -168,6 +168,17 @@ class LayerRecord(NamedTuple):
             return self._note(tiling)
         return ""
 
+    @property
+    def formula(self) -> str:
+        """The layer's MACs written out term by term, for layers that write them (attention, recurrent); else ``""``.
+
+        >>> from cnncalc import MultiheadAttention, Network
+        >>> print(Network((197, 768), [MultiheadAttention(768, 12)])[0].formula)
+        q, k, v projections 3*197*768*768 + Q K^T 197*197*768 + attention x V 197*197*768 + output projection 197*768*768 = 524391936
+        """
+        write = getattr(self.layer, "formula", None)
+        return write(self.input_shape) if callable(write) else ""
+
     def walk(self) -> Iterator[LayerRecord]:
         """This record, then its children's records, depth first."""
         yield self
