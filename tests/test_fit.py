@@ -300,3 +300,37 @@ def test_onnx_files_are_followed_as_the_reader_builds_them():
     # the exporter's reshape to 768 features takes only the height that gives 8 after the pool: 16 or 17
     (height, _) = input_sizes(load("tests/fixtures/residual.onnx"))
     assert str(height.accepted) == "16; 17"
+
+
+# torchvision's published min_size of each model's weights, and the smallest size cnncalc reasons out.
+# Equal where torchvision's figure is tight; where it is not, docs/fit.md gives the arithmetic.
+PUBLISHED_MIN_SIZE = [
+    *[(name, 1, 1) for name in (
+        "resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "resnext50_32x4d", "resnext101_32x8d",
+        "resnext101_64x4d", "wide_resnet50_2", "wide_resnet101_2", "mobilenet_v2", "mobilenet_v3_small",
+        "mobilenet_v3_large", "mnasnet0_5", "mnasnet0_75", "mnasnet1_0", "mnasnet1_3", "shufflenet_v2_x0_5",
+        "shufflenet_v2_x1_0", "shufflenet_v2_x1_5", "shufflenet_v2_x2_0", "regnet_y_400mf", "regnet_y_800mf",
+        "regnet_y_1_6gf", "regnet_y_3_2gf", "regnet_y_8gf", "regnet_y_16gf", "regnet_y_32gf", "regnet_y_128gf",
+        "regnet_x_400mf", "regnet_x_800mf", "regnet_x_1_6gf", "regnet_x_3_2gf", "regnet_x_8gf", "regnet_x_16gf",
+        "regnet_x_32gf", "efficientnet_b0", "efficientnet_b1", "efficientnet_b2", "efficientnet_b3",
+        "efficientnet_b4", "efficientnet_b5", "efficientnet_b6", "efficientnet_b7", "r3d_18", "mc3_18",
+        "r2plus1d_18",
+    )],
+    ("alexnet", 63, 63), ("googlenet", 15, 15), ("inception_v3", 75, 75), ("squeezenet1_0", 21, 21),
+    ("squeezenet1_1", 17, 17), *[(f"vgg{d}{bn}", 32, 32) for d in (11, 13, 16, 19) for bn in ("", "_bn")],
+    *[(f"densenet{d}", 29, 29) for d in (121, 161, 169, 201)],
+    *[(f"convnext_{s}", 32, 32) for s in ("tiny", "small", "base", "large")],
+    # not tight: the network runs on smaller sizes than torchvision publishes
+    *[(f"efficientnet_v2_{s}", 33, 1) for s in ("s", "m", "l")],
+    ("maxvit_t", 224, 221), ("s3d", 224, 209), ("swin_t", 224, 4), ("swin_s", 224, 4), ("swin_b", 224, 4),
+    # ViT: torchvision checks that the image is the size the weights were made for; cnncalc's builder sizes the
+    # position embeddings by the input instead, so the network itself needs only one patch
+    ("vit_b_16", 224, 16), ("vit_b_32", 224, 32), ("vit_l_16", 224, 16), ("vit_l_32", 224, 32),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name, published, smallest", PUBLISHED_MIN_SIZE)
+def test_every_zoo_models_smallest_size_against_torchvisions_min_size(name, published, smallest):  # noqa: ARG001
+    fits = input_sizes(MODELS[name]())
+    height, width = fits[-2:]
+    assert height.accepted.smallest == width.accepted.smallest == smallest

@@ -225,7 +225,7 @@ def input_sizes(net: Network) -> tuple[DimensionFit, ...]:
         first = accepted.smallest
         if first is not None and first > smallest:  # paths that must agree rule out the smaller sizes
             refusing = next(where for _, _, test, where in walk.agree if not test(smallest))
-            bound = f"{refusing} joins paths whose sizes differ at {name} {smallest}; they first agree at {first}"
+            bound = f"{refusing} rules out {name} {smallest} to {first - 1}; the first size it takes is {first}"
         exact = _collect(walk.agree + walk.exact, smallest)
         lossless = _collect(walk.agree + walk.lossless, smallest)
         fits.append(DimensionFit(name, accepted, exact, lossless, bound))

@@ -150,8 +150,8 @@ class _Walk:
             step = layer.upscale_factor
         elif isinstance(layer, (PixelUnshuffle, PatchMerging)):
             period = layer.downscale_factor if isinstance(layer, PixelUnshuffle) else 2
-        elif isinstance(layer, PartitionAttention):
-            period = layer.partition_size
+        elif isinstance(layer, PartitionAttention):  # sizes as they come, in multiples of the partition
+            period = step = layer.partition_size
         elif not isinstance(layer, (_Pad, Crop, ShiftedWindowAttention)):
             raise ValueError(f"{where}: cnncalc.fit does not know how it changes spatial sizes")
         return output, (axis, self.sized(layer, shape, axis, size, path, period, step, tiles=False))
@@ -189,11 +189,14 @@ class _Walk:
             return layer.output_shape(self.probe(shape, axis, m))[axis]
 
         shift = representative // period * step
-        table = tuple(
-            out(representative + 1 + r) - shift if pattern[(representative + 1 + r) % period] else 0
-            for r in range(period)
-        )
-        own = SizeMap(period, step, table)
+        found: dict[int, int] = {
+            r: out(representative + 1 + r) - shift for r in range(period) if pattern[(representative + 1 + r) % period]
+        }
+        known = min(found)
+        # sizes it refuses take the values of its rule where the rule rises by whole sizes, so the map can shorten
+        rise = step // period if step % period == 0 else 0
+        table = tuple(found.get(r, found[known] + (r - known) * rise) for r in range(period))
+        own = SizeMap(period, step, table).shortest()
         reach = self.threshold(size, smallest)
         settled = max(reach, size.settled)
         self.valid.append((reach, f"layer {path} {layer!r} needs at least {smallest} here, which input {reach} gives"))

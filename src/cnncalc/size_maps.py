@@ -51,6 +51,21 @@ class SizeMap:
         """The first ``n`` from which the periodic rule holds."""
         return len(self.early) + 1
 
+    def shortest(self) -> SizeMap:
+        """The same map with the shortest period that describes it (a layer that only checks divisibility
+        maps sizes as they come, whatever period its check has).
+
+        >>> SizeMap(7, 7, (1, 2, 3, 4, 5, 6, 7)).shortest()
+        SizeMap(period=1, step=1, table=(1,), early=())
+        """
+        for d in range(1, self.period):
+            if self.period % d or (self.step * d) % self.period:
+                continue
+            rise = self.step * d // self.period
+            if all(self.table[r + d] == self.table[r] + rise for r in range(self.period - d)):
+                return SizeMap(d, rise, self.table[:d], self.early)
+        return self
+
     def then(self, inner: SizeMap) -> SizeMap:
         """``inner`` applied after this map: both periodic, so the composition is too.
 
@@ -66,7 +81,7 @@ class SizeMap:
         step = inner.step * (self.step * repeats // inner.period)
         far = period * (len(self.early) + len(inner.early) + 2)  # both rules hold from here on
         table = tuple(inner.rule(self.rule(far + 1 + r)) - (far // period) * step for r in range(period))
-        result = SizeMap(period, step, table)
+        result = SizeMap(period, step, table).shortest()
         return result.with_early(lambda n: inner(self(n)), far)
 
     def with_early(self, exact: Callable[[int], int], below: int) -> SizeMap:
