@@ -122,6 +122,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time these are imported on f
     )
     from .spec import save
     from .summary import Summary
+    from .torch_adapter import from_torch
 
 __version__ = "0.1.0"
 
@@ -162,6 +163,7 @@ _ON_FIRST_USE = {
         ".merges",
     ),
     "Summary": ".summary",
+    "from_torch": ".torch_adapter",  # which imports torch only when from_torch is called
 }
 
 #: PyTorch's class names (see :mod:`cnncalc.pytorch_names`), imported on first use.
@@ -197,8 +199,8 @@ _PYTORCH_NAMES = (
 
 
 def __getattr__(name: str) -> object:
-    """Layer kinds, blocks, graphs and merges, ``cnncalc.Summary``, ``cnncalc.load``, ``cnncalc.save``
-    and PyTorch's class names such as ``cnncalc.Conv2d``, each imported on first use.
+    """Layer kinds, blocks, graphs and merges, ``cnncalc.Summary``, ``cnncalc.load``, ``cnncalc.save``,
+    ``cnncalc.from_torch`` and PyTorch's class names such as ``cnncalc.Conv2d``, each imported on first use.
 
     A script loads only the modules it uses: shapes need neither the reports, the spec files,
     the PyTorch names nor the layer kinds it does not make.
@@ -366,6 +368,7 @@ __all__ = [
     "WholeField",
     "ZeroPad",
     "TokenLinear",
+    "from_torch",
     "load",
     "save",
 ]

@@ -24,7 +24,11 @@ def _is_torch_module(value: Any) -> bool:
 
 def _shapes(input_shape: Any) -> list[tuple[int, ...]]:
     """One shape, or a list of shapes for a ``forward`` that takes several tensors."""
-    if isinstance(input_shape, (list, tuple)) and input_shape and all(isinstance(s, (list, tuple)) for s in input_shape):
+    if (
+        isinstance(input_shape, (list, tuple))
+        and input_shape
+        and all(isinstance(s, (list, tuple)) for s in input_shape)
+    ):
         return [check_shape(None, tuple(s)) for s in input_shape]
     return [check_shape(None, input_shape)]
 

@@ -32,7 +32,6 @@ from ..layers import (
     Flatten,
     Hardsigmoid,
     Hardswish,
-    Identity,
     LayerNorm,
     LayerScale,
     LeakyReLU,
@@ -52,7 +51,7 @@ from ..layers import (
     Unsqueeze,
 )
 from ..layers.channels import Chunk
-from ..merges import Add, Concatenate, Multiply, Subtract
+from ..merges import Add, Concatenate, Merge, Multiply, Subtract
 from .interpret import BATCH, Opaque, Param, Unsupported, Walk, describe
 
 Call = Callable[[Walk, tuple[Any, ...], dict[str, Any]], Any]
@@ -83,10 +82,10 @@ def _dim(x: Tensor, dim: Any) -> int:
     rank = len(x.shape) + 1
     if not isinstance(dim, int) or isinstance(dim, bool) or not -rank <= dim < rank:
         raise Unsupported(f"dim={dim!r} is not a dimension of {describe(x)} (with the batch, {rank} dimensions)")
-    dim %= rank
-    if dim == 0:
+    index = int(dim) % rank
+    if index == 0:
         raise Unsupported("the call acts on the batch dimension (dim 0), which cnncalc's shapes leave out")
-    return dim - 1
+    return index - 1
 
 
 def _sizes(args: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -113,7 +112,7 @@ def _python(operation: Callable[..., Any], args: tuple[Any, ...]) -> Any:
     return operation(*args)
 
 
-def _elementwise(kind: type, learned: Callable[[Walk, Tensor, Param], Tensor] | None) -> Call:
+def _elementwise(kind: type[Merge], learned: Callable[[Walk, Tensor, Param], Tensor] | None) -> Call:
     """``a + b``, ``a * b``, ``a - b``: Python's on numbers, a merge on tensors, a layer with a learned tensor."""
     operation = {Add: operator.add, Multiply: operator.mul, Subtract: operator.sub}[kind]
 
@@ -454,14 +453,21 @@ def _squeeze(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     return _layer(walk, Squeeze(dims if len(dims) > 1 else dims[0]), x)
 
 
+def _display(function: Any) -> str:
+    module = getattr(function, "__module__", None) or ""
+    module = {"_operator": "operator", "torch._C._nn": "torch.nn.functional"}.get(module, module)
+    return f"{module}.{getattr(function, '__name__', function)}".lstrip(".")
+
+
 def supported_calls() -> tuple[list[str], list[str]]:
     """The functions (by name) and tensor methods mapped, as error messages list them."""
-    names = sorted({f"{getattr(f, '__module__', '') or ''}.{getattr(f, '__name__', f)}".lstrip(".") for f in functions()})
-    return names, sorted(METHODS)
+    return sorted({_display(f) for f in functions()}), sorted(METHODS)
 
 
 def call_function(walk: Walk, target: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """The value of a ``call_function`` node."""
+    if isinstance(target, type) and issubclass(target, tuple) and hasattr(target, "_fields"):
+        return target(*args, **kwargs)  # a named tuple of outputs, such as torchvision's InceptionOutputs
     convert = functions().get(target)
     if convert is None:
         raise Unsupported(f"cnncalc does not map this function; supported functions: {', '.join(supported_calls()[0])}")

@@ -73,7 +73,7 @@ def class_key(value: Any) -> str:
 def named(layer: Layer, name: str) -> Layer:
     """``layer`` carrying ``name`` when layers take a ``name`` keyword, else ``layer`` itself."""
     if dataclasses.is_dataclass(layer) and any(f.name == "name" for f in dataclasses.fields(layer)):
-        return dataclasses.replace(layer, name=name)  # type: ignore[type-var]
+        return dataclasses.replace(layer, name=name)
     return layer
 
 
@@ -84,14 +84,23 @@ class Walk:
         self.root = root
         self.values: dict[Any, Any] = {}
         self.taken: dict[str, int] = {}
+        self.labels: set[str] = set()
         self.shared: dict[Any, Layer] = {}  # a module (by id) or a parameter (by target) called again
         self.node: Any = None
+        self.side: set[str] = set()  # paths of the modules that run only in training
 
     def unique(self, base: str) -> str:
-        """``base``, or ``base@2``, ``base@3``, ... for a module called again (the graph's own convention)."""
-        count = self.taken.get(base, 0) + 1
+        """``base``, made unique: a module called again is ``base@2``, ``base@3``, ... (the graph's own
+        convention), a function called again in one module ``base_1``, ``base_2``, ... (torch.fx's)."""
+        module = self.node is not None and self.node.op == "call_module"
+        count = self.taken.get(base, 0)
+        label = base
+        while label in self.labels:
+            count += 1
+            label = f"{base}@{count + 1}" if module else f"{base}_{count}"
         self.taken[base] = count
-        return base if count == 1 else f"{base}@{count}"
+        self.labels.add(label)
+        return label
 
     def apply(self, layer: Layer, inputs: list[Any], base: str, key: Any = None) -> Tensor:
         """Call ``layer`` on ``inputs`` (tensors) and name the output; ``key`` shares one layer object per key."""
@@ -110,9 +119,15 @@ class Walk:
         return tensor
 
     def base_name(self) -> str:
-        """What the current node's output is called: its module's path, or the node's own name."""
+        """What the current node's output is called: its module's path, or the function's name within the
+        module that calls it (``layer1.0.add``), as torchvision's feature extraction names nodes."""
         node = self.node
-        return str(node.target) if node.op == "call_module" else str(node.name)
+        if node.op == "call_module":
+            return str(node.target)
+        stack = node.meta.get("nn_module_stack") or {}
+        scope = str(list(stack.values())[-1][0]) if stack else ""
+        target = node.target if isinstance(node.target, str) else getattr(node.target, "__name__", node.name)
+        return f"{scope}.{target}" if scope else str(target)
 
 
 def describe(value: Any) -> str:
@@ -143,16 +158,30 @@ def where(node: Any, root: Any) -> str:
     return f"torch.fx node {node.name!r} ({node.op} {_target(node)})"
 
 
-def _leaf_tracer(leaves: set[str]) -> Any:
+def _trace(root: Any, training: bool, leaves: set[str], side: set[str]) -> Any:
+    """``root``'s fx graph in training or evaluation mode, stopping at ``leaves`` (class keys) and ``side`` (paths)."""
     import torch.fx
 
     class Tracer(torch.fx.Tracer):  # type: ignore[misc]  # torch's class, untyped here
         """torch.fx's tracer, stopping also at the torchvision modules cnncalc has a layer for."""
 
         def is_leaf_module(self, module: Any, qualified_name: str) -> bool:
-            return class_key(module) in leaves or bool(super().is_leaf_module(module, qualified_name))
+            if class_key(module) in leaves or qualified_name in side:
+                return True
+            return bool(super().is_leaf_module(module, qualified_name))
 
-    return Tracer()
+    was_training = root.training
+    root.train(training)
+    try:
+        return Tracer().trace(root)
+    except Exception as error:
+        raise SpecError(
+            f"from_torch: torch.fx could not trace {type(root).__name__}: {type(error).__name__}: {error} "
+            "(torch.fx follows forward without running it, so Python control flow that depends on a "
+            "tensor's values cannot be traced)"
+        ) from None
+    finally:
+        root.train(was_training)
 
 
 def _parameters_reached(root: Any, graph: Any) -> set[int]:
@@ -195,29 +224,14 @@ def trace_module(root: Any, shapes: list[tuple[int, ...]], name: str) -> Graph:
     from .calls import call_function, call_method
     from .modules import LEAVES, call_module
 
-    was_training = root.training
-    root.eval()
-    try:
-        graph = _leaf_tracer(set(LEAVES)).trace(root)
-    except Exception as error:
-        raise SpecError(
-            f"from_torch: torch.fx could not trace {type(root).__name__}: {type(error).__name__}: {error} "
-            "(torch.fx follows forward without running it, so Python control flow that depends on a "
-            "tensor's values cannot be traced)"
-        ) from None
-    finally:
-        root.train(was_training)
-    reached = _parameters_reached(root, graph)
-    unreached = _unreached(root, reached)
+    graph = _trace(root, False, set(LEAVES), set())
+    unreached = _unreached(root, _parameters_reached(root, graph))
+    side = {path for path, _ in unreached if _is_module(root, path)}
     if unreached:
-        listed = ", ".join(f"{path} ({count:,} parameters)" for path, count in unreached)
-        raise SpecError(
-            f"from_torch: {type(root).__name__}'s forward in evaluation mode never uses {listed}; their "
-            "parameters would go uncounted (torchvision's auxiliary classifiers run only in training: build "
-            "the model with aux_logits=False, or remove the unused modules)"
-        )
+        graph = _side_branches(root, unreached, side, set(LEAVES))
 
     walk = Walk(root)
+    walk.side = side
     placeholders = [n for n in graph.nodes if n.op == "placeholder"]
     inputs: list[Tensor] = []
     outputs: list[Tensor] = []
@@ -240,6 +254,8 @@ def trace_module(root: Any, shapes: list[tuple[int, ...]], name: str) -> Graph:
             elif node.op == "output":
                 outputs = _tensors(args[0])
                 continue
+            elif node.op == "call_module" and node.target in side:
+                value = side_branch(walk, node.target, args, kwargs)
             else:
                 value = handlers[node.op](walk, node.target, args, kwargs)
         except Unsupported as error:
@@ -261,6 +277,71 @@ def trace_module(root: Any, shapes: list[tuple[int, ...]], name: str) -> Graph:
             f"{type(root).__name__} holds {expected:,}; please report this model"
         )
     return result
+
+
+def _is_module(root: Any, path: str) -> bool:
+    import torch
+
+    try:
+        return isinstance(root.get_submodule(path), torch.nn.Module)
+    except AttributeError:
+        return False
+
+
+def _side_branches(root: Any, unreached: list[tuple[str, int]], side: set[str], leaves: set[str]) -> Any:
+    """The training-mode graph, in which every module unused in evaluation is called once, on one tensor.
+
+    Such modules (GoogLeNet's ``aux1`` and ``aux2``, Inception v3's
+    ``AuxLogits``) become :class:`~cnncalc.SideBranch` layers: their
+    parameters count, their MACs do not, as torch in evaluation mode never
+    runs them. Anything else unused is refused, since its parameters would
+    go uncounted.
+    """
+    listed = ", ".join(f"{path} ({count:,} parameters)" for path, count in unreached)
+    problem = (
+        f"from_torch: {type(root).__name__}'s forward in evaluation mode never uses {listed}; their parameters "
+        "would go uncounted"
+    )
+    if len(side) != len(unreached):
+        raise SpecError(f"{problem} (remove the parameters that forward does not use)")
+    graph = _trace(root, True, leaves, side)
+    calls = [n for n in graph.nodes if n.op == "call_module" and n.target in side]
+    called = [str(n.target) for n in calls]
+    for path in sorted(side):
+        if called.count(path) != 1:
+            raise SpecError(
+                f"{problem}, and in training mode {path} is called {called.count(path)} times, where cnncalc "
+                "follows a training-only branch called once, on one tensor"
+            )
+    return graph
+
+
+def side_branch(walk: Walk, target: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """A module that runs only in training, as a :class:`~cnncalc.SideBranch` on the tensor it reads.
+
+    The branch's layers are traced on their own and must form a chain. The
+    tensor it reads is passed on unchanged, so the rest of the graph reads
+    the side branch's output from then on, which keeps the branch in the
+    graph; the module's own output is :class:`Opaque`, since only training
+    uses it.
+    """
+    from ..blocks import SideBranch
+
+    x = args[0] if len(args) == 1 and not kwargs else None
+    if not isinstance(x, Tensor):
+        raise Unsupported("a module that runs only in training is followed when called on one tensor")
+    module = walk.root.get_submodule(target)
+    branch = trace_module(module, [x.shape], target)
+    chain: list[Layer] = []
+    tensor = branch.outputs[0]
+    while tensor.layer is not None and len(tensor.inputs) == 1:
+        chain.append(tensor.layer)
+        tensor = tensor.inputs[0]
+    if len(branch.outputs) != 1 or tensor.layer is not None or len(chain) != len(branch.records):
+        raise Unsupported(f"{target} runs only in training, and cnncalc follows such a branch when it is a chain")
+    out = walk.apply(SideBranch(chain[::-1], name=target), [x], target, id(module))
+    walk.values[walk.node.args[0]] = out  # later readers of the input read it through the side branch
+    return Opaque(f"the output of {target}, which runs only in training")
 
 
 def _placeholder(node: Any, placeholders: list[Any], shapes: list[tuple[int, ...]], inputs: list[Tensor]) -> Any:
