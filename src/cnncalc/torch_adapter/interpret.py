@@ -145,8 +145,9 @@ def _target(node: Any) -> str:
     target = node.target
     if callable(target):
         module = getattr(target, "__module__", None) or ""
-        name = getattr(target, "__qualname__", None) or getattr(target, "__name__", repr(target))
-        return f"{module}.{name}" if module and module != "builtins" else str(name)
+        module = {"_operator": "operator", "torch._C._nn": "torch.nn.functional", "builtins": ""}.get(module, module)
+        name = getattr(target, "__name__", None) or repr(target)
+        return f"{module}.{name}" if module else str(name)
     return str(target)
 
 
@@ -308,10 +309,12 @@ def _side_branches(root: Any, unreached: list[tuple[str, int]], side: set[str], 
     calls = [n for n in graph.nodes if n.op == "call_module" and n.target in side]
     called = [str(n.target) for n in calls]
     for path in sorted(side):
-        if called.count(path) != 1:
+        if not called.count(path):
+            raise SpecError(f"{problem}: forward calls {path} in neither evaluation nor training mode (remove it)")
+        if called.count(path) > 1:
             raise SpecError(
-                f"{problem}, and in training mode {path} is called {called.count(path)} times, where cnncalc "
-                "follows a training-only branch called once, on one tensor"
+                f"{problem}: {path} runs only in training, where it is called {called.count(path)} times; "
+                "cnncalc follows a training-only branch called once, on one tensor"
             )
     return graph
 
