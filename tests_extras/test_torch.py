@@ -288,3 +288,21 @@ def test_less_common_modules_against_pytorch_run_on_a_small_tensor():
         expected = tuple(model(torch.zeros(1, 8, 5, 6)).shape[1:])
     assert traced.output_shape == expected == (2, 52 * 52)  # 10x12 padded to 13x13, doubled, shuffled
     assert traced.param_count() == torch_params(model)
+
+
+def test_the_example_of_the_documentation_prints_what_it_shows():
+    """docs/torch.md's example cannot run with the other pages' (it needs torch): it runs here."""
+    import contextlib
+    import io
+    import re
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "torch.md").read_text()
+    code, shown = re.search(r"```python\n(.*?)```.*?```text\n(.*?)```", page, re.S).groups()
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        exec(code, {})
+    lines = iter(printed.getvalue().splitlines())
+    for expected in shown.splitlines():
+        if expected != "...":
+            assert expected in lines, expected  # in order, skipping what the page leaves out

@@ -455,7 +455,7 @@ def _squeeze(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
 
 def _display(function: Any) -> str:
     module = getattr(function, "__module__", None) or ""
-    module = {"_operator": "operator", "torch._C._nn": "torch.nn.functional"}.get(module, module)
+    module = {"_operator": "operator", "torch._C._nn": "torch.nn.functional", "builtins": ""}.get(module, module)
     return f"{module}.{getattr(function, '__name__', function)}".lstrip(".")
 
 
