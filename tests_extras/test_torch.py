@@ -5,6 +5,7 @@ then ``python -m pytest tests_extras/test_torch.py`` (``.ci/run`` does so). Ever
 model is built on the meta device: no weights are allocated and nothing is run.
 """
 
+import contextlib
 import sys
 import warnings
 
@@ -27,11 +28,39 @@ BUILD_ARGS = {
 }
 
 
+@contextlib.contextmanager
+def parameters_on_meta():
+    """Each parameter moved to the meta device as a module registers it, before it is initialised.
+
+    For builders that compute with tensors before making modules (RegNet works out its widths
+    with torch and reads them back), which the meta device as a whole cannot run.
+    """
+    register = nn.Module.register_parameter
+
+    def on_meta(module, name, param):
+        register(module, name, param)
+        if param is not None:
+            module._parameters[name] = nn.Parameter(param.to("meta"), requires_grad=param.requires_grad)
+
+    nn.Module.register_parameter = on_meta
+    try:
+        yield
+    finally:
+        nn.Module.register_parameter = register
+
+
 def build(name, **kwargs):
     """torchvision's model, on the meta device: shapes and parameters, no memory."""
-    with torch.device("meta"), warnings.catch_warnings():
+    builder = getattr(torchvision.models, name)
+    kwargs = BUILD_ARGS.get(name, {}) | kwargs
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return getattr(torchvision.models, name)(**(BUILD_ARGS.get(name, {}) | kwargs))
+        try:
+            with torch.device("meta"):
+                return builder(**kwargs)
+        except NotImplementedError:  # "Cannot copy out of meta tensor"
+            with parameters_on_meta():
+                return builder(**kwargs)
 
 
 def torch_params(module):
@@ -54,6 +83,21 @@ def test_every_torchvision_model_gives_the_zoo_models_exact_figures(name):
     assert traced.macs() == ours.macs()
     assert traced.non_trainable_count() == ours.non_trainable_count()
     assert traced.output_shape == ours.output_shape
+
+
+def test_a_builder_that_computes_with_tensors_is_built_with_its_parameters_on_meta():
+    class Widths(nn.Module):
+        def __init__(self):
+            super().__init__()
+            width = torch.tensor([3.0]).pow(2).int().tolist()[0]  # what the meta device alone cannot give
+            self.conv = nn.Conv2d(3, width, 3)
+
+    with pytest.raises(NotImplementedError), torch.device("meta"):
+        Widths()
+    with parameters_on_meta():
+        model = Widths()
+    assert model.conv.weight.is_meta and model.conv.weight.shape == (9, 3, 3, 3)
+    assert from_torch(nn.Sequential(model.conv), (3, 8, 8)).param_count() == 9 * 27 + 9
 
 
 def test_published_figures_written_down():
@@ -292,7 +336,6 @@ def test_less_common_modules_against_pytorch_run_on_a_small_tensor():
 
 def test_the_example_of_the_documentation_prints_what_it_shows():
     """docs/torch.md's example cannot run with the other pages' (it needs torch): it runs here."""
-    import contextlib
     import io
     import re
     from pathlib import Path
