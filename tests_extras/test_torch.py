@@ -349,3 +349,51 @@ def test_the_example_of_the_documentation_prints_what_it_shows():
     for expected in shown.splitlines():
         if expected != "...":
             assert expected in lines, expected  # in order, skipping what the page leaves out
+
+
+class SubclassedConv(nn.Conv2d):
+    """A subclass of a torch.nn module is no leaf for torch.fx: traced into, it calls F.conv2d."""
+
+    def forward(self, x):
+        return super().forward(x) * 2
+
+
+class SubclassedLinear(nn.Linear):
+    pass
+
+
+class FunctionalNorm(nn.Module):
+    def __init__(self, channels):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(channels))
+        self.bias = nn.Parameter(torch.zeros(channels))
+        self.register_buffer("mean", torch.zeros(channels))
+        self.register_buffer("var", torch.ones(channels))
+
+    def forward(self, x):
+        return nn.functional.batch_norm(x, self.mean, self.var, self.weight, self.bias, False, 0.1, 1e-5)
+
+
+class Functional(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = SubclassedConv(3, 8, 3, padding=1)
+        self.norm = FunctionalNorm(8)
+        self.fc = SubclassedLinear(8 * 4 * 4, 10)
+
+    def forward(self, x):
+        x = nn.functional.interpolate(self.norm(self.conv(x)), scale_factor=0.5)  # 8x6x6
+        x = nn.functional.pad(x, (1, 1, 1, 1), mode="reflect")  # 8x8x8
+        return self.fc(nn.functional.max_pool2d(x, 2).flatten(1))
+
+
+def test_functional_layers_with_the_modules_own_weights():
+    model = Functional()
+    traced = from_torch(model, (3, 12, 12))
+    with torch.no_grad():
+        assert (10,) == traced.output_shape == tuple(model.eval()(torch.zeros(1, 3, 12, 12)).shape[1:])
+    assert traced.param_count() == torch_params(model) == 224 + 16 + 1290
+    assert traced.non_trainable_count() == 16  # the running mean and variance
+    assert [type(r.layer).__name__ for r in traced] == [
+        "Conv", "BatchNorm", "Upsample", "ReflectionPad", "MaxPool", "Flatten", "FC"
+    ]  # fmt: skip

@@ -27,7 +27,9 @@ from ..graph import Tensor
 from ..layers import (
     GELU,
     AdaptiveAvgPool,
+    BatchNorm,
     ClassToken,
+    ConstantPad,
     Dropout,
     Flatten,
     Hardsigmoid,
@@ -38,8 +40,10 @@ from ..layers import (
     Narrow,
     Permute,
     PositionEmbedding,
+    ReflectionPad,
     ReLU,
     ReLU6,
+    ReplicationPad,
     Reshape,
     SelectToken,
     Sigmoid,
@@ -48,7 +52,10 @@ from ..layers import (
     Squeeze,
     StochasticDepth,
     Tanh,
+    TokenLinear,
     Unsqueeze,
+    Upsample,
+    ZeroPad,
 )
 from ..layers.channels import Chunk
 from ..merges import Add, Concatenate, Merge, Multiply, Subtract
@@ -208,6 +215,88 @@ def _layer_norm(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> An
     return walk.apply(layer, [_tensor(x)], walk.base_name(), key)
 
 
+def _learned(value: Any, what: str) -> Param | None:
+    if value is not None and not isinstance(value, Param):
+        raise Unsupported(f"{what} is {describe(value)}; cnncalc follows a parameter of the module (or None)")
+    return value
+
+
+def _conv(n: int) -> Call:
+    """``F.conv{n}d`` with the module's own weight, as a subclass of ``nn.Conv{n}d`` is traced into."""
+
+    def convert(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        x, weight, bias, stride, padding, dilation, groups = _bind(
+            "input weight bias stride padding dilation groups",
+            args,
+            kwargs,
+            {"bias": None, "stride": 1, "padding": 0, "dilation": 1, "groups": 1},
+        )
+        weight = _learned(weight, "the weight")
+        if weight is None or len(weight.shape) != n + 2:
+            raise Unsupported(f"conv{n}d needs a weight of {n + 2} dimensions")
+        out, per_group, *kernel = weight.shape
+        make = getattr(pytorch_names, f"Conv{n}d")
+        layer = make(per_group * groups, out, tuple(kernel), stride, padding, dilation, groups, bias is not None)
+        return walk.apply(layer, [_tensor(x)], walk.base_name(), ("param", weight.target))
+
+    return convert
+
+
+def _linear(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    x, weight, bias = _bind("input weight bias", args, kwargs, {"bias": None})
+    weight = _learned(weight, "the weight")
+    if weight is None or len(weight.shape) != 2:
+        raise Unsupported("linear needs a weight of 2 dimensions")
+    x = _tensor(x)
+    out, features = weight.shape
+    layer: Any = (
+        pytorch_names.Linear(features, out, bias is not None)
+        if len(x.shape) == 1
+        else TokenLinear(out, bias is not None, in_features=features)
+    )
+    return walk.apply(layer, [x], walk.base_name(), ("param", weight.target))
+
+
+def _batch_norm(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    x, mean, _, weight, bias, _, _, eps = _bind(
+        "input running_mean running_var weight bias training momentum eps",
+        args,
+        kwargs,
+        {"weight": None, "bias": None, "training": False, "momentum": 0.1, "eps": 1e-5},
+    )
+    x = _tensor(x)
+    learned = [_learned(v, "a statistic or weight") for v in (mean, weight, bias)]
+    if (weight is None) != (bias is None):
+        raise Unsupported("batch_norm is followed with both weight and bias, or neither")
+    key = next((("param", p.target) for p in learned if p is not None), None)
+    layer = BatchNorm(weight is not None, mean is not None, num_features=x.shape[0])
+    return walk.apply(layer, [x], walk.base_name(), key)
+
+
+def _interpolate(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    x, size, scale, mode, corners, recompute, _ = _bind(
+        "input size scale_factor mode align_corners recompute_scale_factor antialias",
+        args,
+        kwargs,
+        {"size": None, "scale_factor": None, "mode": "nearest", "align_corners": None,
+         "recompute_scale_factor": None, "antialias": False},
+    )  # fmt: skip
+    size, scale = (tuple(v) if isinstance(v, list) else v for v in (size, scale))
+    return _layer(walk, Upsample(size, scale, mode, corners, recompute), _tensor(x))
+
+
+def _pad(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    x, pad, mode, value = _bind("input pad mode value", args, kwargs, {"mode": "constant", "value": None})
+    kinds = {"reflect": ReflectionPad, "replicate": ReplicationPad}
+    if mode == "constant":
+        layer: Any = ZeroPad(tuple(pad)) if not value else ConstantPad(tuple(pad), value)
+    elif mode in kinds:
+        layer = kinds[mode](tuple(pad))
+    else:
+        raise Unsupported(f"pad mode {mode!r}; cnncalc follows 'constant', 'reflect' and 'replicate'")
+    return _layer(walk, layer, _tensor(x))
+
+
 # ---------------------------------------------------------------- reshaping
 
 
@@ -346,6 +435,13 @@ def functions() -> dict[Any, Call]:
             lambda p, training, inplace: Dropout(p, inplace), "input p training inplace", {"p": 0.5, "training": True}
         ),
         F.layer_norm: _layer_norm,
+        F.conv1d: _conv(1),
+        F.conv2d: _conv(2),
+        F.conv3d: _conv(3),
+        F.linear: _linear,
+        F.batch_norm: _batch_norm,
+        F.interpolate: _interpolate,
+        F.pad: _pad,
         F.adaptive_avg_pool1d: _pooling("AdaptiveAvgPool1d", "input output_size", {}),
         F.adaptive_avg_pool2d: _pooling("AdaptiveAvgPool2d", "input output_size", {}),
         F.adaptive_avg_pool3d: _pooling("AdaptiveAvgPool3d", "input output_size", {}),
