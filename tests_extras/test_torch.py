@@ -18,8 +18,16 @@ from cnncalc import Conv, Graph, Input, ShapeError, SpecError, from_torch
 from cnncalc.analysis import total_macs
 from cnncalc.models import MODELS
 
+# torchvision's builders by name: its classification and video models.
+BUILDERS = {
+    name: getattr(family, name)
+    for family in (torchvision.models, torchvision.models.video)
+    for name in dir(family)
+    if not name.startswith("_")
+}
+
 # Every built-in model that torchvision also builds, under the same name.
-TORCHVISION_MODELS = [name for name in MODELS if hasattr(torchvision.models, name)]
+TORCHVISION_MODELS = [name for name in MODELS if name in BUILDERS]
 
 # torchvision's builders as their published weights configure them, where that is not the default.
 BUILD_ARGS = {
@@ -51,7 +59,7 @@ def parameters_on_meta():
 
 def build(name, **kwargs):
     """torchvision's model, on the meta device: shapes and parameters, no memory."""
-    builder = getattr(torchvision.models, name)
+    builder = BUILDERS[name]
     kwargs = BUILD_ARGS.get(name, {}) | kwargs
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -117,15 +125,18 @@ def test_training_only_classifiers_are_side_branches():
     assert model.training  # the module's mode is left as it was
 
 
-def test_module_names_name_the_tensors():
+def test_records_carry_the_module_names():
     model = build("resnet18")
     traced = from_torch(model, (3, 224, 224))
-    labels = {label for r in traced for label in r.inputs} | set(traced.output_names)
     modules = dict(model.named_modules())
-    called = {label.split("@")[0] for label in labels if label.split("@")[0] in modules}
-    assert {"conv1", "layer1.0.conv1", "layer1.0.relu", "layer4.1.bn2", "fc"} <= called
-    assert {"layer1.0.add", "layer4.1.add", "x"} <= labels  # functional calls within their module, the input
-    assert "layer1.0.relu@2" in labels  # BasicBlock calls its relu twice
+    names = [r.name for r in traced]
+    assert names[:5] == ["conv1", "bn1", "relu", "maxpool", "layer1.0.conv1"]
+    assert names[-3:] == ["avgpool", "flatten", "fc"]  # torch.flatten in ResNet's own forward
+    assert "layer1.0.add" in names and "layer1.0.relu@2" in names  # BasicBlock calls its relu twice
+    for name in names:  # a module, or a function called in one
+        base = name.split("@")[0]
+        assert base in modules or base.rpartition(".")[0] in modules, name
+    assert traced[9].inputs == ("layer1.0.bn2", "maxpool")  # the residual sum
     assert traced.output_names == ("fc",)
 
 

@@ -414,6 +414,9 @@ def functions() -> dict[Any, Call]:
         torch.cat: _cat,
         torch.concat: _cat,
         torch.flatten: _flatten,
+        torch.mean: lambda w, a, k: _mean(
+            w, *_bind("input dim keepdim dtype", a, k, {"keepdim": False, "dtype": None})[:3]
+        ),
         torch.permute: lambda w, a, k: _permute(w, a[0], _sizes(a[1:]) if len(a) > 1 else tuple(k["dims"])),
         torch.transpose: lambda w, a, k: _transpose(w, *_bind("input dim0 dim1", a, k, {})),
         torch.reshape: lambda w, a, k: _reshape(w, a[0], _sizes(a[1:]) if len(a) > 1 else tuple(k["shape"])),
@@ -510,7 +513,7 @@ METHODS: dict[str, Call] = {
     "permute": lambda w, a, k: _permute(w, a[0], _sizes(a[1:]) if len(a) > 1 else tuple(k["dims"])),
     "transpose": lambda w, a, k: _transpose(w, *_bind("self dim0 dim1", a, k, {})),
     "flatten": lambda w, a, k: _flatten(w, a, k),
-    "mean": lambda w, a, k: _mean(w, *_bind("self dim keepdim", a, k, {"keepdim": False})[:3]),
+    "mean": lambda w, a, k: _mean(w, *_bind("self dim keepdim dtype", a, k, {"keepdim": False, "dtype": None})[:3]),
     "chunk": lambda w, a, k: _chunk(w, *_bind("self chunks dim", a, k, {"dim": 0})),
     "unsqueeze": lambda w, a, k: _layer(w, Unsqueeze(_unsqueeze_dim(a[0], a[1] if len(a) > 1 else k["dim"])), a[0]),
     "squeeze": lambda w, a, k: _squeeze(w, a, k),
