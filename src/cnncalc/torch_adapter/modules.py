@@ -282,11 +282,11 @@ def _dropout(m: Any, x: Tensor) -> Layer:
     return getattr(pytorch_names, type(m).__name__)(m.p, m.inplace)  # type: ignore[no-any-return]
 
 
-def _pad(kind: type[Layer]) -> Callable[[Any, Tensor], Layer]:
+def _pad(kind: Callable[..., Layer]) -> Callable[[Any, Tensor], Layer]:
     def make(m: Any, x: Tensor) -> Layer:
         if kind is ConstantPad:
             return ConstantPad(tuple(m.padding), m.value)
-        return kind(tuple(m.padding))  # type: ignore[call-arg]
+        return kind(tuple(m.padding))
 
     return make
 
