@@ -408,3 +408,18 @@ def test_functional_layers_with_the_modules_own_weights():
     assert [type(r.layer).__name__ for r in traced] == [
         "Conv", "BatchNorm", "Upsample", "ReflectionPad", "MaxPool", "Flatten", "FC"
     ]  # fmt: skip
+
+
+class Scaled(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 1)
+
+    def forward(self, x):
+        return -(self.conv(x / 255 - 0.5) ** 2)
+
+
+def test_arithmetic_with_numbers_keeps_the_tensor_without_a_row():
+    traced = from_torch(Scaled(), (3, 4, 4))
+    assert [type(r.layer).__name__ for r in traced] == ["Conv"]
+    assert traced.param_count() == 16

@@ -39,9 +39,11 @@ def from_torch(module: Any, input_shape: Any, name: str = "") -> Graph:
     The module's ``forward`` is traced with ``torch.fx`` in evaluation mode:
     nothing is run and no tensor is allocated, so a model built on the meta
     device (``with torch.device("meta"):``) works as well as a real one.
-    Modules and functional calls become cnncalc's layers and merges, and each
-    output tensor is named by the module that made it (``layer1.0.conv1``) or
-    by its ``torch.fx`` node (``add_3``). ``input_shape`` may be a list of
+    Modules and functional calls become cnncalc's layers and merges, each
+    named by the module it stands for (``layer1.0.conv1``) or, for a
+    functional call, by the module it is made in and the function
+    (``layer1.0.add``). ``name`` names the graph (the module's class name by
+    default). ``input_shape`` may be a list of
     shapes when ``forward`` takes several tensors. What cannot be mapped
     raises one :class:`~cnncalc.SpecError` naming the node, its target and
     what is supported; see ``docs/torch.md``. It needs torch installed

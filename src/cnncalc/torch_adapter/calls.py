@@ -459,8 +459,8 @@ def functions() -> dict[Any, Call]:
             {"stride": None, "padding": 0, "dilation": 1, "ceil_mode": False, "return_indices": False},
         ),
     }
-    for name in ("operator.floordiv", "operator.truediv", "operator.mod", "operator.neg", "operator.pow"):
-        table[getattr(operator, name.split(".")[1])] = _numbers(getattr(operator, name.split(".")[1]))
+    for arithmetic in (operator.floordiv, operator.truediv, operator.mod, operator.neg, operator.pow):
+        table[arithmetic] = _numbers(arithmetic, elementwise=True)
     for comparison in (operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge):
         table[comparison] = _numbers(comparison)
     try:
@@ -474,9 +474,15 @@ def functions() -> dict[Any, Call]:
     return table
 
 
-def _numbers(operation: Callable[..., Any]) -> Call:
+def _numbers(operation: Callable[..., Any], elementwise: bool = False) -> Call:
+    """Python's ``operation`` on numbers; with ``elementwise``, one tensor and numbers keep the tensor."""
+
     def convert(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-        if any(isinstance(a, (Tensor, Param)) for a in args):
+        tensors = [a for a in args if isinstance(a, (Tensor, Param))]
+        numbers = all(isinstance(a, (int, float)) for a in args if a not in tensors)
+        if elementwise and len(tensors) == 1 and isinstance(tensors[0], Tensor) and numbers:
+            return tensors[0]  # x / 255, -x, x ** 2: the same shape, no parameter, no MAC
+        if tensors:
             raise Unsupported(f"{operation.__name__} on {', '.join(describe(a) for a in args)} is not followed")
         return _python(operation, args)
 
