@@ -5,8 +5,8 @@ never before: ``import cnncalc`` and ``cnncalc.from_torch`` cost nothing
 where torch is not installed. Install the extra with
 ``pip install "cnncalc[torch]"``. The tracing is in
 :mod:`cnncalc.torch_adapter.interpret`, and the mapping of modules and of
-functional calls in :mod:`cnncalc.torch_adapter.modules` and
-:mod:`cnncalc.torch_adapter.calls`.
+functional calls in :mod:`cnncalc.torch_adapter.modules`,
+:mod:`cnncalc.torch_adapter.calls` and :mod:`cnncalc.torch_adapter.functional`.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The functions and tensor methods ``from_torch`` maps: merges, activations, pooling, reshaping, shapes.
+"""The functions and tensor methods ``from_torch`` maps: merges, reshaping, shapes (``torch.nn.functional``'s
+layers are in :mod:`.functional`).
 
 Arithmetic on Python numbers (the sizes ``x.shape`` gives) is done as
 Python does it, so ``h // patch_size`` is an int. On tensors, ``+``, ``*``
@@ -22,89 +23,29 @@ from functools import cache
 from math import prod
 from typing import Any
 
-from .. import pytorch_names
 from ..graph import Tensor
 from ..layers import (
-    GELU,
     AdaptiveAvgPool,
-    BatchNorm,
     ClassToken,
-    ConstantPad,
-    Dropout,
     Flatten,
-    Hardsigmoid,
-    Hardswish,
-    LayerNorm,
     LayerScale,
-    LeakyReLU,
     Narrow,
     Permute,
     PositionEmbedding,
-    ReflectionPad,
     ReLU,
-    ReLU6,
-    ReplicationPad,
     Reshape,
     SelectToken,
     Sigmoid,
-    SiLU,
     Softmax,
     Squeeze,
     StochasticDepth,
     Tanh,
-    TokenLinear,
     Unsqueeze,
-    Upsample,
-    ZeroPad,
 )
 from ..layers.channels import Chunk
 from ..merges import Add, Concatenate, Merge, Multiply, Subtract
+from .functional import Call, activation, bind, dim_index, functional_table, make_layer, sizes_arg, tensor_arg
 from .interpret import BATCH, Opaque, Param, Unsupported, Walk, describe
-
-Call = Callable[[Walk, tuple[Any, ...], dict[str, Any]], Any]
-
-
-def _bind(names: str, args: tuple[Any, ...], kwargs: dict[str, Any], defaults: dict[str, Any]) -> list[Any]:
-    """The arguments of a call by PyTorch's parameter names (space-separated), defaults filled in."""
-    wanted = names.split()
-    values = dict(defaults) | dict(zip(wanted, args)) | kwargs
-    unknown = set(values) - set(wanted)
-    if len(args) > len(wanted) or unknown:
-        extra = ", ".join(sorted(unknown)) or f"{len(args)} positional arguments"
-        raise Unsupported(f"unexpected arguments ({extra}); cnncalc follows {', '.join(wanted)}")
-    missing = [n for n in wanted if n not in values]
-    if missing:
-        raise Unsupported(f"missing argument {missing[0]}")
-    return [values[n] for n in wanted]
-
-
-def _tensor(value: Any, what: str = "the input") -> Tensor:
-    if not isinstance(value, Tensor):
-        raise Unsupported(f"{what} is {describe(value)}, not a tensor")
-    return value
-
-
-def _dim(x: Tensor, dim: Any) -> int:
-    """PyTorch's ``dim`` (batch at 0) as an index into cnncalc's shape of ``x``."""
-    rank = len(x.shape) + 1
-    if not isinstance(dim, int) or isinstance(dim, bool) or not -rank <= dim < rank:
-        raise Unsupported(f"dim={dim!r} is not a dimension of {describe(x)} (with the batch, {rank} dimensions)")
-    index = int(dim) % rank
-    if index == 0:
-        raise Unsupported("the call acts on the batch dimension (dim 0), which cnncalc's shapes leave out")
-    return index - 1
-
-
-def _sizes(args: tuple[Any, ...]) -> tuple[Any, ...]:
-    """``view(a, b)`` and ``view((a, b))`` alike."""
-    if len(args) == 1 and isinstance(args[0], (tuple, list)):
-        return tuple(args[0])
-    return tuple(args)
-
-
-def _layer(walk: Walk, layer: Any, *inputs: Any) -> Tensor:
-    return walk.apply(layer, list(inputs), walk.base_name())
-
 
 # ---------------------------------------------------------------- arithmetic and merges
 
@@ -130,7 +71,7 @@ def _elementwise(kind: type[Merge], learned: Callable[[Walk, Tensor, Param], Ten
         if not isinstance(a, (Tensor, Param)) and not isinstance(b, (Tensor, Param)):
             return _python(operation, (a, b))
         if isinstance(a, Tensor) and isinstance(b, Tensor):
-            return _layer(walk, kind(), a, b)
+            return make_layer(walk, kind(), a, b)
         tensor, other = (a, b) if isinstance(a, Tensor) else (b, a)
         if isinstance(tensor, Tensor) and isinstance(other, (int, float)):
             return tensor  # a number changes no shape, parameter or MAC
@@ -159,149 +100,35 @@ def _layer_scale(walk: Walk, x: Tensor, p: Param) -> Tensor:
 
 
 def _cat(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    tensors, dim = _bind("tensors dim", args, kwargs, {"dim": 0})
+    tensors, dim = bind("tensors dim", args, kwargs, {"dim": 0})
     tensors = list(tensors)
     if len(tensors) == 2 and isinstance(tensors[0], Param) and isinstance(tensors[1], Tensor):
         token, x = tensors
-        if token.expanded and len(x.shape) == 2 and token.shape == (1, 1, x.shape[1]) and _dim(x, dim) == 0:
+        if token.expanded and len(x.shape) == 2 and token.shape == (1, 1, x.shape[1]) and dim_index(x, dim) == 0:
             return walk.apply(ClassToken(embed_dim=x.shape[1]), [x], token.target, ("param", token.target))
         raise Unsupported(f"{describe(token)} joined to {describe(x)} is followed as a class token (1, 1, E)")
     for item in tensors:
-        _tensor(item, "every tensor joined")
+        tensor_arg(item, "every tensor joined")
     if len(tensors) == 1:
         return tensors[0]
-    return _layer(walk, Concatenate(_dim(tensors[0], dim)), *tensors)
-
-
-# ---------------------------------------------------------------- activations, pooling, normalisation
-
-
-def _activation(make: Callable[..., Any], names: str = "input", defaults: dict[str, Any] | None = None) -> Call:
-    def convert(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-        known = {"inplace": False, **(defaults or {})}
-        x, *rest = _bind(names, args, kwargs, {k: v for k, v in known.items() if k in names.split()})
-        return _layer(walk, make(*rest), _tensor(x))
-
-    return convert
-
-
-def _softmax(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    x, dim, _, _ = _bind("input dim _stacklevel dtype", args, kwargs, {"_stacklevel": 3, "dtype": None})
-    return _layer(walk, Softmax(dim), _tensor(x))
-
-
-def _pooling(alias: str, names: str, defaults: dict[str, Any]) -> Call:
-    def convert(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-        x, *rest = _bind(names, args, kwargs, defaults)
-        return _layer(walk, getattr(pytorch_names, alias)(*rest), _tensor(x))
-
-    return convert
+    return make_layer(walk, Concatenate(dim_index(tensors[0], dim)), *tensors)
 
 
 def _mean(walk: Walk, x: Any, dims: Any, keepdim: bool) -> Any:
     """``x.mean(dims)`` over every spatial dimension: a global average pool (and a flatten without keepdim)."""
-    x = _tensor(x)
-    wanted = sorted(_dim(x, d) for d in (dims if isinstance(dims, (list, tuple)) else [dims]))
+    x = tensor_arg(x)
+    wanted = sorted(dim_index(x, d) for d in (dims if isinstance(dims, (list, tuple)) else [dims]))
     if len(x.shape) < 2 or wanted != list(range(1, len(x.shape))):
         raise Unsupported(f"a mean over dims {dims!r} of {describe(x)}; cnncalc follows a mean over every spatial one")
-    pooled = _layer(walk, AdaptiveAvgPool((1,) * (len(x.shape) - 1)), x)
+    pooled = make_layer(walk, AdaptiveAvgPool((1,) * (len(x.shape) - 1)), x)
     return pooled if keepdim else walk.apply(Flatten(), [pooled], f"{walk.base_name()}:flatten")
-
-
-def _layer_norm(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    x, shape, weight, bias, eps = _bind("input normalized_shape weight bias eps", args, kwargs, {"weight": None, "bias": None, "eps": 1e-5})  # fmt: skip
-    layer = LayerNorm(tuple(shape), eps, weight is not None, bias=bias is not None)
-    key = ("param", weight.target) if isinstance(weight, Param) else None
-    return walk.apply(layer, [_tensor(x)], walk.base_name(), key)
-
-
-def _learned(value: Any, what: str) -> Param | None:
-    if value is not None and not isinstance(value, Param):
-        raise Unsupported(f"{what} is {describe(value)}; cnncalc follows a parameter of the module (or None)")
-    return value
-
-
-def _conv(n: int) -> Call:
-    """``F.conv{n}d`` with the module's own weight, as a subclass of ``nn.Conv{n}d`` is traced into."""
-
-    def convert(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-        x, weight, bias, stride, padding, dilation, groups = _bind(
-            "input weight bias stride padding dilation groups",
-            args,
-            kwargs,
-            {"bias": None, "stride": 1, "padding": 0, "dilation": 1, "groups": 1},
-        )
-        weight = _learned(weight, "the weight")
-        if weight is None or len(weight.shape) != n + 2:
-            raise Unsupported(f"conv{n}d needs a weight of {n + 2} dimensions")
-        out, per_group, *kernel = weight.shape
-        make = getattr(pytorch_names, f"Conv{n}d")
-        layer = make(per_group * groups, out, tuple(kernel), stride, padding, dilation, groups, bias is not None)
-        return walk.apply(layer, [_tensor(x)], walk.base_name(), ("param", weight.target))
-
-    return convert
-
-
-def _linear(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    x, weight, bias = _bind("input weight bias", args, kwargs, {"bias": None})
-    weight = _learned(weight, "the weight")
-    if weight is None or len(weight.shape) != 2:
-        raise Unsupported("linear needs a weight of 2 dimensions")
-    x = _tensor(x)
-    out, features = weight.shape
-    layer: Any = (
-        pytorch_names.Linear(features, out, bias is not None)
-        if len(x.shape) == 1
-        else TokenLinear(out, bias is not None, in_features=features)
-    )
-    return walk.apply(layer, [x], walk.base_name(), ("param", weight.target))
-
-
-def _batch_norm(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    x, mean, _, weight, bias, _, _, eps = _bind(
-        "input running_mean running_var weight bias training momentum eps",
-        args,
-        kwargs,
-        {"weight": None, "bias": None, "training": False, "momentum": 0.1, "eps": 1e-5},
-    )
-    x = _tensor(x)
-    learned = [_learned(v, "a statistic or weight") for v in (mean, weight, bias)]
-    if (weight is None) != (bias is None):
-        raise Unsupported("batch_norm is followed with both weight and bias, or neither")
-    key = next((("param", p.target) for p in learned if p is not None), None)
-    layer = BatchNorm(weight is not None, mean is not None, num_features=x.shape[0])
-    return walk.apply(layer, [x], walk.base_name(), key)
-
-
-def _interpolate(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    x, size, scale, mode, corners, recompute, _ = _bind(
-        "input size scale_factor mode align_corners recompute_scale_factor antialias",
-        args,
-        kwargs,
-        {"size": None, "scale_factor": None, "mode": "nearest", "align_corners": None,
-         "recompute_scale_factor": None, "antialias": False},
-    )  # fmt: skip
-    size, scale = (tuple(v) if isinstance(v, list) else v for v in (size, scale))
-    return _layer(walk, Upsample(size, scale, mode, corners, recompute), _tensor(x))
-
-
-def _pad(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    x, pad, mode, value = _bind("input pad mode value", args, kwargs, {"mode": "constant", "value": None})
-    kinds = {"reflect": ReflectionPad, "replicate": ReplicationPad}
-    if mode == "constant":
-        layer: Any = ZeroPad(tuple(pad)) if not value else ConstantPad(tuple(pad), value)
-    elif mode in kinds:
-        layer = kinds[mode](tuple(pad))
-    else:
-        raise Unsupported(f"pad mode {mode!r}; cnncalc follows 'constant', 'reflect' and 'replicate'")
-    return _layer(walk, layer, _tensor(x))
 
 
 # ---------------------------------------------------------------- reshaping
 
 
 def _reshape(walk: Walk, x: Any, sizes: tuple[Any, ...]) -> Any:
-    x = _tensor(x)
+    x = tensor_arg(x)
     if not sizes:
         raise Unsupported("a reshape needs a shape")
     first, rest = sizes[0], sizes[1:]
@@ -314,23 +141,23 @@ def _reshape(walk: Walk, x: Any, sizes: tuple[Any, ...]) -> Any:
         raise Unsupported("a reshape to (batch,) leaves no dimension for cnncalc's shapes")
     if tuple(rest) == x.shape:
         return x
-    return _layer(walk, Reshape(tuple(rest)), x)
+    return make_layer(walk, Reshape(tuple(rest)), x)
 
 
 def _permute(walk: Walk, x: Any, dims: tuple[Any, ...]) -> Any:
-    x = _tensor(x)
+    x = tensor_arg(x)
     order = [(d % (len(x.shape) + 1)) if isinstance(d, int) else d for d in dims]
     if len(order) != len(x.shape) + 1 or order[0] != 0:
         raise Unsupported(f"dims {dims!r} must keep the batch first and name every dimension of {describe(x)}")
-    return _layer(walk, Permute(tuple(d - 1 for d in order[1:])), x)
+    return make_layer(walk, Permute(tuple(d - 1 for d in order[1:])), x)
 
 
 def _transpose(walk: Walk, x: Any, a: Any, b: Any) -> Any:
-    x = _tensor(x)
-    i, j = _dim(x, a), _dim(x, b)
+    x = tensor_arg(x)
+    i, j = dim_index(x, a), dim_index(x, b)
     order = list(range(len(x.shape)))
     order[i], order[j] = order[j], order[i]
-    return _layer(walk, Permute(tuple(order)), x)
+    return make_layer(walk, Permute(tuple(order)), x)
 
 
 def _getitem(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -346,18 +173,18 @@ def _getitem(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         raise Unsupported(f"indexing {describe(value)} with {index!r} picks samples of the batch")
     rest = entries[1:]
     if len(rest) == 1 and isinstance(rest[0], int) and len(value.shape) == 2:
-        return _layer(walk, SelectToken(rest[0]), value)
+        return make_layer(walk, SelectToken(rest[0]), value)
     if len(rest) == 1 and isinstance(rest[0], slice) and rest[0].step in (None, 1):
         start, stop, _ = rest[0].indices(value.shape[0])
-        return _layer(walk, Narrow(start, stop - start), value)
+        return make_layer(walk, Narrow(start, stop - start), value)
     raise Unsupported(
         f"indexing {describe(value)} with {index!r}; cnncalc follows x[:, i] on tokens and x[:, a:b] on channels"
     )
 
 
 def _chunk(walk: Walk, x: Any, chunks: Any, dim: Any) -> Any:
-    x = _tensor(x)
-    if _dim(x, dim) != 0:
+    x = tensor_arg(x)
+    if dim_index(x, dim) != 0:
         raise Unsupported("chunk is followed on the channels (dim=1)")
     size = -(-x.shape[0] // chunks)
     pieces = -(-x.shape[0] // size)
@@ -366,8 +193,8 @@ def _chunk(walk: Walk, x: Any, chunks: Any, dim: Any) -> Any:
 
 
 def _flatten(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    x, start, end = _bind("input start_dim end_dim", args, kwargs, {"start_dim": 0, "end_dim": -1})
-    return _layer(walk, Flatten(start, end), _tensor(x))
+    x, start, end = bind("input start_dim end_dim", args, kwargs, {"start_dim": 0, "end_dim": -1})
+    return make_layer(walk, Flatten(start, end), tensor_arg(x))
 
 
 def _assert(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -396,7 +223,6 @@ def _getattr(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
 def functions() -> dict[Any, Call]:
     """The functions mapped, by the function object (torch's own, ``torch.nn.functional``'s, ``operator``'s)."""
     import torch
-    import torch.nn.functional as F  # noqa: N812  (PyTorch's own spelling)
 
     add = _elementwise(Add, _position_embedding)
     mul = _elementwise(Multiply, _layer_scale)
@@ -415,49 +241,16 @@ def functions() -> dict[Any, Call]:
         torch.concat: _cat,
         torch.flatten: _flatten,
         torch.mean: lambda w, a, k: _mean(
-            w, *_bind("input dim keepdim dtype", a, k, {"keepdim": False, "dtype": None})[:3]
+            w, *bind("input dim keepdim dtype", a, k, {"keepdim": False, "dtype": None})[:3]
         ),
-        torch.permute: lambda w, a, k: _permute(w, a[0], _sizes(a[1:]) if len(a) > 1 else tuple(k["dims"])),
-        torch.transpose: lambda w, a, k: _transpose(w, *_bind("input dim0 dim1", a, k, {})),
-        torch.reshape: lambda w, a, k: _reshape(w, a[0], _sizes(a[1:]) if len(a) > 1 else tuple(k["shape"])),
+        torch.permute: lambda w, a, k: _permute(w, a[0], sizes_arg(a[1:]) if len(a) > 1 else tuple(k["dims"])),
+        torch.transpose: lambda w, a, k: _transpose(w, *bind("input dim0 dim1", a, k, {})),
+        torch.reshape: lambda w, a, k: _reshape(w, a[0], sizes_arg(a[1:]) if len(a) > 1 else tuple(k["shape"])),
         torch._assert: _assert,
-        F.relu: _activation(ReLU, "input inplace"),
-        torch.relu: _activation(ReLU),
-        F.relu6: _activation(ReLU6, "input inplace"),
-        F.leaky_relu: _activation(LeakyReLU, "input negative_slope inplace", {"negative_slope": 0.01}),
-        F.gelu: _activation(GELU, "input approximate", {"approximate": "none"}),
-        F.silu: _activation(SiLU, "input inplace"),
-        F.hardswish: _activation(Hardswish, "input inplace"),
-        F.hardsigmoid: _activation(Hardsigmoid, "input inplace"),
-        torch.sigmoid: _activation(Sigmoid),
-        F.sigmoid: _activation(Sigmoid),
-        torch.tanh: _activation(Tanh),
-        F.tanh: _activation(Tanh),
-        F.softmax: _softmax,
-        F.dropout: _activation(
-            lambda p, training, inplace: Dropout(p, inplace), "input p training inplace", {"p": 0.5, "training": True}
-        ),
-        F.layer_norm: _layer_norm,
-        F.conv1d: _conv(1),
-        F.conv2d: _conv(2),
-        F.conv3d: _conv(3),
-        F.linear: _linear,
-        F.batch_norm: _batch_norm,
-        F.interpolate: _interpolate,
-        F.pad: _pad,
-        F.adaptive_avg_pool1d: _pooling("AdaptiveAvgPool1d", "input output_size", {}),
-        F.adaptive_avg_pool2d: _pooling("AdaptiveAvgPool2d", "input output_size", {}),
-        F.adaptive_avg_pool3d: _pooling("AdaptiveAvgPool3d", "input output_size", {}),
-        F.avg_pool2d: _pooling(
-            "AvgPool2d",
-            "input kernel_size stride padding ceil_mode count_include_pad divisor_override",
-            {"stride": None, "padding": 0, "ceil_mode": False, "count_include_pad": True, "divisor_override": None},
-        ),
-        F.max_pool2d: _pooling(
-            "MaxPool2d",
-            "input kernel_size stride padding dilation ceil_mode return_indices",
-            {"stride": None, "padding": 0, "dilation": 1, "ceil_mode": False, "return_indices": False},
-        ),
+        torch.relu: activation(ReLU),
+        torch.sigmoid: activation(Sigmoid),
+        torch.tanh: activation(Tanh),
+        **functional_table(),
     }
     for arithmetic in (operator.floordiv, operator.truediv, operator.mod, operator.neg, operator.pow):
         table[arithmetic] = _numbers(arithmetic, elementwise=True)
@@ -468,7 +261,7 @@ def functions() -> dict[Any, Call]:
     except ImportError:  # pragma: no cover - torchvision is optional
         pass
     else:
-        table[stochastic_depth] = _activation(
+        table[stochastic_depth] = activation(
             lambda p, mode, training: StochasticDepth(p, mode), "input p mode training", {"training": True}
         )
     return table
@@ -490,15 +283,15 @@ def _numbers(operation: Callable[..., Any], elementwise: bool = False) -> Call:
 
 
 def _method_size(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    x, dim = _bind("self dim", args, kwargs, {"dim": None})
+    x, dim = bind("self dim", args, kwargs, {"dim": None})
     if isinstance(x, Param):
         return x.shape if dim is None else x.shape[dim]
-    shape = (BATCH, *_tensor(x).shape)
+    shape = (BATCH, *tensor_arg(x).shape)
     return shape if dim is None else shape[dim]
 
 
 def _expand(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    value, sizes = args[0], _sizes(args[1:])
+    value, sizes = args[0], sizes_arg(args[1:])
     if isinstance(value, Param) and sizes and sizes[0] is BATCH and all(s == -1 for s in sizes[1:]):
         if len(sizes) == len(value.shape) and value.shape[0] == 1:
             return Param(value.target, value.shape, value.trainable, expanded=True)
@@ -513,15 +306,15 @@ def _same(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
 #: Tensor methods, by name.
 METHODS: dict[str, Call] = {
     "size": _method_size,
-    "dim": lambda w, a, k: len(_tensor(a[0]).shape) + 1,
-    "view": lambda w, a, k: _reshape(w, a[0], _sizes(a[1:])),
-    "reshape": lambda w, a, k: _reshape(w, a[0], _sizes(a[1:])),
-    "permute": lambda w, a, k: _permute(w, a[0], _sizes(a[1:]) if len(a) > 1 else tuple(k["dims"])),
-    "transpose": lambda w, a, k: _transpose(w, *_bind("self dim0 dim1", a, k, {})),
+    "dim": lambda w, a, k: len(tensor_arg(a[0]).shape) + 1,
+    "view": lambda w, a, k: _reshape(w, a[0], sizes_arg(a[1:])),
+    "reshape": lambda w, a, k: _reshape(w, a[0], sizes_arg(a[1:])),
+    "permute": lambda w, a, k: _permute(w, a[0], sizes_arg(a[1:]) if len(a) > 1 else tuple(k["dims"])),
+    "transpose": lambda w, a, k: _transpose(w, *bind("self dim0 dim1", a, k, {})),
     "flatten": lambda w, a, k: _flatten(w, a, k),
-    "mean": lambda w, a, k: _mean(w, *_bind("self dim keepdim dtype", a, k, {"keepdim": False, "dtype": None})[:3]),
-    "chunk": lambda w, a, k: _chunk(w, *_bind("self chunks dim", a, k, {"dim": 0})),
-    "unsqueeze": lambda w, a, k: _layer(w, Unsqueeze(_unsqueeze_dim(a[0], a[1] if len(a) > 1 else k["dim"])), a[0]),
+    "mean": lambda w, a, k: _mean(w, *bind("self dim keepdim dtype", a, k, {"keepdim": False, "dtype": None})[:3]),
+    "chunk": lambda w, a, k: _chunk(w, *bind("self chunks dim", a, k, {"dim": 0})),
+    "unsqueeze": lambda w, a, k: make_layer(w, Unsqueeze(_unsqueeze_dim(a[0], a[1] if len(a) > 1 else k["dim"])), a[0]),
     "squeeze": lambda w, a, k: _squeeze(w, a, k),
     "expand": _expand,
     "contiguous": _same,
@@ -533,16 +326,16 @@ METHODS: dict[str, Call] = {
     "add_": lambda w, a, k: functions()[operator.add](w, a, k),
     "mul": lambda w, a, k: functions()[operator.mul](w, a, k),
     "mul_": lambda w, a, k: functions()[operator.mul](w, a, k),
-    "relu": _activation(ReLU),
-    "relu_": _activation(ReLU),
-    "sigmoid": _activation(Sigmoid),
-    "tanh": _activation(Tanh),
-    "softmax": lambda w, a, k: _layer(w, Softmax(_bind("self dim", a, k, {"dim": None})[1]), _tensor(a[0])),
+    "relu": activation(ReLU),
+    "relu_": activation(ReLU),
+    "sigmoid": activation(Sigmoid),
+    "tanh": activation(Tanh),
+    "softmax": lambda w, a, k: make_layer(w, Softmax(bind("self dim", a, k, {"dim": None})[1]), tensor_arg(a[0])),
 }
 
 
 def _unsqueeze_dim(x: Any, dim: Any) -> int:
-    x = _tensor(x)
+    x = tensor_arg(x)
     rank = len(x.shape) + 2  # with the batch, after the insertion
     if not isinstance(dim, int) or not -rank <= dim < rank or dim % rank == 0:
         raise Unsupported(f"unsqueeze({dim!r}) of {describe(x)} is not after the batch dimension")
@@ -550,12 +343,12 @@ def _unsqueeze_dim(x: Any, dim: Any) -> int:
 
 
 def _squeeze(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    x, dim = _bind("self dim", args, kwargs, {"dim": None})
-    x = _tensor(x)
+    x, dim = bind("self dim", args, kwargs, {"dim": None})
+    x = tensor_arg(x)
     if dim is None:
-        return _layer(walk, Squeeze(), x)
-    dims = tuple(_dim(x, d) for d in (dim if isinstance(dim, (tuple, list)) else (dim,)))
-    return _layer(walk, Squeeze(dims if len(dims) > 1 else dims[0]), x)
+        return make_layer(walk, Squeeze(), x)
+    dims = tuple(dim_index(x, d) for d in (dim if isinstance(dim, (tuple, list)) else (dim,)))
+    return make_layer(walk, Squeeze(dims if len(dims) > 1 else dims[0]), x)
 
 
 def _display(function: Any) -> str:

@@ -6,7 +6,7 @@ values: a tensor is a cnncalc :class:`~cnncalc.Tensor` (channels first, no
 batch dimension), ``x.shape`` and ``x.size()`` are tuples of plain ints with
 :data:`BATCH` in front, a learned tensor read with ``get_attr`` is a
 :class:`Param`, and Python values stay what they are. Modules and functions
-are mapped by :mod:`.modules` and :mod:`.calls`.
+are mapped by :mod:`.modules`, :mod:`.calls` and :mod:`.functional`.
 
 torch is imported inside the functions here, never at import time, so that
 the default test suite (which imports every module for its doctests) runs
