@@ -40,7 +40,11 @@ Call = Callable[[Walk, tuple[Any, ...], dict[str, Any]], Any]
 
 
 def bind(names: str, args: tuple[Any, ...], kwargs: dict[str, Any], defaults: dict[str, Any]) -> list[Any]:
-    """The arguments of a call by PyTorch's parameter names (space-separated), defaults filled in."""
+    """The arguments of a call by PyTorch's parameter names (space-separated), defaults filled in.
+
+    >>> bind("input start_dim end_dim", ("x", 1), {}, {"start_dim": 0, "end_dim": -1})
+    ['x', 1, -1]
+    """
     wanted = names.split()
     values = dict(defaults) | dict(zip(wanted, args)) | kwargs
     unknown = set(values) - set(wanted)
@@ -54,13 +58,25 @@ def bind(names: str, args: tuple[Any, ...], kwargs: dict[str, Any], defaults: di
 
 
 def tensor_arg(value: Any, what: str = "the input") -> Tensor:
+    """``value`` if it is a tensor, else :class:`Unsupported` saying what it is.
+
+    >>> tensor_arg(3)
+    Traceback (most recent call last):
+      ...
+    cnncalc.torch_adapter.interpret.Unsupported: the input is 3, not a tensor
+    """
     if not isinstance(value, Tensor):
         raise Unsupported(f"{what} is {describe(value)}, not a tensor")
     return value
 
 
 def dim_index(x: Tensor, dim: Any) -> int:
-    """PyTorch's ``dim`` (batch at 0) as an index into cnncalc's shape of ``x``."""
+    """PyTorch's ``dim`` (batch at 0) as an index into cnncalc's shape of ``x``.
+
+    >>> from cnncalc import Input
+    >>> dim_index(Input((64, 7, 7)), 1), dim_index(Input((64, 7, 7)), -1)
+    (0, 2)
+    """
     rank = len(x.shape) + 1
     if not isinstance(dim, int) or isinstance(dim, bool) or not -rank <= dim < rank:
         raise Unsupported(f"dim={dim!r} is not a dimension of {describe(x)} (with the batch, {rank} dimensions)")
@@ -71,17 +87,29 @@ def dim_index(x: Tensor, dim: Any) -> int:
 
 
 def sizes_arg(args: tuple[Any, ...]) -> tuple[Any, ...]:
-    """``view(a, b)`` and ``view((a, b))`` alike."""
+    """``view(a, b)`` and ``view((a, b))`` alike.
+
+    >>> from cnncalc.torch_adapter.interpret import BATCH
+    >>> sizes_arg((BATCH, 8, 4)), sizes_arg(([BATCH, 8, 4],))
+    ((batch, 8, 4), (batch, 8, 4))
+    """
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         return tuple(args[0])
     return tuple(args)
 
 
 def make_layer(walk: Walk, layer: Any, *inputs: Any) -> Tensor:
+    """``layer`` called on ``inputs``, named after the node being worked out (needs a walk of a traced module)."""
     return walk.apply(layer, list(inputs), walk.base_name())
 
 
 def activation(make: Callable[..., Any], names: str = "input", defaults: dict[str, Any] | None = None) -> Call:
+    """A call that makes one layer of its arguments after the input (``F.relu(x, inplace)``, ``F.gelu``, ...).
+
+    >>> callable(activation(ReLU, "input inplace"))
+    True
+    """
+
     def convert(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         known = {"inplace": False, **(defaults or {})}
         x, *rest = bind(names, args, kwargs, {k: v for k, v in known.items() if k in names.split()})

@@ -26,11 +26,19 @@ from ..layers import Layer
 
 
 class Unsupported(Exception):
-    """What a converter raises for something it cannot map; the walk adds which node it was."""
+    """What a converter raises for something it cannot map; the walk adds which node it was.
+
+    >>> str(Unsupported("indexing a tensor (8, 4, 4) with 0 picks samples of the batch"))
+    'indexing a tensor (8, 4, 4) with 0 picks samples of the batch'
+    """
 
 
 class _Batch:
-    """The batch dimension's size, which cnncalc's shapes leave out: ``x.shape[0]``, ``x.size(0)``."""
+    """The batch dimension's size, which cnncalc's shapes leave out: ``x.shape[0]``, ``x.size(0)``.
+
+    >>> BATCH
+    batch
+    """
 
     def __repr__(self) -> str:
         return "batch"
@@ -46,6 +54,9 @@ class Param:
     ``shape`` is torch's own (a learned tensor has no batch dimension);
     ``expanded`` is set by ``expand(batch, ...)``, after which the first
     dimension stands for the batch.
+
+    >>> describe(Param("class_token", (1, 1, 768), trainable=True))
+    "the learned tensor 'class_token' (1, 1, 768)"
     """
 
     target: str
@@ -59,19 +70,32 @@ class Opaque:
     """A value cnncalc does not follow (attention weights, a recurrent layer's final states, a dtype).
 
     Passing it on is fine; using it in a computation raises :class:`Unsupported`.
+
+    >>> describe(Opaque("LSTM's final states"))
+    "LSTM's final states"
     """
 
     what: str
 
 
 def class_key(value: Any) -> str:
-    """``module.qualname`` of ``value``'s class, the key the module table is looked up by."""
+    """``module.qualname`` of ``value``'s class, the key the module table is looked up by.
+
+    >>> from cnncalc import Conv
+    >>> class_key(Conv(8, 3))
+    'cnncalc.layers.convolution.Conv'
+    """
     kind = type(value)
     return f"{kind.__module__}.{kind.__qualname__}"
 
 
 def named(layer: Layer, name: str) -> Layer:
-    """``layer`` carrying ``name`` when layers take a ``name`` keyword, else ``layer`` itself."""
+    """``layer`` carrying ``name`` when layers take a ``name`` keyword, else ``layer`` itself.
+
+    >>> from cnncalc import Conv
+    >>> named(Conv(8, 3), "layer1.0.conv1")
+    Conv(out_channels=8, kernel_size=3, name='layer1.0.conv1')
+    """
     if dataclasses.is_dataclass(layer) and any(f.name == "name" for f in dataclasses.fields(layer)):
         return dataclasses.replace(layer, name=name)
     return layer
@@ -131,7 +155,12 @@ class Walk:
 
 
 def describe(value: Any) -> str:
-    """A value as error messages name it."""
+    """A value as error messages name it.
+
+    >>> from cnncalc import Input
+    >>> describe(Input((3, 8, 8))), describe(None)
+    ('a tensor (3, 8, 8)', 'None')
+    """
     if isinstance(value, Tensor):
         return f"a tensor {value.shape}"
     if isinstance(value, Param):
