@@ -18,13 +18,10 @@ from cnncalc import Conv, Graph, Input, ShapeError, SpecError, from_torch
 from cnncalc.analysis import total_macs
 from cnncalc.models import MODELS
 
-# torchvision's builders by name: its classification and video models.
-BUILDERS = {
-    name: getattr(family, name)
-    for family in (torchvision.models, torchvision.models.video)
-    for name in dir(family)
-    if not name.startswith("_")
-}
+# torchvision's builders by name: its classification, video and segmentation models.
+FAMILIES = (torchvision.models, torchvision.models.video, torchvision.models.segmentation)
+BUILDERS = {name: getattr(family, name) for family in FAMILIES for name in dir(family) if not name.startswith("_")}
+SEGMENTATION = {name for name in dir(torchvision.models.segmentation) if not name.startswith("_")}
 
 # Every built-in model that torchvision also builds, under the same name.
 TORCHVISION_MODELS = [name for name in MODELS if name in BUILDERS]
@@ -60,6 +57,10 @@ def parameters_on_meta():
 def build(name, **kwargs):
     """torchvision's model, on the meta device: shapes and parameters, no memory."""
     builder = BUILDERS[name]
+    if name in SEGMENTATION:  # no backbone weights to download; the auxiliary head as the published weights have it
+        kwargs = (
+            {"weights_backbone": None} | ({"aux_loss": True} if name.startswith(("fcn", "deeplab")) else {}) | kwargs
+        )
     kwargs = BUILD_ARGS.get(name, {}) | kwargs
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -77,8 +78,11 @@ def torch_params(module):
 
 def test_the_zoo_models_that_torchvision_builds_are_all_compared():
     """A model added to the zoo under a torchvision name is compared below, whatever it is."""
-    assert len(TORCHVISION_MODELS) >= 39
-    assert {"resnet50", "inception_v3", "convnext_tiny", "vit_h_14", "swin_v2_b", "maxvit_t"} <= set(TORCHVISION_MODELS)
+    assert len(TORCHVISION_MODELS) >= 84
+    assert {"resnet50", "inception_v3", "regnet_y_128gf", "vit_h_14", "swin_v2_b", "maxvit_t", "s3d"} <= set(
+        TORCHVISION_MODELS
+    )
+    assert {"lenet5", "alexnet_227", "alexnet_paper", "unet"}.isdisjoint(TORCHVISION_MODELS)  # not torchvision's
 
 
 @pytest.mark.parametrize("name", TORCHVISION_MODELS)
@@ -113,6 +117,17 @@ def test_published_figures_written_down():
     resnet = from_torch(build("resnet50"), (3, 224, 224))
     assert (resnet.param_count(), round(resnet.macs() / 1e9, 2)) == (25_557_032, 4.09)
     assert from_torch(build("vit_b_16"), (3, 224, 224)).param_count() == 86_567_656
+
+
+def test_segmentation_models_with_their_auxiliary_heads():
+    """torchvision's documentation: FCN-ResNet50 35,322,218 and DeepLabV3-ResNet50 42,004,074 parameters.
+
+    Their auxiliary heads run in evaluation too (forward returns {"out", "aux"}): two outputs.
+    """
+    for name, params in [("fcn_resnet50", 35_322_218), ("deeplabv3_resnet50", 42_004_074)]:
+        traced = from_torch(build(name), (3, 520, 520))
+        assert traced.param_count() == params
+        assert traced.output_shapes == ((21, 520, 520), (21, 520, 520))
 
 
 def test_training_only_classifiers_are_side_branches():
