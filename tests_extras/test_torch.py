@@ -95,6 +95,9 @@ def test_every_torchvision_model_gives_the_zoo_models_exact_figures(name):
     assert traced.macs() == ours.macs()
     assert traced.non_trainable_count() == ours.non_trainable_count()
     assert traced.output_shape == ours.output_shape
+    # the layers holding parameters carry the same torchvision module names, with the same counts
+    named = {r.name: r.params for r in traced.walk() if r.params and not r.children}
+    assert named == {r.name: r.params for r in ours.walk() if r.params and not r.children}
 
 
 def test_a_builder_that_computes_with_tensors_is_built_with_its_parameters_on_meta():
@@ -423,6 +426,7 @@ def test_functional_layers_with_the_modules_own_weights():
     assert [type(r.layer).__name__ for r in traced] == [
         "Conv", "BatchNorm", "Upsample", "ReflectionPad", "MaxPool", "Flatten", "FC"
     ]  # fmt: skip
+    assert [r.name for r in traced if r.params] == ["conv", "norm", "fc"]  # the modules whose parameters they hold
 
 
 class Scaled(nn.Module):

@@ -103,6 +103,14 @@ def make_layer(walk: Walk, layer: Any, *inputs: Any) -> Tensor:
     return walk.apply(layer, list(inputs), walk.base_name())
 
 
+def _owner(walk: Walk, weight: Any) -> str:
+    """The name of a functional layer made of a module's parameters: that module's (``layer1.0.conv1.0``),
+    as for the module itself, rather than the function's within it."""
+    if isinstance(weight, Param) and "." in weight.target:
+        return weight.target.rpartition(".")[0]
+    return walk.base_name()
+
+
 def activation(make: Callable[..., Any], names: str = "input", defaults: dict[str, Any] | None = None) -> Call:
     """A call that makes one layer of its arguments after the input (``F.relu(x, inplace)``, ``F.gelu``, ...).
 
@@ -135,7 +143,7 @@ def _layer_norm(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> An
     x, shape, weight, bias, eps = bind("input normalized_shape weight bias eps", args, kwargs, {"weight": None, "bias": None, "eps": 1e-5})  # fmt: skip
     layer = LayerNorm(tuple(shape), eps, weight is not None, bias=bias is not None)
     key = ("param", weight.target) if isinstance(weight, Param) else None
-    return walk.apply(layer, [tensor_arg(x)], walk.base_name(), key)
+    return walk.apply(layer, [tensor_arg(x)], _owner(walk, weight), key)
 
 
 def _learned(value: Any, what: str) -> Param | None:
@@ -160,7 +168,7 @@ def _conv(n: int) -> Call:
         out, per_group, *kernel = weight.shape
         make = getattr(pytorch_names, f"Conv{n}d")
         layer = make(per_group * groups, out, tuple(kernel), stride, padding, dilation, groups, bias is not None)
-        return walk.apply(layer, [tensor_arg(x)], walk.base_name(), ("param", weight.target))
+        return walk.apply(layer, [tensor_arg(x)], _owner(walk, weight), ("param", weight.target))
 
     return convert
 
@@ -177,7 +185,7 @@ def _linear(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         if len(x.shape) == 1
         else TokenLinear(out, bias is not None, in_features=features)
     )
-    return walk.apply(layer, [x], walk.base_name(), ("param", weight.target))
+    return walk.apply(layer, [x], _owner(walk, weight), ("param", weight.target))
 
 
 def _batch_norm(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -193,7 +201,7 @@ def _batch_norm(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> An
         raise Unsupported("batch_norm is followed with both weight and bias, or neither")
     key = next((("param", p.target) for p in learned if p is not None), None)
     layer = BatchNorm(weight is not None, mean is not None, num_features=x.shape[0])
-    return walk.apply(layer, [x], walk.base_name(), key)
+    return walk.apply(layer, [x], _owner(walk, next((p for p in learned if p is not None), None)), key)
 
 
 def _interpolate(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
