@@ -442,3 +442,15 @@ def test_arithmetic_with_numbers_keeps_the_tensor_without_a_row():
     traced = from_torch(Scaled(), (3, 4, 4))
     assert [type(r.layer).__name__ for r in traced] == ["Conv"]
     assert traced.param_count() == 16
+
+
+class FlattensTheBatch(nn.Module):
+    def forward(self, x):
+        return torch.flatten(x)  # start_dim=0: the batch too
+
+
+def test_a_layer_refusing_its_arguments_names_the_node():
+    with pytest.raises(
+        SpecError, match=r"node 'flatten' \(call_function torch.flatten\): ValueError: Flatten: start_dim=0"
+    ):
+        from_torch(FlattensTheBatch(), (3, 4, 4))

@@ -294,8 +294,10 @@ def trace_module(root: Any, shapes: list[tuple[int, ...]], name: str) -> Graph:
             raise ShapeError(
                 f"{error.detail}; at {where(node, root)}", layer=error.layer, input_shape=error.input_shape
             ) from None
-        except (TypeError, ValueError) as error:
-            raise SpecError(f"from_torch: {where(node, root)}: {error}") from None
+        except SpecError:
+            raise  # from a training-only branch traced on its own: it names its node already
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError) as error:
+            raise SpecError(f"from_torch: {where(node, root)}: {type(error).__name__}: {error}") from None
         walk.values[node] = value
     if not outputs:
         raise SpecError(f"from_torch: {type(root).__name__}'s forward returns no tensor")
