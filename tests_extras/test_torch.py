@@ -454,3 +454,15 @@ def test_a_layer_refusing_its_arguments_names_the_node():
         SpecError, match=r"node 'flatten' \(call_function torch.flatten\): ValueError: Flatten: start_dim=0"
     ):
         from_torch(FlattensTheBatch(), (3, 4, 4))
+
+
+def test_a_detection_backbone_with_frozen_batch_norms():
+    """torchvision's FrozenBatchNorm2d keeps scale, shift and statistics as buffers: 4*C non-trainable, no parameters."""
+    from torchvision.ops.misc import FrozenBatchNorm2d
+
+    with torch.device("meta"):
+        model = torchvision.models.resnet18(norm_layer=FrozenBatchNorm2d)
+    traced = from_torch(model, (3, 224, 224))
+    assert traced.param_count() == torch_params(model) == 11_689_512 - 9_600  # resnet18's 4,800 BatchNorm channels
+    assert traced.non_trainable_count() == 4 * 4_800
+    assert traced.macs() == MODELS["resnet18"]().macs()

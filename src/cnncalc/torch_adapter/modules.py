@@ -356,6 +356,9 @@ _NN_CONVERTERS: dict[str, Converter] = {
 #: torchvision's modules the tracer stops at, by ``module.qualname``, and what they become.
 TORCHVISION: dict[str, Converter] = {
     "torchvision.ops.stochastic_depth.StochasticDepth": _layer(_stochastic_depth),
+    "torchvision.ops.misc.FrozenBatchNorm2d": _layer(
+        lambda m, x: pytorch_names.FrozenBatchNorm2d(m.weight.shape[0], m.eps)
+    ),
     "torchvision.models.convnext.LayerNorm2d": _layer(
         lambda m, x: ChannelLayerNorm(
             m.eps, m.elementwise_affine, m.bias is not None, normalized_shape=m.normalized_shape[0]
