@@ -257,6 +257,7 @@ def functions() -> dict[Any, Call]:
     for comparison in (operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge):
         table[comparison] = _numbers(comparison)
     try:
+        from torchvision.models.video.swin_transformer import _compute_pad_size_3d
         from torchvision.ops.stochastic_depth import stochastic_depth
     except ImportError:  # pragma: no cover - torchvision is optional
         pass
@@ -264,6 +265,7 @@ def functions() -> dict[Any, Call]:
         table[stochastic_depth] = activation(
             lambda p, mode, training: StochasticDepth(p, mode), "input p mode training", {"training": True}
         )
+        table[_compute_pad_size_3d] = _numbers(_compute_pad_size_3d)  # Swin3D's padding, worked out on sizes
     return table
 
 

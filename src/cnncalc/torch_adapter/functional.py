@@ -219,6 +219,8 @@ def _interpolate(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> A
 def _pad(walk: Walk, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     x, pad, mode, value = bind("input pad mode value", args, kwargs, {"mode": "constant", "value": None})
     kinds = {"reflect": ReflectionPad, "replicate": ReplicationPad}
+    if not any(pad):
+        return tensor_arg(x)  # nothing to pad: no row
     if mode == "constant":
         layer: Any = ZeroPad(tuple(pad)) if not value else ConstantPad(tuple(pad), value)
     elif mode in kinds:

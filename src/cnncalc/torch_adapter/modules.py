@@ -48,6 +48,7 @@ from ..layers import (
     ReLU6,
     ReplicationPad,
     ShiftedWindowAttention,
+    ShiftedWindowAttention3d,
     ShiftedWindowAttentionV2,
     Sigmoid,
     SiLU,
@@ -132,7 +133,8 @@ def _size_tuple(value: Any) -> Any:
 
 
 def _channels_last(make: Callable[[Any, Tensor], Layer]) -> Converter:
-    """A torchvision module that takes ``(H, W, C)`` (Swin's), around a cnncalc layer that takes ``(C, H, W)``.
+    """A torchvision module that takes ``(H, W, C)`` or ``(T, H, W, C)`` (Swin's, Swin3D's), around a cnncalc
+    layer that takes channels first.
 
     The module's input is permuted to channels first, the layer applied,
     and its output permuted back, so the rows around it see torchvision's
@@ -141,18 +143,22 @@ def _channels_last(make: Callable[[Any, Tensor], Layer]) -> Converter:
 
     def convert(walk: Walk, module: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         x = _one(module, args, kwargs)
-        if len(x.shape) != 3:
-            raise Unsupported(f"{type(module).__name__} takes (H, W, C) positions; it was called on {describe(x)}")
+        rank = len(x.shape)
+        if rank not in (3, 4):
+            raise Unsupported(
+                f"{type(module).__name__} takes (H, W, C) or (T, H, W, C) positions; it was called on {describe(x)}"
+            )
         base = walk.base_name()
-        first = walk.apply(Permute((2, 0, 1)), [x], f"{base}:channels_first")
+        first = walk.apply(Permute((rank - 1, *range(rank - 1))), [x], f"{base}:channels_first")
         out = walk.apply(make(module, first), [first], base, id(module))
-        return walk.apply(Permute((1, 2, 0)), [out], f"{base}:channels_last")
+        return walk.apply(Permute((*range(1, rank), 0)), [out], f"{base}:channels_last")
 
     return convert
 
 
 def _window_attention(m: Any, x: Tensor) -> Layer:
-    kind = ShiftedWindowAttentionV2 if type(m).__name__.endswith("V2") else ShiftedWindowAttention
+    kinds = {"ShiftedWindowAttentionV2": ShiftedWindowAttentionV2, "ShiftedWindowAttention3d": ShiftedWindowAttention3d}
+    kind = kinds.get(type(m).__name__, ShiftedWindowAttention)
     return kind(
         m.qkv.in_features,
         tuple(m.window_size),
@@ -366,6 +372,7 @@ TORCHVISION: dict[str, Converter] = {
     ),
     "torchvision.models.swin_transformer.ShiftedWindowAttention": _channels_last(_window_attention),
     "torchvision.models.swin_transformer.ShiftedWindowAttentionV2": _channels_last(_window_attention),
+    "torchvision.models.video.swin_transformer.ShiftedWindowAttention3d": _channels_last(_window_attention),
     "torchvision.models.swin_transformer.PatchMerging": _channels_last(_patch_merging),
     "torchvision.models.swin_transformer.PatchMergingV2": _channels_last(_patch_merging),
     "torchvision.models.maxvit.PartitionAttentionLayer": _partition_attention,
