@@ -157,7 +157,10 @@ def _channels_last(make: Callable[[Any, Tensor], Layer]) -> Converter:
 
 
 def _window_attention(m: Any, x: Tensor) -> Layer:
-    kinds = {"ShiftedWindowAttentionV2": ShiftedWindowAttentionV2, "ShiftedWindowAttention3d": ShiftedWindowAttention3d}
+    kinds: dict[str, Callable[..., Layer]] = {
+        "ShiftedWindowAttentionV2": ShiftedWindowAttentionV2,
+        "ShiftedWindowAttention3d": ShiftedWindowAttention3d,
+    }
     kind = kinds.get(type(m).__name__, ShiftedWindowAttention)
     return kind(
         m.qkv.in_features,
