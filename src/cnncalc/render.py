@@ -25,6 +25,7 @@ from .analysis import grouped, human
 from .arithmetic import Field, field_size_text
 from .layers import Fields
 from .summary import Row, Summary, shape_text
+from .validation import Shape
 
 #: The version of the JSON layout written by :func:`json_text` (see docs/analysis.md).
 JSON_SCHEMA = "cnncalc.summary/1"
@@ -63,12 +64,6 @@ def field_cells(fields: Fields, extents: Sequence[int] = ()) -> tuple[str, str]:
     return _per_dimension(sizes), _per_dimension([f.jump for f in fields])
 
 
-def _count(value: int, row: Row) -> str:
-    if row.shares and value == 0:
-        return "(shared)"  # torchinfo writes "(recursive)"
-    return "--" if row.expanded and value == 0 else grouped(value)
-
-
 def _start(shape: tuple[int, ...]) -> Fields:
     return None if len(shape) < 2 else tuple(Field() for _ in shape[1:])
 
@@ -92,18 +87,52 @@ def _cells(summary: Summary) -> list[tuple[str, ...]]:
         ]
     else:
         rows = [("", "Input", *module, shape_text(net.input_shape), "--", "--", *field_cells(_start(net.input_shape)))]
+    extents = net.input_shape[1:]
+    graph = summary.graph
+    shapes: dict[Shape, str] = {}  # networks repeat shapes and pass fields on unchanged: each written once
+    fields: dict[int, tuple[str, str]] = {}  # by identity: a WholeField equals a Field with the same numbers
     for row in summary.rows:
-        name = "  " * row.depth + row.name + (" *" if row.note else "")
-        cells = (
-            row.path,
+        (
+            path,
+            label,
+            _,
+            depth,
+            _,
+            expanded,
+            _,
+            output_shape,
+            _,
+            _,
+            _,
+            params,
+            _,
+            macs,
+            field,
+            note,
+            inputs,
+            shares,
             name,
-            *((row.module,) if module else ()),
-            shape_text(row.output_shape),
-            _count(row.shown_params, row),
-            _count(row.shown_macs, row),
-            *field_cells(row.receptive_field, net.input_shape[1:]),
-        )
-        rows.append((*cells, ", ".join(row.inputs)) if summary.graph else cells)
+        ) = row
+        shape = shapes.get(output_shape)
+        if shape is None:
+            shape = shapes[output_shape] = shape_text(output_shape)
+        rf = fields.get(id(field))  # the rows keep every field alive meanwhile
+        if rf is None:
+            rf = fields[id(field)] = field_cells(field, extents)
+        if shares and not params:
+            params_cell = "(shared)"  # torchinfo writes "(recursive)"
+        else:
+            params_cell = "--" if expanded and not params else f"{params:,}"
+        if shares and not macs:
+            macs_cell = "(shared)"
+        else:
+            macs_cell = "--" if expanded and not macs else f"{macs:,}"
+        label = "  " * depth + label + " *" if note else "  " * depth + label
+        if module:
+            cells: tuple[str, ...] = (path, label, name, shape, params_cell, macs_cell, *rf)
+        else:
+            cells = (path, label, shape, params_cell, macs_cell, *rf)
+        rows.append((*cells, ", ".join(inputs)) if graph else cells)
     return rows
 
 
@@ -233,16 +262,19 @@ def table(summary: Summary) -> str:
     """
     headers = _headers(summary)
     rows = _cells(summary)
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-
+    widths = [max(len(h), *map(len, column)) for h, column in zip(headers, zip(*rows))]
     right = [_right(summary, header) for header in headers]
-
-    def line(cells: tuple[str, ...]) -> str:
-        parts = [cell.rjust(w) if r else cell.ljust(w) for cell, w, r in zip(cells, widths, right)]
-        return "   ".join(parts).rstrip()
-
+    # one format for every line: str.format pads with spaces, as ljust and rjust do
+    template = "   ".join(f"{{:{'>' if r else '<'}{w}}}" for w, r in zip(widths, right)).format
     rule = "   ".join("-" * w for w in widths)
-    out = [_title(summary), line(headers), rule, *(line(r) for r in rows), rule, legend(summary)]
+    out = [
+        _title(summary),
+        template(*headers).rstrip(),
+        rule,
+        *[template(*r).rstrip() for r in rows],
+        rule,
+        legend(summary),
+    ]
     folded = fold_note(summary)
     if folded:
         out.append(folded)
@@ -384,6 +416,17 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
     >>> data["layers"][0]["params"], data["totals"]["macs"]
     (850, 840)
     """
+    extents = summary.net.input_shape[1:]
+    data = _summary_data(summary, [_layer_dict(row, extents) for row in summary.rows])
+    if summary.graph:
+        for entry, row in zip(data["layers"], summary.rows):
+            entry["inputs"] = list(row.inputs)
+            entry["shares"] = row.shares or None
+    return data
+
+
+def _summary_data(summary: Summary, layers: Any) -> dict[str, Any]:
+    """Everything :func:`summary_dict` holds, with ``layers`` as given."""
     t, m = summary.totals, summary.memory
     data: dict[str, Any] = {
         "schema": JSON_SCHEMA,
@@ -393,7 +436,7 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
         "macs_convention": summary.convention.name,
         "dtype": m.dtype,
         "batch": m.batch,
-        "layers": [_layer_dict(row, summary.net.input_shape[1:]) for row in summary.rows],
+        "layers": layers,
         "totals": {
             "params": t.params,
             "trainable_params": t.trainable_params,
@@ -411,9 +454,6 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
         net = summary.net
         data["inputs"] = [{"name": n, "shape": list(s)} for n, s in zip(net.input_names, net.input_shapes)]  # type: ignore[attr-defined]
         data["outputs"] = [{"name": n, "shape": list(s)} for n, s in zip(net.output_names, net.output_shapes)]  # type: ignore[attr-defined]
-        for entry, row in zip(data["layers"], summary.rows):
-            entry["inputs"] = list(row.inputs)
-            entry["shares"] = row.shares or None
     return data
 
 
@@ -455,13 +495,98 @@ def json_text(summary: Summary) -> str:
     >>> json.loads(json_text(Summary(Network((84,), [FC(10)]))))["totals"]["params"]
     850
     """
-    data = summary_dict(summary)
     out: list[str] = []
     try:
-        _json(data, out, "\n")
+        _json(_summary_data(summary, _Raw(_layers_json(summary))), out, "\n")
     except _Unusual:
-        return json.dumps(data, indent=2)
+        return json.dumps(summary_dict(summary), indent=2)
     return "".join(out)
+
+
+class _Raw(str):
+    """JSON text written already, put in place as it is."""
+
+
+# Indents of a layer's entry in the "layers" list of the top-level object, as json.dumps(indent=2) writes it.
+_ENTRY = "\n    "
+_KEY = "\n      "
+_ITEM = "\n        "
+_ITEMS = "," + _ITEM
+_BOOLS = {True: "true", False: "false"}
+
+
+def _numbers(values: Any) -> str:
+    """A list of ints or finite floats at a layer entry's key level, one item a line."""
+    return f"[{_ITEM}{_ITEMS.join(map(repr, values))}{_KEY}]" if values else "[]"
+
+
+def _shape_json(shape: Shape) -> str:
+    if not _plain_numbers(shape):
+        raise _Unusual
+    return _numbers(shape)
+
+
+def _fields_json(fields: Fields, extents: Sequence[int]) -> tuple[str, ...]:
+    """A layer entry's receptive_field, jump, start, centre, shared and whole_input values."""
+    if not fields:
+        return ("null",) * 6
+    size, jump, start = [f.size for f in fields], [f.jump for f in fields], [f.start for f in fields]
+    if not _plain_numbers(size + jump + start):
+        raise _Unusual
+    shared = [_BOOLS[f.whole] for f in fields]
+    whole = [_BOOLS[field_size_text(f, n) == "all"] for f, n in zip(fields, extents)]
+    return (
+        _numbers(size),
+        _numbers(jump),
+        _numbers(start),
+        _numbers([f.centre for f in fields]),
+        f"[{_ITEM}{_ITEMS.join(shared)}{_KEY}]",
+        f"[{_ITEM}{_ITEMS.join(whole)}{_KEY}]" if whole else "[]",
+    )
+
+
+def _layers_json(summary: Summary) -> str:
+    """The summary's "layers" list as ``json.dumps(summary_dict(summary), indent=2)`` writes it,
+    straight from the rows (:func:`_layer_dict` states the layout); :class:`_Unusual` for a value
+    the json module may write otherwise."""
+    rows = summary.rows
+    if not rows:
+        return "[]"
+    extents = summary.net.input_shape[1:]
+    graph = summary.graph
+    text = _json_string
+    entries = []
+    shapes: dict[Shape, str] = {}  # each distinct shape and field written once (fields by identity, see _cells)
+    fields: dict[int, tuple[str, ...]] = {}
+    for row in rows:
+        depth, params, fixed, macs = row.depth, row.params, row.non_trainable_params, row.macs
+        if not (type(depth) is type(params) is type(fixed) is type(macs) is int and type(row.block) is bool):
+            raise _Unusual
+        input_shape = shapes.get(row.input_shape)
+        if input_shape is None:
+            input_shape = shapes[row.input_shape] = _shape_json(row.input_shape)
+        output_shape = shapes.get(row.output_shape)
+        if output_shape is None:
+            output_shape = shapes[row.output_shape] = _shape_json(row.output_shape)
+        field = row.receptive_field
+        texts = fields.get(id(field))  # the rows keep every field alive meanwhile
+        if texts is None:
+            texts = fields[id(field)] = _fields_json(field, extents)
+        sizes, jumps, starts, centres, shared, whole = texts
+        entry = (
+            f'{_ENTRY}{{{_KEY}"path": {text(row.path)},{_KEY}"depth": {depth},{_KEY}"name": {text(row.name)},'
+            f'{_KEY}"module": {text(row.module)},{_KEY}"type": {text(row.type)},{_KEY}"block": {_BOOLS[row.block]},'
+            f'{_KEY}"input_shape": {input_shape},{_KEY}"output_shape": {output_shape},'
+            f'{_KEY}"params": {params},{_KEY}"non_trainable_params": {fixed},{_KEY}"macs": {macs},'
+            f'{_KEY}"activations": {row.activations},{_KEY}"receptive_field": {sizes},{_KEY}"jump": {jumps},'
+            f'{_KEY}"start": {starts},{_KEY}"centre": {centres},{_KEY}"shared": {shared},'
+            f'{_KEY}"whole_input": {whole},{_KEY}"note": {text(row.note)}'
+        )
+        if graph:
+            inputs = f"[{_ITEM}{_ITEMS.join(map(text, row.inputs))}{_KEY}]" if row.inputs else "[]"
+            entry += f',{_KEY}"inputs": {inputs},{_KEY}"shares": {text(row.shares) if row.shares else "null"}'
+        entries.append(entry + "\n    }")
+    return "[" + ",".join(entries) + "\n  ]"
 
 
 class _Unusual(Exception):
@@ -474,7 +599,7 @@ _json_string = json.encoder.encode_basestring_ascii
 _JSON_CONSTANTS = {None: "null", True: "true", False: "false"}
 
 
-def _plain_numbers(values: list[Any]) -> bool:
+def _plain_numbers(values: Sequence[Any]) -> bool:
     """Whether ``repr`` writes every item of ``values`` as JSON does: ints and finite floats."""
     kinds = set(map(type, values))
     if kinds == {int}:
@@ -541,6 +666,8 @@ def _json(value: Any, out: list[str], newline: str) -> None:
             _json(item, out, inner)
             separator = "," + inner
         out.append(newline + "]")
+    elif kind is _Raw:
+        out.append(value)
     else:
         raise _Unusual
 
@@ -585,16 +712,21 @@ def html(summary: Summary, caption: bool = True) -> str:
     heads = "".join(f'<th class="{"num" if n else "text"}">{esc(h)}</th>' for h, n in zip(headers, numeric))
     out.append(f"<thead><tr>{heads}</tr></thead>")
     out.append("<tbody>")
+    number_cell = '<td class="num" style="text-align:right">'
+    layer = headers.index("Layer")
     for cells in _cells(summary):
-        depth = (len(cells[1]) - len(cells[1].lstrip(" "))) // 2
         tds = []
-        for header, cell, number in zip(headers, cells, numeric):
-            if header == "Layer":
-                tds.append(f'<td class="text" style="padding-left:{0.7 + 1.5 * depth:g}em">{esc(cell.strip())}</td>')
-            elif number:
-                tds.append(f'<td class="num" style="text-align:right">{esc(cell.strip())}</td>')
+        for cell, number in zip(cells, numeric):
+            if number:  # counts, sizes and "--", written by cnncalc: nothing to escape or strip
+                tds.append(f"{number_cell}{cell}</td>")
             else:
-                tds.append(f'<td class="text">{esc(cell.strip())}</td>')
+                text = cell.strip()
+                if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+                    text = esc(text)
+                tds.append(f'<td class="text">{text}</td>')
+        name = cells[layer]
+        depth = (len(name) - len(name.lstrip(" "))) // 2
+        tds[layer] = f'<td class="text" style="padding-left:{0.7 + 1.5 * depth:g}em">{tds[layer][17:]}'
         out.append("<tr>" + "".join(tds) + "</tr>")
     out.append("</tbody></table>")
     out.append(f'<p class="legend">{esc(legend(summary))}</p>')

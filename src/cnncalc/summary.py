@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from math import prod
+from typing import NamedTuple
 
 from .analysis import Memory, convention, memory, record_macs, stored_activations
 from .graph import Graph
@@ -50,8 +51,7 @@ def shape_text(shape: Shape) -> str:
     return "x".join(map(str, shape))
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """One layer as a summary shows it.
 
     ``params``, ``non_trainable_params`` and ``macs`` are the layer's own
@@ -65,6 +65,8 @@ class Row:
     ``name`` labels the row by kind and count (``"Conv-1"``, as torchinfo
     does); ``module`` is the record's module name (``"layer1.0.conv1"``,
     see :class:`~cnncalc.trace.LayerRecord`), ``""`` when it has none.
+    A row is an immutable named tuple, like the records: a report of a long
+    network makes one per layer.
 
     >>> from cnncalc import Network, Conv, ReLU, Residual
     >>> rows = Network((8, 4, 4), [Residual([Conv(8, 3, padding=1), ReLU()])]).summary().rows
@@ -189,7 +191,7 @@ class Summary:
         leaf_macs = self.convention.leaf
         factor = self.convention.block_factor
         limit = self.depth
-        make = object.__new__
+        make = tuple.__new__
 
         def visit(record: LayerRecord, depth: int) -> int:
             """Append ``record``'s row (if shown) and its children's; return its MACs under the convention."""
@@ -206,31 +208,32 @@ class Summary:
                 macs = leaf_macs(record)
                 if shown:
                     note = _quick_warning(record, layer)
-                    row = make(Row)
-                    row.__dict__.update(  # as Row(...) would set them, without a frozen setattr per field
-                        {
-                            "path": record.path,
-                            "name": name,
-                            "type": kind,
-                            "depth": depth,
-                            "block": False,
-                            "expanded": False,
-                            "input_shape": record.input_shape,
-                            "output_shape": record.output_shape,
-                            "params": record.params,
-                            "non_trainable_params": record.non_trainable_params,
-                            "macs": macs,
-                            "shown_params": record.params,
-                            "shown_non_trainable_params": record.non_trainable_params,
-                            "shown_macs": macs,
-                            "receptive_field": record.receptive_field,
-                            "note": self._note(record, False) if note is None else note,
-                            "inputs": record.inputs,
-                            "shares": record.shares,
-                            "module": record.name,
-                        }
+                    rows.append(
+                        make(  # as Row(...) builds it, without the generated __new__'s keyword handling
+                            Row,
+                            (
+                                record.path,
+                                name,
+                                kind,
+                                depth,
+                                False,
+                                False,
+                                record.input_shape,
+                                record.output_shape,
+                                record.params,
+                                record.non_trainable_params,
+                                macs,
+                                record.params,
+                                record.non_trainable_params,
+                                macs,
+                                record.receptive_field,
+                                self._note(record, False) if note is None else note,
+                                record.inputs,
+                                record.shares,
+                                record.name,
+                            ),
+                        )
                     )
-                    rows.append(row)
                 return macs
             if shown:
                 index = len(rows)
