@@ -134,13 +134,27 @@ def test_a_network_adds_few_objects_for_the_garbage_collector():
     gc.collect()
     before = len(gc.get_objects())
     net = Network((16, 32, 32), layers)
-    for _ in range(3):  # each collection lets go of one more level of nested tuples holding only numbers
-        gc.collect()
+    gc.collect()  # once: nested tuples of a new expansion took one full collection per level to let go of
     added = len(gc.get_objects()) - before
     # per Conv its record, one Field shared by both dimensions and the tuple holding it; per ReLU its record
     assert added <= 2 * len(layers) + 50, added
+    assert layers[0]._expanded is layers[1000]._expanded, "equal layers share their expanded arguments"
     assert not any(isinstance(o, dict) for o in gc.get_referents(layers[0])), "the Conv's __dict__ was materialised"
     assert net.records[0].receptive_field[0] is net.records[0].receptive_field[1]
+
+
+def test_shared_expansions_stay_bounded_and_right():
+    from cnncalc.layers import base
+
+    base._SHARED_EXPANSIONS.clear()
+    shapes = {}
+    for kernel in range(1, base._MAX_SHARED + 200):  # more distinct layers than the store keeps
+        conv = Conv(2, (1, kernel), padding=(0, kernel // 2))
+        shapes[kernel] = conv.output_shape((1, 3, 2 * kernel))
+        assert len(base._SHARED_EXPANSIONS) <= base._MAX_SHARED
+    for kernel, shape in shapes.items():  # by PyTorch's formula, 2*kernel + 2*(kernel//2) - kernel + 1 wide
+        assert shape == (2, 3, kernel + 2 * (kernel // 2) + 1)
+        assert Conv(2, (1, kernel), padding=(0, kernel // 2)).output_shape((1, 3, 2 * kernel)) == shape
 
 
 @pytest.mark.parametrize(

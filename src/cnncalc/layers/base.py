@@ -229,24 +229,37 @@ def _store(layer: Any, name: str, value: Any) -> None:
     object.__setattr__(layer, name, value)
 
 
+#: Expanded arguments kept by :func:`_per_ndim`, one object per distinct value, shared by every
+#: layer that has it. Cleared when full, so that a long search over many layers cannot grow it.
+_SHARED_EXPANSIONS: dict[tuple[int, tuple[Any, ...]], tuple[int, tuple[Any, ...]]] = {}
+_MAX_SHARED = 4096
+
+
 def _per_ndim(layer: Any, input_shape: Shape, build: Callable[[Shape], tuple[Any, ...]]) -> tuple[Any, ...]:
     """``build(input_shape)``, remembered on the layer for the last number of spatial dimensions.
 
     A layer's arguments expand the same way for every input of the same
     dimensionality, and a network asks many times; the answer is kept as a
     plain attribute beside (not among) the dataclass fields, so equality,
-    hashing and repr are unaffected. It is a flat tuple of ints, not a dict,
-    and is never read through ``__dict__``: CPython then stores it with the
-    instance and the garbage collector has no extra container to scan for
-    every layer of a long network.
+    hashing and repr are unaffected. It is never read through ``__dict__``,
+    so CPython stores it with the instance, without a dict. Equal expansions
+    are one shared object: the nested tuples of a new one are containers
+    the garbage collector tracks until a collection finds them holding only
+    ints, which in a long network could take several full collections, each
+    scanning every one of them.
     """
     ndim = len(input_shape)
     cached = layer._expanded
     if cached is not None and cached[0] == ndim:
         return cached[1]  # type: ignore[no-any-return]
-    found = build(input_shape)
-    object.__setattr__(layer, "_expanded", (ndim, found))
-    return found
+    key = (ndim, build(input_shape))
+    shared = _SHARED_EXPANSIONS.get(key)
+    if shared is None:
+        if len(_SHARED_EXPANSIONS) >= _MAX_SHARED:
+            _SHARED_EXPANSIONS.clear()
+        shared = _SHARED_EXPANSIONS[key] = key
+    object.__setattr__(layer, "_expanded", shared)
+    return shared[1]
 
 
 def _require_spatial(layer: Any, input_shape: Shape) -> None:
