@@ -40,43 +40,83 @@ import cnncalc  # noqa: E402
 from cnncalc import (  # noqa: E402
     FC,
     GELU,
+    GRU,
     LRN,
+    LSTM,
+    RNN,
     AdaptiveAvgPool,
     AdaptiveMaxPool,
+    Add,
     AvgPool,
     BatchNorm,
     Block,
+    CenterCrop,
     ChannelLayerNorm,
     ChannelShuffle,
     Chunk,
+    ClassToken,
     Concat,
+    Concatenate,
+    ConstantPad,
     Conv,
     ConvTranspose,
+    Crop,
+    CropTo,
     Dropout,
+    Embedding,
     Flatten,
+    Graph,
+    GroupNorm,
     Hardsigmoid,
     Hardswish,
     Identity,
+    Input,
+    InstanceNorm,
     Layer,
+    LayerNorm,
     LayerScale,
     LeakyReLU,
     MaxPool,
+    MaxUnpool,
+    Merge,
+    MultiheadAttention,
+    Multiply,
     Narrow,
     Network,
+    PartitionAttention,
+    PatchMerging,
+    PatchMergingV2,
+    Permute,
+    PixelShuffle,
+    PixelUnshuffle,
     PointwiseLinear,
+    PositionEmbedding,
+    PReLU,
+    ReflectionPad,
     ReLU,
     ReLU6,
+    ReplicationPad,
+    Reshape,
     Residual,
     Scale,
+    SelectToken,
     Sequential,
     ShapeError,
+    ShiftedWindowAttention,
+    ShiftedWindowAttentionV2,
     SideBranch,
     Sigmoid,
     SiLU,
     Softmax,
+    Squeeze,
     SqueezeExcitation,
     StochasticDepth,
+    Subtract,
     Tanh,
+    TokenLinear,
+    Unsqueeze,
+    Upsample,
+    ZeroPad,
 )
 from cnncalc.analysis import memory  # noqa: E402
 from cnncalc.models import MODELS  # noqa: E402
@@ -152,17 +192,84 @@ def layer_cases() -> list[tuple[str, Layer, tuple[int, ...]]]:
         ("SideBranch, 4 layers", SideBranch([AvgPool(5, stride=3), Conv(128, 1), Flatten(), FC(10)]), (768, 17, 17)),
         ("Scale, 3-layer gate", Scale([AdaptiveAvgPool(1), Conv(64, 1), Sigmoid()]), (64, 56, 56)),
         ("SqueezeExcitation", SqueezeExcitation(72, 24), (72, 28, 28)),
+        # resampling, padding and reshaping (U-Nets, super-resolution, segmentation heads)
+        ("Upsample x2 nearest", Upsample(scale_factor=2), (64, 28, 28)),
+        ("Upsample to size, bilinear", Upsample(size=(56, 56), mode="bilinear"), (64, 28, 28)),
+        ("PixelShuffle", PixelShuffle(2), (256, 28, 28)),
+        ("PixelUnshuffle", PixelUnshuffle(2), (64, 56, 56)),
+        ("MaxUnpool", MaxUnpool(2), (64, 28, 28)),
+        ("ZeroPad", ZeroPad(1), (64, 56, 56)),
+        ("ConstantPad", ConstantPad((1, 2, 0, 1), value=0.5), (64, 56, 56)),
+        ("ReflectionPad", ReflectionPad(3), (3, 256, 256)),
+        ("ReplicationPad", ReplicationPad(1), (64, 56, 56)),
+        ("Crop", Crop(4), (64, 64, 64)),
+        ("CenterCrop", CenterCrop(56), (64, 64, 64)),
+        ("Reshape", Reshape((64, 3136)), (64, 56, 56)),
+        ("Permute", Permute((1, 2, 0)), (96, 56, 56)),
+        ("Squeeze", Squeeze(), (2048, 1, 1)),
+        ("Unsqueeze", Unsqueeze(0), (197, 768)),
+        ("PReLU", PReLU(64), (64, 56, 56)),
+        ("GroupNorm", GroupNorm(32), (256, 56, 56)),
+        ("InstanceNorm", InstanceNorm(affine=True), (64, 128, 128)),
+        # tokens and attention (ViT-B/16, Swin-T, MaxViT-T sizes)
+        ("LayerNorm", LayerNorm(768), (197, 768)),
+        ("Embedding", Embedding(30522, 768), (128,)),
+        ("ClassToken", ClassToken(), (196, 768)),
+        ("PositionEmbedding", PositionEmbedding(), (197, 768)),
+        ("SelectToken", SelectToken(), (197, 768)),
+        ("TokenLinear", TokenLinear(3072), (197, 768)),
+        ("MultiheadAttention", MultiheadAttention(768, 12), (197, 768)),
+        ("ShiftedWindowAttention", ShiftedWindowAttention(96, 7, 3, 3), (96, 56, 56)),
+        ("ShiftedWindowAttentionV2", ShiftedWindowAttentionV2(96, 8, 4, 3), (96, 64, 64)),
+        ("PatchMerging", PatchMerging(), (96, 56, 56)),
+        ("PatchMergingV2", PatchMergingV2(), (96, 56, 56)),
+        ("PartitionAttention", PartitionAttention(64, 32, 7), (64, 56, 56)),
+        # recurrent layers on a 35-step sequence
+        ("RNN", RNN(128, 256), (35, 128)),
+        ("LSTM, 2 layers, bidirectional", LSTM(128, 256, num_layers=2, bidirectional=True), (35, 128)),
+        ("GRU", GRU(128, 256), (35, 128)),
     ]
 
 
+def merge_cases() -> list[tuple[str, Merge, bool]]:
+    """Every merge, joining two convolutions' outputs (``True``: the second one unpadded, smaller)."""
+    return [
+        ("Add", Add(), False),
+        ("Subtract", Subtract(), False),
+        ("Multiply", Multiply(), False),
+        ("Concatenate", Concatenate(), False),
+        ("CropTo", CropTo(), True),
+    ]
+
+
+def merge_graph(merge: Merge, smaller: bool) -> Graph:
+    """A graph reading a 64x28x28 input through two convolutions joined by ``merge``."""
+    x = Input((64, 28, 28), name="x")
+    left = Conv(64, 3, padding=1)(x)
+    right = Conv(64, 3)(x) if smaller else Conv(64, 1)(x)
+    return Graph(x, merge(left, right))
+
+
 def uncovered_layers() -> list[str]:
-    """Exported layer types with no case in :func:`layer_cases` yet (merges join tensors, so they have none)."""
-    covered = {type(layer) for _, layer, _ in layer_cases()}
+    """Exported layer types with no case in :func:`layer_cases` or :func:`merge_cases` yet."""
+    covered = {type(layer) for _, layer, _ in layer_cases()} | {type(merge) for _, merge, _ in merge_cases()}
     exported = {getattr(cnncalc, n) for n in cnncalc.__all__}
-    exported = {
-        c for c in exported if isinstance(c, type) and issubclass(c, Layer) and not issubclass(c, cnncalc.Merge)
-    } - {Layer, Block}
+    exported = {c for c in exported if isinstance(c, type) and issubclass(c, Layer)} - {Layer, Block, Merge}
     return sorted(c.__name__ for c in exported - covered)
+
+
+def bench_merges(repeat: int) -> list[tuple[str, float]]:
+    """Building each merge's two-convolution graph with every figure (merges join tensors, so they
+    are timed in a graph rather than on one input)."""
+    rows = []
+    for name, merge, smaller in merge_cases():
+
+        def build(merge=merge, smaller=smaller):
+            graph = merge_graph(merge, smaller)
+            return graph.param_count(), graph.macs(), memory(graph)
+
+        rows.append((name, median_seconds(build, 200, repeat)))
+    return rows
 
 
 def bench_layers(repeat: int) -> list[tuple[str, float]]:
@@ -367,8 +474,12 @@ def main() -> None:
     print("| layer | time |\n|---|---:|")
     for name, t in bench_layers(repeat):
         print(f"| {name} | {fmt(t)} |")
+    print("\n## Merges: a graph of two convolutions joined, built with every figure, median\n")
+    print("| merge | time |\n|---|---:|")
+    for name, t in bench_merges(repeat):
+        print(f"| {name} | {fmt(t)} |")
     missing = uncovered_layers()
-    if missing:  # the graph, attention and recurrent layers came after this table
+    if missing:
         print(f"\nNo case yet for: {', '.join(missing)}")
 
     print("\n## Full analysis beside the floor (bare integer loop)\n")
