@@ -20,14 +20,14 @@ import pytest
 
 import cnncalc
 from cnncalc import AvgPool, Conv, MaxPool, Network, ReLU, Residual, layers
-from cnncalc.analysis import record_macs
+from cnncalc.analysis import record_macs, stored_activations
 from cnncalc.arithmetic import Tiling, tiling
 from cnncalc.models import MODELS
 from cnncalc.render import _json, json_text, summary_dict
 from cnncalc.summary import Row, Summary
 from cnncalc.validation import bool_arg, count_arg, padding_arg, size_arg
 
-BRANCHING = ["resnet50", "densenet121", "googlenet", "inception_v3", "efficientnet_b0", "shufflenet_v2_x1_0"]
+BRANCHING = ["unet", "resnet50", "densenet121", "googlenet", "inception_v3", "efficientnet_b0", "shufflenet_v2_x1_0"]
 
 
 @pytest.mark.parametrize("model", [m for m in BRANCHING if m in MODELS])
@@ -45,6 +45,7 @@ def test_summary_rows_agree_with_each_record(model, depth):
             if row.expanded:
                 assert row.shown_macs == row.macs - sum(record_macs(c, macs) for c in record.children)
         assert summary.totals.macs == sum(record_macs(r, macs) for r in net.records)
+        assert summary.totals.activations == stored_activations(net.records)  # counted in the same pass
         assert sum(row.shown_macs for row in summary.rows) == summary.totals.macs
 
 

@@ -693,6 +693,13 @@ body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.
 h1 { font-size: 1.3em; }"""
 
 
+def _escape(text: str) -> str:
+    """``html.escape(text)``, without its five replacements for the text that needs none."""
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return html_escape.escape(text)
+    return text
+
+
 def html(summary: Summary, caption: bool = True) -> str:
     """An HTML fragment for Jupyter (what ``_repr_html_`` returns): the layers and the totals as
     tables, their style scoped to ``.cnncalc`` and taking its colours from the notebook's theme.
@@ -712,18 +719,11 @@ def html(summary: Summary, caption: bool = True) -> str:
     heads = "".join(f'<th class="{"num" if n else "text"}">{esc(h)}</th>' for h, n in zip(headers, numeric))
     out.append(f"<thead><tr>{heads}</tr></thead>")
     out.append("<tbody>")
-    number_cell = '<td class="num" style="text-align:right">'
+    opens = ['<td class="num" style="text-align:right">' if n else '<td class="text">' for n in numeric]
     layer = headers.index("Layer")
     for cells in _cells(summary):
-        tds = []
-        for cell, number in zip(cells, numeric):
-            if number:  # counts, sizes and "--", written by cnncalc: nothing to escape or strip
-                tds.append(f"{number_cell}{cell}</td>")
-            else:
-                text = cell.strip()
-                if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
-                    text = esc(text)
-                tds.append(f'<td class="text">{text}</td>')
+        # counts, sizes and "--" in the numeric columns are cnncalc's own: nothing to escape or strip
+        tds = [f"{o}{c}</td>" if n else f"{o}{_escape(c.strip())}</td>" for o, n, c in zip(opens, numeric, cells)]
         name = cells[layer]
         depth = (len(name) - len(name.lstrip(" "))) // 2
         tds[layer] = f'<td class="text" style="padding-left:{0.7 + 1.5 * depth:g}em">{tds[layer][17:]}'
@@ -745,8 +745,8 @@ def html(summary: Summary, caption: bool = True) -> str:
     for label, value, unit, what in _figures(summary):
         scale = human(value, unit) if value >= 1000 else ""
         out.append(
-            f'<tr><th class="text">{esc(label)}</th><td class="num" style="text-align:right">{grouped(value)}</td>'
-            f'<td class="num" style="text-align:right">{esc(scale)}</td><td class="text">{esc(what)}</td></tr>'
+            f'<tr><th class="text">{_escape(label)}</th><td class="num" style="text-align:right">{grouped(value)}</td>'
+            f'<td class="num" style="text-align:right">{_escape(scale)}</td><td class="text">{esc(what)}</td></tr>'
         )
     out.append("</tbody></table>")
     out.append("</div>")

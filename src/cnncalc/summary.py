@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from math import prod
 from typing import NamedTuple
 
-from .analysis import Memory, convention, memory, record_macs, stored_activations
+from .analysis import Memory, convention, memory, record_macs
 from .graph import Graph
 from .layers import Fields, Layer
 from .network import Network
@@ -29,17 +29,24 @@ from .validation import Shape, bool_arg, shown
 _no_tiling = Layer._tiling  # a layer that keeps it has no sliding windows
 
 
-def _quick_warning(record: LayerRecord, layer: Layer) -> str | None:
-    """``""`` when a layer's row surely has no warning (no sliding windows, or windows that fit
-    exactly, and no side branch), without working out its tilings; ``None`` when it must be asked."""
-    if hasattr(layer, "branch_problem"):
-        return None
-    if type(layer)._tiling is _no_tiling:
-        return ""
-    exact = getattr(layer, "_exact", None)
-    if exact is not None and exact(record.input_shape):
-        return ""
-    return None
+# How a layer type's row finds its note (see _kinds): ask the record, none possible, or none when its
+# windows tile exactly.
+_ASK, _NONE, _EXACT = 0, 1, 2
+
+
+def _kind(cls: type[Layer]) -> tuple[str, bool, int]:
+    """``(name, leaf, how its note is found)`` for a layer type: a row's note is surely ``""`` for a
+    layer without sliding windows or side branch, and for one whose windows fit exactly, which a
+    remainder test tells without working out its tilings."""
+    if hasattr(cls, "branch_problem"):
+        warning = _ASK
+    elif cls._tiling is _no_tiling:
+        warning = _NONE
+    elif getattr(cls, "_exact", None) is not None:
+        warning = _EXACT
+    else:
+        warning = _ASK
+    return cls.__name__, getattr(cls, "paths", None) is None, warning
 
 
 def shape_text(shape: Shape) -> str:
@@ -170,7 +177,7 @@ class Summary:
         #: Whether some layers, nested deeper than ``depth``, have no row of their own.
         self.folded = False
         self.rows: list[Row]
-        self.rows, total_macs = self._rows()
+        self.rows, total_macs, activations = self._rows()
         params = net.param_count()
         non_trainable = net.non_trainable_count()
         self.totals = Totals(
@@ -179,35 +186,60 @@ class Summary:
             non_trainable_params=non_trainable,
             keras_total_params=params + non_trainable,
             macs=total_macs,
-            activations=stored_activations(net.records),
+            activations=activations,
             memory=self.memory,
         )
 
-    def _rows(self) -> tuple[list[Row], int]:
+    def _rows(self) -> tuple[list[Row], int, int]:
         """Every shown row in one depth-first pass, each record's MACs computed once, bottom up;
-        and the total MACs."""
+        the total MACs, and the activations :func:`~cnncalc.analysis.stored_activations` counts."""
         rows: list[Row] = []
         counts: dict[str, int] = {}
+        kinds: dict[type[Layer], tuple[str, bool, int]] = {}
+        # whether windows tile exactly, by layer type, expanded arguments (one object per distinct value,
+        # see cnncalc.layers.base._per_ndim, kept in the value so that its id stays its own) and input shape
+        exact_by_arguments: dict[tuple[type[Layer], int, Shape], tuple[object, bool]] = {}
         leaf_macs = self.convention.leaf
         factor = self.convention.block_factor
         limit = self.depth
         make = tuple.__new__
+        activations = 0
 
         def visit(record: LayerRecord, depth: int) -> int:
             """Append ``record``'s row (if shown) and its children's; return its MACs under the convention."""
+            nonlocal activations
             layer = record.layer
-            kind = type(layer).__name__
+            cls = type(layer)
+            found = kinds.get(cls)
+            if found is None:
+                found = kinds[cls] = _kind(cls)
+            kind, leaf, warning = found
             shown = limit is None or depth <= limit
             if shown:
                 count = counts[kind] = counts.get(kind, 0) + 1
                 name = f"{kind}-{count}"
             else:
                 self.folded = True
-            children = record.children
-            if getattr(layer, "paths", None) is None:
+            if leaf:
                 macs = leaf_macs(record)
+                activations += prod(record.output_shape)
                 if shown:
-                    note = _quick_warning(record, layer)
+                    if warning == _NONE:
+                        note = ""
+                    elif warning == _EXACT:
+                        shape = record.input_shape
+                        expanded = layer._expanded
+                        if expanded is not None and expanded[0] == len(shape):
+                            key = (cls, id(expanded), shape)
+                            known = exact_by_arguments.get(key)
+                            if known is None or known[0] is not expanded:
+                                known = exact_by_arguments[key] = (expanded, layer._exact(shape))
+                            exact = known[1]
+                        else:
+                            exact = layer._exact(shape)  # type: ignore[attr-defined]
+                        note = "" if exact else self._note(record, False)
+                    else:
+                        note = self._note(record, False)
                     rows.append(
                         make(  # as Row(...) builds it, without the generated __new__'s keyword handling
                             Row,
@@ -227,7 +259,7 @@ class Summary:
                                 record.non_trainable_params,
                                 macs,
                                 record.receptive_field,
-                                self._note(record, False) if note is None else note,
+                                note,
                                 record.inputs,
                                 record.shares,
                                 record.name,
@@ -235,12 +267,15 @@ class Summary:
                         )
                     )
                 return macs
+            children = record.children
             if shown:
                 index = len(rows)
                 rows.append(None)  # type: ignore[arg-type]  # filled below, once the children are counted
             inner = 0
             for child in children:
                 inner += visit(child, depth + 1)
+            if len(layer.paths()) > 1:  # type: ignore[attr-defined]  # a join makes one more tensor
+                activations += prod(record.output_shape)
             children_params = children_fixed = children_macs = 0
             for child in children:
                 children_params += child.params
@@ -274,7 +309,7 @@ class Summary:
                     ),
                     shown_macs=macs - inner if expanded else macs,
                     receptive_field=record.receptive_field,
-                    note=self._note(record, expanded),
+                    note="" if expanded and warning == _NONE else self._note(record, expanded),
                     inputs=record.inputs,
                     shares=record.shares,
                     module=record.name,
@@ -284,7 +319,7 @@ class Summary:
         total = 0
         for record in self.net.records:
             total += visit(record, 0)
-        return rows, total
+        return rows, total, activations
 
     def _note(self, record: LayerRecord, expanded: bool) -> str:
         """The row's note; a folded block's row carries its hidden layers' notes too."""
