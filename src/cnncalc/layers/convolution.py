@@ -114,17 +114,35 @@ def _tiles_exactly(
 def _check_conv_arguments(layer: Any, padding_strings: bool) -> None:
     """The constructor checks Conv and ConvTranspose share, storing normalised values."""
     name = type(layer).__name__
-    count_arg(name, "out_channels", layer.out_channels)
-    for argument in ("kernel_size", "stride", "dilation"):
-        given = getattr(layer, argument)
-        checked = size_arg(name, argument, given)
-        if checked is not given:  # a list given for a tuple
-            _store(layer, argument, checked)
-    checked = padding_arg(name, layer.padding, allow_strings=padding_strings)
-    if checked is not layer.padding:
-        _store(layer, "padding", checked)
-    count_arg(name, "groups", layer.groups)
-    bool_arg(name, "bias", layer.bias)
+    out, kernel, stride, dilation, padding, groups = (
+        layer.out_channels,
+        layer.kernel_size,
+        layer.stride,
+        layer.dilation,
+        layer.padding,
+        layer.groups,
+    )
+    if not (  # the usual case, every argument one valid int, passes each check below
+        type(out) is type(kernel) is type(stride) is type(dilation) is type(padding) is type(groups) is int
+        and out >= 1
+        and kernel >= 1
+        and stride >= 1
+        and dilation >= 1
+        and padding >= 0
+        and groups >= 1
+        and (layer.bias is True or layer.bias is False)
+    ):
+        count_arg(name, "out_channels", out)
+        for argument in ("kernel_size", "stride", "dilation"):
+            given = getattr(layer, argument)
+            checked = size_arg(name, argument, given)
+            if checked is not given:  # a list given for a tuple
+                _store(layer, argument, checked)
+        checked = padding_arg(name, padding, allow_strings=padding_strings)
+        if checked is not padding:
+            _store(layer, "padding", checked)
+        count_arg(name, "groups", groups)
+        bool_arg(name, "bias", layer.bias)
     if layer.out_channels % layer.groups:
         raise ValueError(f"{name}: out_channels={layer.out_channels} is not divisible by groups={layer.groups}")
     _optional_count(layer, "in_channels")
