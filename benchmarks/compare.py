@@ -8,7 +8,9 @@ the two copies taking turns, ``--rounds`` times each; the table gives each
 figure's median and, in brackets, the lowest and highest round. On a
 machine shared with other jobs the spread shows how far to trust a
 difference. Every time is taken with Python's garbage collector on, as
-users run cnncalc.
+users run cnncalc. ``--cpu`` times the measurements in the CPU time of the
+measuring process (``time.process_time``) instead of wall-clock time, which
+leaves out the waits for a processor that other jobs cause.
 
 Measured per copy:
 
@@ -41,6 +43,7 @@ HERE = Path(__file__).resolve().parent
 WORKER = r"""
 import gc, json, statistics, sys, time
 sys.path[:0] = [sys.argv[1], sys.argv[2]]
+clock = time.process_time if sys.argv[3] == "cpu" else time.perf_counter
 gc.enable()
 import floor
 from cnncalc import Conv, Network, ReLU
@@ -51,9 +54,9 @@ from cnncalc.summary import Summary
 def median(func, repeat):
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = clock()
         func()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return statistics.median(times)
 
 def analysis(name):
@@ -72,9 +75,9 @@ for name in ("resnet50", "alexnet_227"):
     times = {key: [] for key in tasks}
     for _ in range(15):  # interleaved, so that a burst of load hits every measure alike
         for key, task in tasks.items():
-            start = time.perf_counter()
+            start = clock()
             task()
-            times[key].append(time.perf_counter() - start)
+            times[key].append(clock() - start)
     out.update({key: statistics.median(values) for key, values in times.items()})
 for length in (1_000, 10_000, 100_000):
     def chain():
@@ -105,9 +108,9 @@ def import_time(source: str, module: str, first: str = "") -> float:
     return int(match.group(1)) / 1e6
 
 
-def one_round(source: str) -> dict[str, float]:
+def one_round(source: str, clock: str) -> dict[str, float]:
     result = subprocess.run(
-        [sys.executable, "-S", "-c", WORKER, source, str(HERE)], capture_output=True, text=True, check=True
+        [sys.executable, "-S", "-c", WORKER, source, str(HERE), clock], capture_output=True, text=True, check=True
     )
     figures = json.loads(result.stdout)
     figures["import cnncalc"] = import_time(source, "cnncalc")
@@ -128,15 +131,22 @@ def main() -> None:
     parser.add_argument("old", help="directory holding the older cnncalc package")
     parser.add_argument("new", help="directory holding the newer cnncalc package")
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="time the measurements in CPU time of the measuring process (time.process_time) rather than "
+        "wall-clock time: steadier on a machine other jobs load (import times stay wall clock)",
+    )
     args = parser.parse_args()
     for source in (args.old, args.new):
         compileall.compile_dir(str(Path(source) / "cnncalc"), quiet=1)  # as an installed copy has it
     rounds: dict[str, list[dict[str, float]]] = {args.old: [], args.new: []}
     for number in range(args.rounds):
         for source in (args.old, args.new):  # taking turns, so both see the same load
-            rounds[source].append(one_round(source))
+            rounds[source].append(one_round(source, "cpu" if args.cpu else "wall"))
         print(f"round {number + 1} of {args.rounds} done", file=sys.stderr)
-    print(f"Python {sys.version.split()[0]}, {args.rounds} rounds, medians (lowest to highest round)\n")
+    clock = "CPU time" if args.cpu else "wall-clock time"
+    print(f"Python {sys.version.split()[0]}, {args.rounds} rounds, {clock}, medians (lowest to highest round)\n")
     print("| measure | before | after | after / before |\n|---|---:|---:|---:|")
     for key in rounds[args.new][0]:
         cells = []
