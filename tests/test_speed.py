@@ -19,7 +19,22 @@ from dataclasses import fields
 import pytest
 
 import cnncalc
-from cnncalc import AvgPool, Conv, MaxPool, Network, ReLU, Residual, layers
+from cnncalc import (
+    FC,
+    AdaptiveAvgPool,
+    AvgPool,
+    BatchNorm,
+    Conv,
+    Flatten,
+    Graph,
+    Input,
+    MaxPool,
+    Network,
+    ReLU,
+    Residual,
+    Subtract,
+    layers,
+)
 from cnncalc.analysis import record_macs, stored_activations
 from cnncalc.arithmetic import Tiling, tiling
 from cnncalc.models import MODELS
@@ -102,6 +117,32 @@ def test_json_is_what_the_json_module_writes(model):
     if model not in MODELS:
         pytest.skip(f"{model} is not among the built-in models")
     summary = Summary(MODELS[model](), depth=1)
+    assert json_text(summary) == json.dumps(summary_dict(summary), indent=2)
+
+
+def _graphs_and_odd_networks():
+    x = Input((8, 6, 6), name="x")
+    block = Residual([Conv(8, 3, padding=1, name="c\tv"), BatchNorm(), ReLU()], name='caf\u00e9 "x" \\ \u2603 <&>')
+    yield Graph(x, block(block(x)), name="shared blocks")  # shares, inputs, a tab in a name
+    a, b = Input((1, 30, 30), name="left"), Input((1, 30, 30), name="right")
+    tower = [Conv(4, 5, stride=2), ReLU(), MaxPool(3, stride=2, ceil_mode=True), Flatten(), FC(8)]
+
+    def run(t):
+        for layer in tower:
+            t = layer(t)
+        return t
+
+    yield Graph([a, b], FC(1)(Subtract()(run(a), run(b))), name="two towers")
+    yield Network((4, 100), [Conv(8, kernel_size=(1,), stride=2, padding=10**400)])  # a centre beyond a float
+    yield Network((3, 10**30, 7), [Conv(8, 3), ReLU(), AdaptiveAvgPool(1), Flatten()])  # whole-input fields
+    yield Network((16,), [FC(4)])  # no receptive fields at all
+
+
+@pytest.mark.parametrize("number", range(5))
+@pytest.mark.parametrize("depth", [None, 0])
+def test_json_of_graphs_and_odd_networks_is_what_the_json_module_writes(number, depth):
+    net = list(_graphs_and_odd_networks())[number]
+    summary = Summary(net, depth=depth)
     assert json_text(summary) == json.dumps(summary_dict(summary), indent=2)
 
 

@@ -539,7 +539,7 @@ def _fields_json(fields: Fields, extents: Sequence[int]) -> tuple[str, ...]:
         _numbers(size),
         _numbers(jump),
         _numbers(start),
-        _numbers([f.centre for f in fields]),
+        "[" + _ITEM + _ITEMS.join(["null" if c is None else repr(c) for c in map(_centre, fields)]) + _KEY + "]",
         f"[{_ITEM}{_ITEMS.join(shared)}{_KEY}]",
         f"[{_ITEM}{_ITEMS.join(whole)}{_KEY}]" if whole else "[]",
     )
