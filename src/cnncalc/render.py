@@ -64,6 +64,18 @@ def field_cells(fields: Fields, extents: Sequence[int] = ()) -> tuple[str, str]:
     return _per_dimension(sizes), _per_dimension([f.jump for f in fields])
 
 
+def _cached(
+    known: dict[Any, Any], fields: Fields, write: Callable[[Fields, Sequence[int]], Any], extents: Sequence[int]
+) -> Any:
+    """``write(fields, extents)``, once for equal fields: the key holds each field's class too, since
+    a WholeField equals a Field with the same numbers but is written otherwise."""
+    key = (fields, tuple(map(type, fields))) if fields else None
+    found = known.get(key)
+    if found is None:
+        found = known[key] = write(fields, extents)
+    return found
+
+
 def _start(shape: tuple[int, ...]) -> Fields:
     return None if len(shape) < 2 else tuple(Field() for _ in shape[1:])
 
@@ -90,7 +102,8 @@ def _cells(summary: Summary) -> list[tuple[str, ...]]:
     extents = net.input_shape[1:]
     graph = summary.graph
     shapes: dict[Shape, str] = {}  # networks repeat shapes and pass fields on unchanged: each written once
-    fields: dict[int, tuple[str, str]] = {}  # by identity: a WholeField equals a Field with the same numbers
+    fields: dict[int, tuple[str, str]] = {}  # by identity, then by value (see _cached)
+    equal_fields: dict[Any, tuple[str, str]] = {}
     for row in summary.rows:
         (
             path,
@@ -118,7 +131,7 @@ def _cells(summary: Summary) -> list[tuple[str, ...]]:
             shape = shapes[output_shape] = shape_text(output_shape)
         rf = fields.get(id(field))  # the rows keep every field alive meanwhile
         if rf is None:
-            rf = fields[id(field)] = field_cells(field, extents)
+            rf = fields[id(field)] = _cached(equal_fields, field, field_cells, extents)
         if shares and not params:
             params_cell = "(shared)"  # torchinfo writes "(recursive)"
         else:
@@ -556,8 +569,9 @@ def _layers_json(summary: Summary) -> str:
     graph = summary.graph
     text = _json_string
     entries = []
-    shapes: dict[Shape, str] = {}  # each distinct shape and field written once (fields by identity, see _cells)
+    shapes: dict[Shape, str] = {}  # each distinct shape and field written once (fields by identity, then by value)
     fields: dict[int, tuple[str, ...]] = {}
+    equal_fields: dict[Any, tuple[str, ...]] = {}
     for row in rows:
         depth, params, fixed, macs = row.depth, row.params, row.non_trainable_params, row.macs
         if not (type(depth) is type(params) is type(fixed) is type(macs) is int and type(row.block) is bool):
@@ -571,7 +585,7 @@ def _layers_json(summary: Summary) -> str:
         field = row.receptive_field
         texts = fields.get(id(field))  # the rows keep every field alive meanwhile
         if texts is None:
-            texts = fields[id(field)] = _fields_json(field, extents)
+            texts = fields[id(field)] = _cached(equal_fields, field, _fields_json, extents)
         sizes, jumps, starts, centres, shared, whole = texts
         entry = (
             f'{_ENTRY}{{{_KEY}"path": {text(row.path)},{_KEY}"depth": {depth},{_KEY}"name": {text(row.name)},'
