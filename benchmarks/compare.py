@@ -119,6 +119,8 @@ def one_round(source: str, clock: str) -> dict[str, float]:
 
 
 def fmt(seconds: float) -> str:
+    if seconds < 1e-5:
+        return f"{seconds * 1e6:.2f} µs"  # a cost per layer
     if seconds < 1e-3:
         return f"{seconds * 1e6:,.0f} µs"
     if seconds < 1:
