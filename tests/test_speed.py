@@ -279,3 +279,24 @@ def test_names_imported_on_first_use_are_all_there():
         cnncalc.Conv2  # noqa: B018
     with pytest.raises(AttributeError, match="has no attribute 'Conv2'"):
         layers.Conv2  # noqa: B018
+
+
+def test_three_figures_rounds_as_exact_fractions_do():
+    """The report's scaled totals (``62.4 M``) are rounded in integers; the reference is the
+    same rounding done with exact fractions (half to even)."""
+    from fractions import Fraction
+
+    from cnncalc.analysis import three_figures
+    from cnncalc.arithmetic import decimal_text
+
+    def by_fractions(number, scale):
+        value = Fraction(number, scale)
+        places = 0 if abs(value) >= Fraction(9995, 100) else 1 if abs(value) >= Fraction(9995, 1000) else 2
+        return decimal_text(value, places)
+
+    rng = random.Random(3)
+    numbers = [*range(-12000, 12000), *(rng.randrange(-(10**k), 10**k) for k in range(1, 40) for _ in range(300))]
+    numbers += [10**400, -(10**400) - 5, 999_500, 9_995_000, 1_005, 1_015, 2**53 + 1]  # halves, carries, huge
+    for scale in (10**3, 10**6, 10**9, 10**12, 10**15):
+        for number in numbers:
+            assert three_figures(number, scale) == by_fractions(number, scale), (number, scale)
