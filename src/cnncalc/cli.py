@@ -163,6 +163,10 @@ def _epilog() -> str:
             "  cnncalc resnet50                   folded to fit a screen; --depth all shows every layer",
             "  cnncalc examples/lenet5.json --batch 64 --dtype fp16",
             "  cnncalc resnet18 --format spec-toml > my_resnet.toml",
+            "",
+            "two more commands (each has its own --help):",
+            "  cnncalc fit MODEL|FILE [--near N] [--range LOW..HIGH]   which input sizes fit, and why",
+            "  cnncalc sweep FILE [--workers N] [--pareto A,B]         a grid of networks within budget",
         ]
     )
 
