@@ -586,15 +586,7 @@ class SqueezeExcitation(Block):
             )
         return _broadcast_product(self, input_shape, outputs[1])
 
-    def combine_fields(self, fields: list[Fields], input_shape: Shape = (), outputs: Sequence[Shape] = ()) -> Fields:
-        """The field after the product, from both paths' fields and output shapes (see :class:`Scale`).
-
-        >>> from cnncalc import Conv, Sigmoid
-        >>> Scale([Conv(1, 3, padding=1), Sigmoid()]).combine_fields(
-        ...     [(Field(),), (Field(3, 1, -1),)], (4, 8), [(4, 8), (1, 8)])
-        (Field(size=3, jump=1, start=-1),)
-        """
-        return _union_on_input_grid(fields, input_shape, outputs[1] if outputs else input_shape)
+    combine_fields = Scale.combine_fields  # the same product: the field joins as Scale's does
 
 
 __all__ = ["Block", "Concat", "Residual", "Scale", "Sequential", "SideBranch", "SqueezeExcitation"]
