@@ -483,6 +483,14 @@ CHECKS = {
 }
 
 
+def all_checks() -> dict:
+    """Every check: those above, and those of ``hostile_graphs.py`` and ``hostile_files.py`` (which import this)."""
+    import hostile_files
+    import hostile_graphs
+
+    return {**CHECKS, **hostile_graphs.CHECKS, **hostile_files.CHECKS}
+
+
 class Hang(BaseException):
     """A check still running after its time: raised by the alarm (a BaseException, so no handler swallows it)."""
 

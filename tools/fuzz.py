@@ -27,6 +27,8 @@ import hostile  # noqa: E402
 from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+CHECKS = hostile.all_checks()
+
 
 def where(error: BaseException) -> str:
     """The innermost cnncalc line an exception came from: what makes two crashes the same one."""
@@ -40,9 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=int, default=10_000, help="cases in all, shared among the checks")
     parser.add_argument("--run", type=int, default=1, help="run number: the same number draws the same cases")
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds after which a case is a hang")
-    parser.add_argument("--check", choices=sorted(hostile.CHECKS), action="append", help="run only these checks")
+    parser.add_argument("--check", choices=sorted(CHECKS), action="append", help="run only these checks")
     args = parser.parse_args(argv)
-    checks = args.check or sorted(hostile.CHECKS)
+    checks = args.check or sorted(CHECKS)
     crashes: Counter[str] = Counter()
     examples: dict[str, str] = {}
     hangs = 0
@@ -55,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def chunk(name: str, count: int, chunk_seed: int) -> None:
         """Run ``count`` generated examples of one check with one seed."""
-        check = hostile.CHECKS[name]
+        check = CHECKS[name]
 
         @seed(chunk_seed)
         @settings(

@@ -192,6 +192,8 @@ def graph_to_toml(graph: Graph) -> str:
 
     data = graph_to_dict(graph)
     lines = [f"{key} = {_toml(data[key], key)}" for key in ("cnncalc", "name", "strict", "outputs")]
+    if not data["nodes"]:  # no [[nodes]] table would leave a spec that reads as a chain
+        lines.append("nodes = []")
     for table in ("inputs", "nodes"):
         for i, entry in enumerate(data[table], 1):
             lines.extend(["", f"[[{table}]]"])
