@@ -279,11 +279,13 @@ def check_size_set(data: st.DataObject) -> None:
             data.draw(st.one_of(st.integers(1, 64), ints)),
             tuple(data.draw(st.lists(st.integers(0, 63), max_size=3, unique=True))),
         )
-        str(sizes), sizes.progressions(), sizes.smallest
     except ALLOWED:
         return
-    if sizes.period < 1 or any(o >= sizes.period for o in sizes.offsets):
-        return  # not a set input_sizes would make
+    if sizes.start < 1 or sizes.period < 1 or any(o >= sizes.period for o in sizes.offsets):
+        return  # not a set input_sizes would make (SizeSet is a plain record; input_sizes makes it)
+    if any(m >= sizes.start for m in sizes.below):
+        return
+    str(sizes), sizes.progressions(), sizes.smallest
     check_sizes(data, sizes)
 
 

@@ -39,6 +39,11 @@ from .size_maps import IDENTITY, MAX_PERIOD, NEVER, Condition, SizeMap
 from .validation import shown
 
 
+def _whole(method: str, name: str, value: object) -> None:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"SizeSet.{method}: {name} must be an int; got {name}={shown(value, 1000)}")
+
+
 @dataclass(frozen=True)
 class SizeSet:
     """A set of positive sizes: those listed below ``start``, then a repeating pattern from ``start`` on.
@@ -82,6 +87,7 @@ class SizeSet:
         >>> SizeSet((), 1, 32, (0,)).nearest(224)
         (193, 225)
         """
+        _whole("nearest", "n", n)
         below = [m for m in self.below if m <= n]
         above = [m for m in self.below if m >= n]
         for offset in self.offsets:
@@ -97,6 +103,8 @@ class SizeSet:
         >>> SizeSet((3,), 33, 32, (0,)).count(1, 1000)  # 3, and 33, 65, ..., 993
         32
         """
+        _whole("count", "low", low)
+        _whole("count", "high", high)
         total = sum(1 for m in self.below if low <= m <= high)
         for offset in self.offsets:
             first = max(self.start + offset, low + (self.start + offset - low) % self.period)
@@ -110,6 +118,8 @@ class SizeSet:
         >>> list(SizeSet((), 1, 32, (0,)).within(1, 100))
         [1, 33, 65, 97]
         """
+        _whole("within", "low", low)
+        _whole("within", "high", high)
         for n in self.below:
             if low <= n <= high:
                 yield n

@@ -82,8 +82,8 @@ class Tensor:
         ("input 'image' (3, 8, 8)", 'the output of ReLU() (3, 8, 8)')
         """
         if self.layer is None:
-            return f"input {self.name!r} {self.shape}"
-        named = f"{self.name!r}, " if self.name else ""
+            return f"input {shown(self.name)} {self.shape}"
+        named = f"{shown(self.name)}, " if self.name else ""
         return f"{named}the output of {self.layer!r} {self.shape}"
 
 
@@ -128,7 +128,7 @@ def call(layer: Layer, tensors: tuple[Any, ...]) -> Tensor:
     for tensor in tensors:
         if not isinstance(tensor, Tensor):
             raise TypeError(
-                f"{layer!r} was called on {tensor!r}, which is not a tensor; "
+                f"{layer!r} was called on {shown(tensor)}, which is not a tensor; "
                 "call layers on Input(...) or on what other layers returned"
             )
     merge = isinstance(layer, Merge)
@@ -274,6 +274,8 @@ class Graph(Network):
         taken: set[str] = set()
 
         def claim(tensor: Tensor, label: str) -> None:
+            if tensor.name:  # set by hand on a layer's output: checked as any name is, so every output writes it
+                name_arg("Graph", "a tensor's name", tensor.name)
             if label in taken:
                 raise ValueError(
                     f"Graph: the name {shown(label, 1000)} is used twice; names of inputs and layers must differ"

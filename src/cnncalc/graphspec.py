@@ -84,7 +84,7 @@ def graph_from_dict(data: dict[str, Any], input_shape: Shape | None = None) -> G
         )
     for key in ("inputs", "nodes", "outputs"):
         if not isinstance(data.get(key), list):
-            raise SpecError(f"the graph spec needs {shown(key, 1000)}, a list; got {data.get(key)!r}")
+            raise SpecError(f"the graph spec needs {shown(key, 1000)}, a list; got {shown(data.get(key))}")
     name, strict = data.get("name", ""), data.get("strict", False)
     if not isinstance(name, str):
         raise SpecError(f"name must be a string; got {shown(name, 1000)}")
@@ -102,7 +102,7 @@ def graph_from_dict(data: dict[str, Any], input_shape: Shape | None = None) -> G
         shape = spec["shape"]
         if not isinstance(shape, list) or not shape or not all(_is_size(n) for n in shape):
             raise SpecError(
-                f"input {i}: shape must be a list of positive integers such as [3, 224, 224]; got {shape!r}"
+                f"input {i}: shape must be a list of positive integers such as [3, 224, 224]; got {shown(shape)}"
             )
         label = _claim(tensors, spec["name"], f"input {i}")
         tensors[label] = Input(tuple(shape) if input_shape is None else input_shape, name=label)

@@ -69,7 +69,14 @@ class TransposedSetting(NamedTuple):
 
 def _choices(name: str, value: Choices, minimum: int) -> tuple[int, ...]:
     """``value`` as a tuple of ints, each at least ``minimum``; one int is a single choice."""
-    message = f"{name} must be an int or an iterable of ints; got {name}={value!r}"
+    message = f"{name} must be an int or an iterable of ints; got {name}={shown(value, 1000)}"
+    if isinstance(value, range):  # checked before it is listed: range(10**18) would fill the memory
+        try:
+            many = len(value) > MAX_COMBINATIONS
+        except OverflowError:  # more than sys.maxsize values
+            many = True
+        if many:
+            raise ValueError(f"{name}: more than {MAX_COMBINATIONS:,} values to try; got {name}={shown(value, 1000)}")
     try:
         chosen: tuple[int, ...] = (value,) if isinstance(value, int) else tuple(value)
     except TypeError:

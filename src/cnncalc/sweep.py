@@ -157,8 +157,9 @@ class _Grid:
 def _values(name: str, values: Iterable[Any]) -> tuple[Any, ...]:
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise TypeError(f"grid entry {shown(name, 1000)} must be a list or range of values; got {shown(values, 300)}")
-    if isinstance(values, range) and len(values) > MAX_GRID:
-        raise ValueError(f"grid entry {name!r} has {len(values):,} values, more than a sweep takes ({MAX_GRID:,})")
+    many = max(0, -(-(values.stop - values.start) // values.step)) if isinstance(values, range) else 0
+    if many > MAX_GRID:  # counted, not len(): a range of more than sys.maxsize values has no len()
+        raise ValueError(f"grid entry {name!r} has {many:,} values, more than a sweep takes ({MAX_GRID:,})")
     found = tuple(values)
     if not found:
         raise ValueError(f"grid entry {shown(name, 1000)} has no values")
@@ -390,7 +391,7 @@ def sweep_file(path: str, executor: Executor | None = None, macs: str = "torchvi
         from .models import MODELS
 
         if data["model"] not in MODELS:
-            raise SpecError(f"{path}: unknown model {data['model']!r}; cnncalc --list shows the built-in ones")
+            raise SpecError(f"{path}: unknown model {shown(data['model'])}; cnncalc --list shows the built-in ones")
         build = MODELS[data["model"]]
     else:
         build = SpecBuilder(data["network"])
@@ -413,7 +414,7 @@ def _range(path: str, name: str, values: Any) -> list[Any]:
                 return list(range(low, high + 1, step))
     raise SpecError(
         f"{path}: sweep entry {name!r} must be a non-empty list or {{from = A, to = B, step = S}} "
-        f"of at most a million ints; got {values!r}"
+        f"of at most a million ints; got {shown(values)}"
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from math import prod
 
 from ..errors import ShapeError
-from ..validation import Shape, as_tuple, bool_arg, is_int, number_arg
+from ..validation import Shape, as_tuple, bool_arg, is_int, number_arg, shown
 from .base import Analysis, Fields, _Analysed, _check_name, _Elementwise
 
 
@@ -77,7 +77,7 @@ class Operand(_Analysed):
     def __post_init__(self) -> None:
         _check_name(self)
         if self.op not in OPERATIONS:
-            raise ValueError(f"Operand: op must be one of {', '.join(OPERATIONS)}; got op={self.op!r}")
+            raise ValueError(f"Operand: op must be one of {', '.join(OPERATIONS)}; got op={shown(self.op, 200)}")
         value = as_tuple(self.shape)
         value = value if isinstance(value, tuple) else (value,)
         if not all(is_int(n) and n >= 1 for n in value):

@@ -33,6 +33,7 @@ from ..validation import (
     is_int,
     joined,
     number_arg,
+    shown,
     size_arg,
 )
 from .base import (
@@ -52,7 +53,7 @@ def _pad_arg(owner: str, value: Any) -> Any:
     value = as_tuple(value)
     message = (
         f"{owner}: padding must be an int or a tuple of 2, 4 or 6 of them, last dimension first "
-        f"(left, right, top, bottom, front, back); got padding={value!r}"
+        f"(left, right, top, bottom, front, back); got padding={shown(value, 200)}"
     )
     entries = value if isinstance(value, tuple) else (value,)
     if not entries or not all(is_int(e) for e in entries):

@@ -85,7 +85,7 @@ class Reshape(_Analysed):
         value = as_tuple(self.shape)
         message = (
             "Reshape: shape must be a tuple of positive ints (without the batch dimension), "
-            f"one of which may be -1; got shape={value!r}"
+            f"one of which may be -1; got shape={shown(value, 200)}"
         )
         if not isinstance(value, tuple) or not value or not all(is_int(e) for e in value):
             raise TypeError(message)

@@ -94,7 +94,7 @@ class LayerNorm(_Analysed):
             error = TypeError if not all(is_int(n) for n in entries) else ValueError
             raise error(
                 "LayerNorm: normalized_shape must be a positive int or a tuple of positive ints; "
-                f"got normalized_shape={self.normalized_shape!r}"
+                f"got normalized_shape={shown(self.normalized_shape, 200)}"
             )
         number_arg("LayerNorm", "eps", self.eps, above=0)
         bool_arg("LayerNorm", "elementwise_affine", self.elementwise_affine)

@@ -277,7 +277,10 @@ def unknown_message(name: str, hint: str, shown: str | None = None) -> str:
     >>> unknown_message("foo", "see MODELS")
     "unknown model 'foo'; see MODELS"
     """
-    shown = repr(name) if shown is None else shown
+    if shown is None:
+        from ..validation import shown as quoted
+
+        shown = quoted(name)
     close = suggestions(name)
     if not close:
         return f"unknown model {shown}; {hint}"

@@ -30,7 +30,7 @@ from typing import Any, NoReturn
 from ..errors import ShapeError
 from ..graph import Graph, Input, Tensor
 from ..layers import Layer
-from ..validation import Shape
+from ..validation import Shape, shown
 from .onnx_file import Node, OnnxError, OnnxModel, read_onnx
 
 
@@ -291,7 +291,7 @@ def _batch_free(reader: Reader, name: str, dims: tuple[int | str, ...], wanted: 
 
 
 def _shown(dims: tuple[Any, ...]) -> str:
-    return "x".join(str(d) for d in dims) if dims else "()"
+    return "x".join(str(d) if isinstance(d, (int, str)) else shown(d) for d in dims) if dims else "()"
 
 
 def build(model: OnnxModel, where: str = "ONNX model", input_shape: Shape | None = None, name: str = "") -> Graph:
