@@ -1,0 +1,115 @@
+"""What the fuzz of graphs, readers and design helpers found, one test each (see docs/limits.md).
+
+Each case crashed (RecursionError, MemoryError, OverflowError), ran out of
+memory, quoted thousands of characters, or wrote a spec that read back as
+something else, before its fix.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hostile import deep_list
+
+import cnncalc
+from cnncalc import Conv, Graph, Input, ReLU, SpecError, spec
+from cnncalc.fit import SizeSet
+
+
+def test_a_graph_without_layers_reads_back_from_toml_as_a_graph() -> None:
+    # TOML writes no [[nodes]] table for an empty list, which left a spec that read as a chain and was refused
+    x = Input((3, 8, 8), name="x")
+    back = spec.from_toml(spec.to_toml(Graph(x, x)))
+    assert isinstance(back, Graph)
+    assert back.input_names == back.output_names == ("x",)
+    assert back.output_shape == (3, 8, 8)
+
+
+def test_calling_a_layer_on_a_deep_list_names_it_briefly() -> None:
+    with pytest.raises(TypeError, match="which is not a tensor") as caught:
+        Conv(3, 3)(deep_list(5000))
+    assert len(str(caught.value)) < 300
+
+
+@pytest.mark.parametrize("make", [lambda v: cnncalc.Operand(shape=(1,), op=v), lambda v: cnncalc.LayerNorm(v)])
+def test_newer_layers_quote_a_deep_list_without_recursing(make) -> None:
+    with pytest.raises((TypeError, ValueError)) as caught:
+        make(deep_list(5000))
+    assert "nested too deeply" in str(caught.value)
+
+
+def test_padding_and_reshape_quote_a_deep_list_without_recursing() -> None:
+    for make in (lambda v: cnncalc.ZeroPad(v), lambda v: cnncalc.Reshape(v)):
+        with pytest.raises((TypeError, ValueError)) as caught:
+            make([deep_list(5000)])
+        assert len(str(caught.value)) < 600
+
+
+def test_an_unknown_model_name_is_quoted_briefly() -> None:
+    with pytest.raises(ValueError, match="unknown model") as caught:
+        cnncalc.models.get("x" * 5000)
+    assert len(str(caught.value)) < 300
+    with pytest.raises((TypeError, ValueError)):
+        cnncalc.models.get(deep_list(5000))  # type: ignore[arg-type]
+
+
+def test_solve_refuses_a_huge_range_before_listing_it() -> None:
+    from cnncalc.solve import conv_settings, conv_transpose_settings
+
+    begun = time.perf_counter()
+    with pytest.raises(ValueError, match="more than 1,000,000 values"):
+        conv_transpose_settings(4, 8, 3, padding=range(10**18))
+    with pytest.raises(ValueError, match="more than 1,000,000 values"):
+        conv_settings(4, 8, kernel_size=range(1, 10**30))
+    assert time.perf_counter() - begun < 1
+
+
+def test_sweep_refuses_a_range_longer_than_python_can_measure() -> None:
+    from cnncalc.sweep import sweep
+
+    with pytest.raises(ValueError, match="100,000,000,000,000,000,000 values"):
+        sweep(cnncalc.models.lenet5, {"num_classes": range(10**20)})
+
+
+def test_size_set_questions_want_ints() -> None:
+    sizes = SizeSet((), 1, 32, (0,))
+    for ask in (
+        lambda: sizes.nearest(float("nan")),
+        lambda: sizes.nearest(float("inf")),
+        lambda: sizes.count(1.5, 10),
+        lambda: list(sizes.within(1, float("inf"))),
+    ):
+        with pytest.raises(TypeError, match="must be an int"):
+            ask()
+    assert sizes.nearest(10**30) == (10**30 - (10**30 - 1) % 32, 10**30 - (10**30 - 1) % 32 + 32)
+
+
+def test_a_tensor_name_set_by_hand_is_checked_like_any_name() -> None:
+    x = Input((3, 8, 8), name="x")
+    y = ReLU()(x)
+    y.name = -(10**100)  # type: ignore[assignment]
+    with pytest.raises(TypeError, match="name must be a string"):
+        Graph(x, y)
+    y.name = "line\nbreak"
+    with pytest.raises(ValueError, match="one line of printable text"):
+        Graph(x, y)
+
+
+def test_graph_spec_quotes_a_deep_list_without_recursing() -> None:
+    for document in (
+        {"inputs": (deep_list(5000),), "nodes": [], "outputs": []},
+        {"inputs": [{"name": "x", "shape": [deep_list(5000)]}], "nodes": [], "outputs": ["x"]},
+    ):
+        with pytest.raises(SpecError) as caught:
+            spec.network_from_dict(document)
+        assert len(str(caught.value)) < 300
+
+
+def test_onnx_input_shape_of_a_deep_list_is_refused_cleanly() -> None:
+    from pathlib import Path
+
+    fixture = Path(__file__).parent / "fixtures" / "tiny_cnn.onnx"
+    with pytest.raises((TypeError, ValueError)) as caught:
+        cnncalc.load(fixture, [deep_list(5000)])  # type: ignore[list-item]
+    assert len(str(caught.value)) < 600
