@@ -76,7 +76,9 @@ def _choices(name: str, value: Choices, minimum: int) -> tuple[int, ...]:
         except OverflowError:  # more than sys.maxsize values
             many = True
         if many:
-            raise ValueError(f"{name}: more than {MAX_COMBINATIONS:,} values to try; got {name}={shown(value, 1000)}")
+            raise ValueError(
+                f"{name}: more than {MAX_COMBINATIONS:,} values to try; narrow the ranges (got {name}={shown(value)})"
+            )
     try:
         chosen: tuple[int, ...] = (value,) if isinstance(value, int) else tuple(value)
     except TypeError:
