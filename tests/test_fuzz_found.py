@@ -113,3 +113,21 @@ def test_onnx_input_shape_of_a_deep_list_is_refused_cleanly() -> None:
     with pytest.raises((TypeError, ValueError)) as caught:
         cnncalc.load(fixture, [deep_list(5000)])  # type: ignore[list-item]
     assert len(str(caught.value)) < 600
+
+
+def test_flatten_quotes_a_deep_list_without_recursing() -> None:
+    with pytest.raises(TypeError) as caught:
+        cnncalc.Flatten(start_dim=deep_list(5000))
+    assert "nested too deeply" in str(caught.value)
+
+
+def test_a_sweep_of_deeply_nested_values_refuses_to_write_json() -> None:
+    from cnncalc.sweep import sweep
+
+    def build(value: object) -> cnncalc.Network:
+        return cnncalc.Network((1, 4), [ReLU()])
+
+    result = sweep(build, {"value": [deep_list(5000)]})
+    assert len(result.rows) == 1
+    with pytest.raises(ValueError, match="nested too deeply"):
+        result.to_json()

@@ -250,7 +250,10 @@ class SweepResult:
     def to_json(self) -> str:
         """The table and the refused combinations as JSON."""
         refused = [{"arguments": arguments, "error": message} for arguments, message in self.refused]
-        return json.dumps({"tried": self.tried, "kept": self.table(), "refused": refused}, indent=1, default=repr)
+        try:
+            return json.dumps({"tried": self.tried, "kept": self.table(), "refused": refused}, indent=1, default=repr)
+        except RecursionError:  # a grid value nested thousands deep, which the builder accepted
+            raise ValueError("to_json: a value of the grid is nested too deeply to write as JSON") from None
 
 
 def sweep(

@@ -100,7 +100,7 @@ class Flatten(_Analysed):
         _check_name(self)
         if not (is_int(self.start_dim) and is_int(self.end_dim)):
             raise TypeError(
-                f"Flatten: start_dim and end_dim must be ints; got start_dim={self.start_dim!r}, end_dim={self.end_dim!r}"
+                f"Flatten: start_dim and end_dim must be ints; got start_dim={shown(self.start_dim)}, end_dim={shown(self.end_dim)}"
             )
         if self.start_dim == 0 or self.end_dim == 0:
             raise ValueError(
