@@ -166,6 +166,33 @@ def check_caffe(data: st.DataObject) -> None:
         _answers(net)
 
 
+KERAS = {path.name: path.read_bytes() for path in sorted((FIXTURES / "keras").glob("*"))}
+
+
+def check_keras(data: st.DataObject) -> None:
+    """The Keras reader: model JSON mutated as data, and ``.keras``/``.json``/``.json.gz`` files' bytes mutated."""
+    import gzip
+
+    from hostile import mutate
+
+    from cnncalc.readers.keras import keras_model
+
+    name = data.draw(st.sampled_from(sorted(KERAS)))
+    raw = KERAS[name]
+    input_shape = data.draw(st.one_of(st.none(), st.none(), st.sampled_from([(3, 32, 32), (32, 32)]), values))
+    if name.endswith((".json", ".json.gz")) and data.draw(st.booleans()):
+        config = json.loads(gzip.decompress(raw) if name.endswith(".gz") else raw)
+        with allowed():
+            _answers(keras_model(mutate(data, config), name, input_shape))
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, data.draw(st.sampled_from([name, "model.keras", "model.json"])))
+        with open(path, "wb") as file:
+            file.write(mutated_bytes(data, raw))
+        with allowed():
+            _answers(cnncalc.load(path, input_shape))
+
+
 # ---------------------------------------------------------------- design helpers
 
 
@@ -413,6 +440,7 @@ def check_cli_more(data: st.DataObject) -> None:
 CHECKS = {
     "onnx": check_onnx,
     "caffe": check_caffe,
+    "keras": check_keras,
     "solve": check_solve,
     "sweep": check_sweep,
     "models": check_models,

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 TIME_LIMIT = 10.0
 
 EXAMPLES = {"layer": 60, "network": 40, "spec": 40, "cli": 25, "numbers": 60}
-EXAMPLES |= {"graph": 30, "graph_spec": 30, "fit": 25, "sizes": 40, "onnx": 40, "caffe": 40}
+EXAMPLES |= {"graph": 30, "graph_spec": 30, "fit": 25, "sizes": 40, "onnx": 40, "caffe": 40, "keras": 30}
 EXAMPLES |= {"solve": 40, "sweep": 25, "models": 40, "cli_more": 20}
 CHECKS = hostile.all_checks()
 
