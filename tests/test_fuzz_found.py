@@ -131,3 +131,12 @@ def test_a_sweep_of_deeply_nested_values_refuses_to_write_json() -> None:
     assert len(result.rows) == 1
     with pytest.raises(ValueError, match="nested too deeply"):
         result.to_json()
+
+
+def test_keras_configs_quote_hostile_values_briefly() -> None:
+    from cnncalc.readers.keras import keras_model
+
+    for config in ({"class_name": deep_list(5000), "config": {}}, {"class_name": "x" * 5000, "config": {}}):
+        with pytest.raises(SpecError) as caught:
+            keras_model(config)
+        assert len(str(caught.value)) < 300

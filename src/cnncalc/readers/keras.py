@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ShapeError, SpecError
+from ..validation import shown
 from .keras_graph import MODELS, KerasModel, Reader, layout_of
 from .keras_layout import KerasLayerError
 
@@ -176,10 +177,13 @@ def keras_model(
     """
     if not isinstance(config, dict) or "class_name" not in config:
         raise KerasError(f"{where}: not a Keras model config (no 'class_name' at the top level)")
-    if config["class_name"] not in MODELS:
-        raise KerasError(f"{where}: the top level is a {config['class_name']}, not a Sequential or Functional model")
+    kind = config["class_name"]
+    if not isinstance(kind, str):
+        raise KerasError(f"{where}: the top level's class_name is {shown(kind)}, not a Sequential or Functional model")
+    if kind not in MODELS:
+        raise KerasError(f"{where}: the top level is a {kind[:80]}, not a Sequential or Functional model")
     if input_order not in ("keras", "cnncalc"):
-        raise ValueError(f"input_order must be 'keras' or 'cnncalc'; got {input_order!r}")
+        raise ValueError(f"input_order must be 'keras' or 'cnncalc'; got {shown(input_order)}")
     try:
         layout = layout_of(config)
     except KerasLayerError as error:

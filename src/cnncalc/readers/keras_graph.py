@@ -18,6 +18,7 @@ from ..errors import ShapeError
 from ..graph import Graph, Input, Tensor
 from ..layers import Layer
 from ..validation import Shape
+from ..validation import shown as quoted
 from .keras_layers import build
 from .keras_layout import KerasLayerError, Layout
 
@@ -161,7 +162,7 @@ class Reader:
             if position >= len(shapes):
                 raise KerasLayerError(f"input_shape gives {len(shapes)} shapes; the model has more inputs")
             if not isinstance(shapes[position], (list, tuple)):
-                raise KerasLayerError(f"input_shape must be a shape such as (224, 224, 3); got {override!r}")
+                raise KerasLayerError(f"input_shape must be a shape such as (224, 224, 3); got {quoted(override)}")
             shape = tuple(shapes[position])
             if self.input_order == "cnncalc":
                 shape = self.layout.to_keras(shape)
@@ -283,7 +284,7 @@ def _references(value: Any, key: str) -> list[tuple[str, int, int]]:
     refs = []
     for ref in value:
         if not (isinstance(ref, list) and len(ref) == 3 and isinstance(ref[0], str)):
-            raise KerasLayerError(f"{key} entry {ref!r} is not [layer name, node, tensor]")
+            raise KerasLayerError(f"{key} entry {quoted(ref)} is not [layer name, node, tensor]")
         refs.append((ref[0], int(ref[1]), int(ref[2])))
     return refs
 

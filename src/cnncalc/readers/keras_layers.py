@@ -21,7 +21,7 @@ from typing import Any
 from .. import layers as cl
 from .. import merges
 from ..layers import Layer
-from ..validation import Shape
+from ..validation import Shape, shown
 from .keras_layout import Builder, KerasLayerError, Layout
 from .keras_windows import WINDOWS
 
@@ -68,7 +68,7 @@ def _axes(config: dict[str, Any], shapes: list[Shape], layout: Layout, default: 
 def _channel_axis(config: dict[str, Any], shapes: list[Shape], layout: Layout, what: str) -> None:
     if _axes(config, shapes, layout) != [0]:
         raise KerasLayerError(
-            f"{what} over axis {config.get('axis')!r} is not over the channels alone; cnncalc's layer normalises "
+            f"{what} over axis {shown(config.get('axis'))} is not over the channels alone; cnncalc's layer normalises "
             "each channel (axis -1 in a channels_last model, 1 in a channels_first one)"
         )
 
@@ -132,7 +132,7 @@ def _activation(config: dict[str, Any], shapes: list[Shape], layout: Layout) -> 
     if name in _OTHER_ACTIVATIONS:
         return cl.Identity()
     known = ", ".join(sorted([*_ACTIVATIONS, *_OTHER_ACTIVATIONS]))
-    raise KerasLayerError(f"activation {name!r} is not one cnncalc knows; known: {known}")
+    raise KerasLayerError(f"activation {shown(name)} is not one cnncalc knows; known: {known}")
 
 
 def _relu(config: dict[str, Any], shapes: list[Shape], layout: Layout) -> Layer:
@@ -177,7 +177,7 @@ def _flatten(config: dict[str, Any], shapes: list[Shape], layout: Layout) -> Lay
 def _reshape(config: dict[str, Any], shapes: list[Shape], layout: Layout) -> Layer:
     target = config.get("target_shape")
     if not isinstance(target, (list, tuple)) or not target:
-        raise KerasLayerError(f"target_shape must be a list of sizes; got {target!r}")
+        raise KerasLayerError(f"target_shape must be a list of sizes; got {shown(target)}")
     return cl.Reshape(layout.to_cnncalc([-1 if n is None else int(n) for n in target]))
 
 

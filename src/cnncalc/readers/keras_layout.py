@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..layers import Layer
-from ..validation import Shape
+from ..validation import Shape, shown
 
 
 class KerasLayerError(ValueError):
@@ -71,7 +71,7 @@ def ints(config: dict[str, Any], key: str, rank: int, default: Any = None) -> tu
         value = default
     values = tuple(value) if isinstance(value, (list, tuple)) else (value,) * rank
     if len(values) != rank or not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        raise KerasLayerError(f"{key} must be {rank} integers; got {value!r}")
+        raise KerasLayerError(f"{key} must be {rank} integers; got {shown(value)}")
     return values
 
 

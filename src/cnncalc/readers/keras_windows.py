@@ -18,7 +18,7 @@ from typing import Any
 from .. import layers as cl
 from ..blocks import Sequential
 from ..layers import Layer
-from ..validation import Shape
+from ..validation import Shape, shown
 from .keras_layout import Builder, KerasLayerError, Layout, compact, ints, spatial
 
 
@@ -27,7 +27,7 @@ def _padding(config: dict[str, Any], kernel: tuple[int, ...], dilation: tuple[in
     if padding == "causal":  # Conv1D: everything before, as Keras pads
         return tuple((d * (k - 1), 0) for k, d in zip(kernel, dilation))
     if padding not in ("valid", "same"):
-        raise KerasLayerError(f"padding must be 'valid', 'same' or 'causal'; got {padding!r}")
+        raise KerasLayerError(f"padding must be 'valid', 'same' or 'causal'; got {shown(padding)}")
     return 0 if padding == "valid" else padding
 
 
@@ -85,7 +85,7 @@ def _transpose(rank: int) -> Builder:
         dilation = ints(config, "dilation_rate", rank, 1)
         padding = str(config.get("padding", "valid")).lower()
         if padding not in ("valid", "same"):
-            raise KerasLayerError(f"padding must be 'valid' or 'same'; got {padding!r}")
+            raise KerasLayerError(f"padding must be 'valid' or 'same'; got {shown(padding)}")
         extra = config.get("output_padding")
         pads, extras = [], []
         for i, (k, s, d) in enumerate(zip(kernel, stride, dilation)):
@@ -121,7 +121,7 @@ def _pool(rank: int, kind: type[cl.MaxPool] | type[cl.AvgPool]) -> Builder:
         stride = ints(config, "strides", rank, size) if config.get("strides") is not None else size
         padding = str(config.get("padding", "valid")).lower()
         if padding not in ("valid", "same"):
-            raise KerasLayerError(f"padding must be 'valid' or 'same'; got {padding!r}")
+            raise KerasLayerError(f"padding must be 'valid' or 'same'; got {shown(padding)}")
         return kind(compact(size), stride=compact(stride), padding=padding if padding == "same" else 0)
 
     return build
@@ -165,7 +165,7 @@ def _pairs(value: Any, rank: int, key: str) -> list[tuple[int, int]]:
     if rank == 1 and isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(v, int) for v in value):
         return [(int(value[0]), int(value[1]))]  # Cropping1D((2, 3)), ZeroPadding1D((2, 3))
     if not isinstance(value, (list, tuple)) or len(value) != rank:
-        raise KerasLayerError(f"{key} must be an int, {rank} ints or {rank} (before, after) pairs; got {value!r}")
+        raise KerasLayerError(f"{key} must be an int, {rank} ints or {rank} (before, after) pairs; got {shown(value)}")
     pairs = []
     for entry in value:
         if isinstance(entry, int):
@@ -173,7 +173,9 @@ def _pairs(value: Any, rank: int, key: str) -> list[tuple[int, int]]:
         elif isinstance(entry, (list, tuple)) and len(entry) == 2:
             pairs.append((int(entry[0]), int(entry[1])))
         else:
-            raise KerasLayerError(f"{key} must be an int, {rank} ints or {rank} (before, after) pairs; got {value!r}")
+            raise KerasLayerError(
+                f"{key} must be an int, {rank} ints or {rank} (before, after) pairs; got {shown(value)}"
+            )
     return pairs
 
 
@@ -183,7 +185,7 @@ def _upsample(rank: int) -> Builder:
         size = ints(config, "size", rank, 2)
         mode = str(config.get("interpolation", "nearest"))
         if mode not in ("nearest", "bilinear"):
-            raise KerasLayerError(f"interpolation {mode!r} is not read; nearest and bilinear are")
+            raise KerasLayerError(f"interpolation {shown(mode)} is not read; nearest and bilinear are")
         return cl.Upsample(scale_factor=tuple(float(s) for s in size), mode=mode)
 
     return build
