@@ -1,6 +1,6 @@
 """Hostile input for every entry point: allowed errors only, bounded time, well-formed output.
 
-The checks themselves are in ``hostile.py``; ``tools/fuzz.py`` runs the same
+The checks themselves are in ``hostile.py``, ``hostile_graphs.py`` and ``hostile_files.py``; ``tools/fuzz.py`` runs the same
 checks for 100,000 cases (see docs/limits.md). Here each runs a fixed set of
 examples (derandomized, so every run tries the same ones) in a few seconds.
 """

@@ -110,9 +110,10 @@ def test_onnx_input_shape_of_a_deep_list_is_refused_cleanly() -> None:
     from pathlib import Path
 
     fixture = Path(__file__).parent / "fixtures" / "tiny_cnn.onnx"
-    with pytest.raises((TypeError, ValueError)) as caught:
-        cnncalc.load(fixture, [deep_list(5000)])  # type: ignore[list-item]
-    assert len(str(caught.value)) < 600
+    for wanted in ([deep_list(5000)], [deep_list(5000), 8, 8], [deep_list(5000), 8]):
+        with pytest.raises((TypeError, ValueError)) as caught:
+            cnncalc.load(fixture, wanted)  # type: ignore[arg-type]
+        assert len(str(caught.value)) < 600
 
 
 def test_flatten_quotes_a_deep_list_without_recursing() -> None:
@@ -140,3 +141,9 @@ def test_keras_configs_quote_hostile_values_briefly() -> None:
         with pytest.raises(SpecError) as caught:
             keras_model(config)
         assert len(str(caught.value)) < 300
+
+
+def test_positional_encoding_quotes_a_deep_list_without_recursing() -> None:
+    with pytest.raises((TypeError, ValueError)) as caught:
+        cnncalc.PositionalEncoding3d(8, deep_list(5000), 2)  # type: ignore[arg-type]
+    assert "nested too deeply" in str(caught.value)

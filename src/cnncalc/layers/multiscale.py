@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from math import prod
 
 from ..errors import ShapeError
-from ..validation import Shape, bool_arg, count_arg, is_int, joined, number_arg
+from ..validation import Shape, bool_arg, count_arg, is_int, joined, number_arg, shown
 from .base import Analysis, Fields, _Analysed, _check_name, _optional_count, _refuse_rank, _store
 
 
@@ -294,7 +294,7 @@ class PositionalEncoding3d(_Analysed):
         count_arg(owner, "embed_size", self.embed_size)
         spatial = tuple(self.spatial_size) if isinstance(self.spatial_size, (tuple, list)) else None
         if spatial is None or len(spatial) != 2 or not all(is_int(n) and n >= 1 for n in spatial):
-            raise ValueError(f"{owner}: spatial_size must be two positive ints (H, W); got {self.spatial_size!r}")
+            raise ValueError(f"{owner}: spatial_size must be two positive ints (H, W); got {shown(self.spatial_size)}")
         _store(self, "spatial_size", spatial)
         count_arg(owner, "temporal_size", self.temporal_size)
         bool_arg(owner, "rel_pos_embed", self.rel_pos_embed)

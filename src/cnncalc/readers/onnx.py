@@ -284,7 +284,7 @@ def _batch_free(reader: Reader, name: str, dims: tuple[int | str, ...], wanted: 
     for size in rest:
         if not isinstance(size, int) or size < 1:
             raise OnnxError(
-                f"{where}: size {size!r} is not a fixed number; give the input shape without the batch "
+                f"{where}: size {shown(size)} is not a fixed number; give the input shape without the batch "
                 "(--input CxHxW, or input_shape=), or only the spatial sizes (--input HxW)"
             )
     return tuple(int(n) for n in rest)
