@@ -147,3 +147,10 @@ def test_positional_encoding_quotes_a_deep_list_without_recursing() -> None:
     with pytest.raises((TypeError, ValueError)) as caught:
         cnncalc.PositionalEncoding3d(8, deep_list(5000), 2)  # type: ignore[arg-type]
     assert "nested too deeply" in str(caught.value)
+
+
+def test_an_upsample_of_a_huge_size_is_exact_instead_of_overflowing():
+    from cnncalc import Upsample
+
+    assert Upsample(scale_factor=2).output_shape((1, 10**400)) == (1, 2 * 10**400)
+    assert Upsample(scale_factor=1.5).output_shape((1, 5)) == (1, 7)  # floor(7.5), as PyTorch

@@ -134,11 +134,25 @@ class Upsample(_Analysed):
             sizes = expand(self, "size", self.size, input_shape)
         else:
             scales = expand(self, "scale_factor", self.scale_factor, input_shape)
-            sizes = tuple(int(n * float(s)) for n, s in zip(input_shape[1:], scales))
+            sizes = tuple(_scaled(n, s) for n, s in zip(input_shape[1:], scales))
             if min(sizes) < 1:
                 arithmetic = ", ".join(f"floor({n} * {s}) = {o}" for n, s, o in zip(input_shape[1:], scales, sizes))
                 raise ShapeError(f"output size would be below 1: {arithmetic}", layer=self, input_shape=input_shape)
         return (input_shape[0], *sizes), 0, 0, 0, None
+
+
+def _scaled(size: int, scale: float) -> int:
+    """``floor(size * scale)`` in double precision, as PyTorch computes it; past 2**53, where a double
+    no longer holds every size, the exact product with the same scale (no float can overflow).
+
+    >>> _scaled(5, 1.5), _scaled(10**400, 0.5) == 10**400 // 2
+    (7, True)
+    """
+    if size < 1 << 53:
+        return int(size * float(scale))
+    from fractions import Fraction
+
+    return int(size * Fraction(float(scale)))
 
 
 def _shuffle_rank(layer: Any, input_shape: Shape) -> None:
