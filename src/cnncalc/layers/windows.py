@@ -116,12 +116,14 @@ class ShiftedWindowAttention(_Analysed):
     attention_dropout: float = 0.0
     dropout: float = 0.0
 
+    _sizes = staticmethod(_pair)  # window and shift sizes: (height, width); Swin3D's take three
+
     def __post_init__(self) -> None:
         _check_name(self)
         owner = type(self).__name__
         count_arg(owner, "dim", self.dim)
-        _store(self, "window_size", _pair(owner, "window_size", self.window_size))
-        _store(self, "shift_size", _pair(owner, "shift_size", self.shift_size, minimum=0))
+        _store(self, "window_size", self._sizes(owner, "window_size", self.window_size))
+        _store(self, "shift_size", self._sizes(owner, "shift_size", self.shift_size, minimum=0))
         count_arg(owner, "num_heads", self.num_heads)
         if self.dim % self.num_heads:
             raise ValueError(

@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import prod
 
-from ..validation import Shape, bool_arg, count_arg, number_arg, size_arg
-from .base import Analysis, Fields, _check_name, _refuse_channels, _refuse_rank, _store
+from ..validation import Shape, size_arg
+from .base import Analysis, Fields, _refuse_channels, _refuse_rank
 from .windows import ShiftedWindowAttention
 
 
@@ -79,21 +79,7 @@ class ShiftedWindowAttention3d(ShiftedWindowAttention):
     window_size: int | tuple[int, int, int]  # type: ignore[assignment]  # three sizes here, two in Swin
     shift_size: int | tuple[int, int, int]  # type: ignore[assignment]
 
-    def __post_init__(self) -> None:
-        _check_name(self)
-        owner = type(self).__name__
-        count_arg(owner, "dim", self.dim)
-        _store(self, "window_size", _triple(owner, "window_size", self.window_size))
-        _store(self, "shift_size", _triple(owner, "shift_size", self.shift_size, minimum=0))
-        count_arg(owner, "num_heads", self.num_heads)
-        if self.dim % self.num_heads:
-            raise ValueError(
-                f"{owner}: dim must be divisible by num_heads; got dim={self.dim}, num_heads={self.num_heads}"
-            )
-        bool_arg(owner, "qkv_bias", self.qkv_bias)
-        bool_arg(owner, "proj_bias", self.proj_bias)
-        number_arg(owner, "attention_dropout", self.attention_dropout, within=(0, 1))
-        number_arg(owner, "dropout", self.dropout, within=(0, 1))
+    _sizes = staticmethod(_triple)  # type: ignore[assignment]  # checked by Swin's constructor, with three sizes
 
     def formula(self, input_shape: Shape) -> str:
         """The MACs written out, term by term, with the windows in use.
