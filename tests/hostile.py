@@ -363,6 +363,11 @@ def check_spec_text(data: st.DataObject) -> None:
     with allowed():
         back = spec.network_from_dict(document)
         check_spec_round_trip(back)
+    check_spec_document_text(data, document)
+
+
+def check_spec_document_text(data: st.DataObject, document: object) -> None:
+    """A spec document written as JSON (or hostile text where it cannot be), perhaps cut open, read as JSON and TOML."""
     try:
         text = json.dumps(document)
     except (TypeError, ValueError, RecursionError):
