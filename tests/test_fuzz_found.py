@@ -154,3 +154,20 @@ def test_an_upsample_of_a_huge_size_is_exact_instead_of_overflowing():
 
     assert Upsample(scale_factor=2).output_shape((1, 10**400)) == (1, 2 * 10**400)
     assert Upsample(scale_factor=1.5).output_shape((1, 5)) == (1, 7)  # floor(7.5), as PyTorch
+
+
+def test_a_sweep_over_text_with_a_carriage_return_writes_one_csv_row_per_network() -> None:
+    # Python's csv writer quotes a field holding "\n" (its line end here) but not one holding "\r",
+    # which a CSV reader takes as a line break: the row came back split in two, of different lengths
+    import csv
+    import io
+
+    from cnncalc.sweep import sweep
+
+    def build(label: str, width: int) -> cnncalc.Network:
+        return cnncalc.Network((1, 4, 4), [Conv(width, 3)], name="net")
+
+    result = sweep(build, {"label": ["plain", "a\rb", "c\r\nd"], "width": [2]})
+    rows = list(csv.reader(io.StringIO(result.to_csv(), newline="")))
+    assert [row[0] for row in rows] == ["label", "plain", "a\rb", "c\r\nd"]
+    assert {len(row) for row in rows} == {len(rows[0])}

@@ -242,9 +242,14 @@ class SweepResult:
         """The table as CSV, a header line first; an empty receptive field is an empty cell."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
+        # csv quotes a cell holding its line end ("\n") but not one holding a lone "\r", which readers
+        # take as a line break; a row with such a value is written with every cell quoted
+        quoting_all = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow([*self.names, *FIGURES])
         for row in self.rows:
-            writer.writerow([*row.arguments.values(), *("" if v is None else v for v in row[1:])])
+            cells = [*row.arguments.values(), *("" if v is None else v for v in row[1:])]
+            texts = [cell if isinstance(cell, (int, float)) else str(cell) for cell in cells]
+            (quoting_all if any(isinstance(t, str) and "\r" in t for t in texts) else writer).writerow(texts)
         return out.getvalue()
 
     def to_json(self) -> str:
