@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from itertools import count
 from typing import Any
 
+from .collector import paused_collector
 from .errors import ShapeError
 from .layers import Fields, Layer
 from .merges import Merge
@@ -237,7 +238,8 @@ class Graph(Network):
                 )
         order = self._nodes()
         self._order = order
-        self.records: tuple[LayerRecord, ...] = self._walk(order, strict)
+        with paused_collector():  # records hold no cycles; see cnncalc.collector
+            self.records: tuple[LayerRecord, ...] = self._walk(order, strict)
         self.layers: tuple[Layer, ...] = tuple(r.layer for r in self.records)
         self.input_shape: Shape = self.inputs[0].shape
         self.output_shape: Shape = self.outputs[0].shape

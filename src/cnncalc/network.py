@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .collector import paused_collector
 from .layers import Fields, Layer
 from .trace import LayerRecord, trace
 from .validation import Shape, bool_arg, check_shape, name_arg, shown
@@ -50,7 +51,8 @@ class Network:
         self.layers: tuple[Layer, ...] = tuple(layers)
         self.strict = bool_arg("Network", "strict", strict)
         self.name = name_arg("Network", "name", name)
-        records, output, fields = trace(self.layers, self.input_shape, strict=strict)
+        with paused_collector():  # records hold no cycles; see cnncalc.collector
+            records, output, fields = trace(self.layers, self.input_shape, strict=strict)
         self.records: tuple[LayerRecord, ...] = records
         self.output_shape: Shape = output
         self.receptive_field: Fields = fields

@@ -131,7 +131,11 @@ def _cells(summary: Summary) -> list[tuple[str, ...]]:
             shape = shapes[output_shape] = shape_text(output_shape)
         rf = fields.get(id(field))  # the rows keep every field alive meanwhile
         if rf is None:
-            rf = fields[id(field)] = _cached(equal_fields, field, field_cells, extents)
+            if field and len(field) == 2 and field[0] is field[1] and field[0].__class__ is Field:
+                rf = (str(field[0].size), str(field[0].jump))  # square, as most are: field_cells' answer, directly
+            else:
+                rf = _cached(equal_fields, field, field_cells, extents)
+            fields[id(field)] = rf
         if shares and not params:
             params_cell = "(shared)"  # torchinfo writes "(recursive)"
         else:
@@ -275,7 +279,7 @@ def table(summary: Summary) -> str:
     """
     headers = _headers(summary)
     rows = _cells(summary)
-    widths = [max(len(h), *map(len, column)) for h, column in zip(headers, zip(*rows))]
+    widths = [max(len(h), max(map(len, column))) for h, column in zip(headers, zip(*rows))]
     right = [_right(summary, header) for header in headers]
     # one format for every line: str.format pads with spaces, as ljust and rjust do
     template = "   ".join(f"{{:{'>' if r else '<'}{w}}}" for w, r in zip(widths, right)).format

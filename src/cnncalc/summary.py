@@ -20,6 +20,7 @@ from math import prod
 from typing import NamedTuple
 
 from .analysis import Memory, convention, memory, record_macs
+from .collector import paused_collector
 from .graph import Graph
 from .layers import Fields, Layer
 from .network import Network
@@ -177,7 +178,8 @@ class Summary:
         #: Whether some layers, nested deeper than ``depth``, have no row of their own.
         self.folded = False
         self.rows: list[Row]
-        self.rows, total_macs, activations = self._rows()
+        with paused_collector():  # rows hold no cycles; see cnncalc.collector
+            self.rows, total_macs, activations = self._rows()
         params = net.param_count()
         non_trainable = net.non_trainable_count()
         self.totals = Totals(
@@ -342,7 +344,8 @@ class Summary:
 
         if format not in FORMATS:
             raise ValueError(f"unknown format {shown(format)}; known: {', '.join(FORMATS)}")
-        return FORMATS[format](self)
+        with paused_collector():  # the cells of a long table hold no cycles; see cnncalc.collector
+            return FORMATS[format](self)
 
     def __str__(self) -> str:
         return self.render("table")
