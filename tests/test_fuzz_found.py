@@ -171,3 +171,18 @@ def test_a_sweep_over_text_with_a_carriage_return_writes_one_csv_row_per_network
     rows = list(csv.reader(io.StringIO(result.to_csv(), newline="")))
     assert [row[0] for row in rows] == ["label", "plain", "a\rb", "c\r\nd"]
     assert {len(row) for row in rows} == {len(rows[0])}
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda v: cnncalc.MultiscaleAttention(v, 1),
+        lambda v: cnncalc.Reshape(v),
+        lambda v: cnncalc.ShiftedWindowAttention3d(96, 3, window_size=v, shift_size=(1, 1, 1)),
+    ],
+)
+def test_layer_arguments_quote_a_deep_list_without_recursing(make) -> None:
+    # found by the long run: a message quoted the argument with repr(), which recursed through it
+    with pytest.raises((TypeError, ValueError)) as caught:
+        make(deep_list(5000))
+    assert len(str(caught.value)) < 400

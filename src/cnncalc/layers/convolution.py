@@ -16,6 +16,7 @@ from ..validation import (
     expand,
     joined,
     padding_arg,
+    shown,
     size_arg,
 )
 from .base import (
@@ -324,5 +325,5 @@ def _check_output_padding(layer: ConvTranspose) -> None:
         if e >= s and e >= d:
             raise ValueError(
                 f"ConvTranspose: output_padding must be smaller than stride or dilation; "
-                f"got output_padding={layer.output_padding!r}, stride={layer.stride!r}, dilation={layer.dilation!r}"
+                f"got output_padding={shown(layer.output_padding, 200)}, stride={shown(layer.stride, 200)}, dilation={shown(layer.dilation, 200)}"
             )

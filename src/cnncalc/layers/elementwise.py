@@ -38,7 +38,7 @@ class Hardtanh(_Elementwise):
         number_arg("Hardtanh", "max_val", self.max_val)
         if self.max_val < self.min_val:
             raise ValueError(
-                f"Hardtanh: max_val must be at least min_val; got min_val={self.min_val!r}, max_val={self.max_val!r}"
+                f"Hardtanh: max_val must be at least min_val; got min_val={shown(self.min_val, 200)}, max_val={shown(self.max_val, 200)}"
             )
 
 
@@ -81,7 +81,9 @@ class Operand(_Analysed):
         value = as_tuple(self.shape)
         value = value if isinstance(value, tuple) else (value,)
         if not all(is_int(n) and n >= 1 for n in value):
-            raise ValueError(f"Operand: shape must be a tuple of positive ints (no batch); got shape={self.shape!r}")
+            raise ValueError(
+                f"Operand: shape must be a tuple of positive ints (no batch); got shape={shown(self.shape, 200)}"
+            )
         object.__setattr__(self, "shape", value)
         bool_arg("Operand", "learned", self.learned)
 

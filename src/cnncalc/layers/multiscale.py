@@ -23,10 +23,12 @@ def _grid_arg(owner: str, name: str, value: object, allow_empty: bool = False, m
     """Three ints (frames, height, width), or an empty sequence where torchvision allows one."""
     entries = tuple(value) if isinstance(value, (tuple, list)) else None
     if entries is None or not all(is_int(n) and n >= minimum for n in entries):
-        raise TypeError(f"{owner}: {name} must be a sequence of ints of at least {minimum}; got {name}={value!r}")
+        raise TypeError(
+            f"{owner}: {name} must be a sequence of ints of at least {minimum}; got {name}={shown(value, 200)}"
+        )
     if len(entries) != 3 and not (allow_empty and not entries):
         wanted = "three ints (T, H, W) or an empty sequence" if allow_empty else "three ints (T, H, W)"
-        raise ValueError(f"{owner}: {name} must be {wanted}; got {name}={value!r}")
+        raise ValueError(f"{owner}: {name} must be {wanted}; got {name}={shown(value, 200)}")
     return entries
 
 
@@ -116,8 +118,8 @@ class MultiscaleAttention(_Analysed):
                 if bool(getattr(self, kernel)) != bool(getattr(self, stride)):
                     raise ValueError(
                         f"{owner}: {kernel} and {stride} must both be empty or both be three ints, as torchvision "
-                        f"builds its pooling from both; got {kernel}={getattr(self, kernel)!r}, "
-                        f"{stride}={getattr(self, stride)!r}"
+                        f"builds its pooling from both; got {kernel}={shown(getattr(self, kernel), 200)}, "
+                        f"{stride}={shown(getattr(self, stride), 200)}"
                     )
         bool_arg(owner, "residual_with_cls_embed", self.residual_with_cls_embed)
         number_arg(owner, "dropout", self.dropout, within=(0, 1))

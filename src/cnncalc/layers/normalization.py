@@ -179,7 +179,7 @@ class ChannelLayerNorm(_Analysed):
         elif isinstance(value, tuple):
             raise ValueError(
                 "ChannelLayerNorm: normalized_shape must be the channel count, an int or a one-entry tuple; "
-                f"got normalized_shape={value!r}"
+                f"got normalized_shape={shown(value, 200)}"
             )
         _optional_count(self, "normalized_shape")
 

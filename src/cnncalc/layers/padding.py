@@ -82,14 +82,14 @@ class _Pad(_Analysed):
         padded = len(self.padding) // 2
         if padded != dims and not self._partial:
             raise ShapeError(
-                f"padding={self.padding!r} pads {padded} spatial dimension{'s' if padded != 1 else ''} "
+                f"padding={shown(self.padding, 200)} pads {padded} spatial dimension{'s' if padded != 1 else ''} "
                 f"but the input has {dims}; PyTorch pads all of them in this mode",
                 layer=self,
                 input_shape=input_shape,
             )
         if padded > dims:
             raise ShapeError(
-                f"padding={self.padding!r} pads {padded} spatial dimensions but the input has {dims}",
+                f"padding={shown(self.padding, 200)} pads {padded} spatial dimensions but the input has {dims}",
                 layer=self,
                 input_shape=input_shape,
             )
@@ -235,7 +235,7 @@ def _crop_arg(value: Any) -> Any:
     value = as_tuple(value)
     message = (
         "Crop: cropping must be a non-negative int, or a tuple with one entry per spatial dimension, "
-        f"each an int or a (before, after) pair; got cropping={value!r}"
+        f"each an int or a (before, after) pair; got cropping={shown(value, 200)}"
     )
     entries = value if isinstance(value, tuple) else (value,)
     if not entries:

@@ -44,7 +44,7 @@ def _check_pool_padding(layer: Any) -> None:
     if any(p > k // 2 for k, p in zip(kernel_t, padding_t)):
         raise ValueError(
             f"{type(layer).__name__}: padding must be at most half of kernel_size; "
-            f"got padding={padding!r}, kernel_size={kernel!r}"
+            f"got padding={shown(padding, 200)}, kernel_size={shown(kernel, 200)}"
         )
 
 

@@ -187,7 +187,7 @@ class LSTM(_Recurrent):
         self._check()
         if not is_int(self.proj_size) or self.proj_size < 0:
             error = TypeError if not is_int(self.proj_size) else ValueError
-            raise error(f"LSTM: proj_size must be a non-negative int; got proj_size={self.proj_size!r}")
+            raise error(f"LSTM: proj_size must be a non-negative int; got proj_size={shown(self.proj_size, 200)}")
         if self.proj_size >= self.hidden_size:
             raise ValueError(
                 "LSTM: proj_size must be smaller than hidden_size, as PyTorch requires; "

@@ -51,7 +51,9 @@ def _scale_arg(value: Any) -> Any:
     """A positive number, or a tuple of them, for ``Upsample``'s ``scale_factor``."""
     value = as_tuple(value)
     entries = value if isinstance(value, tuple) else (value,)
-    message = f"Upsample: scale_factor must be a positive number or a tuple of them; got scale_factor={value!r}"
+    message = (
+        f"Upsample: scale_factor must be a positive number or a tuple of them; got scale_factor={shown(value, 200)}"
+    )
     if not entries or any(isinstance(e, bool) or not isinstance(e, (int, float)) for e in entries):
         raise TypeError(message)
     if not all(e > 0 and e != float("inf") for e in entries):  # also refuses NaN
@@ -112,7 +114,7 @@ class Upsample(_Analysed):
             if self.mode in _NO_CORNERS:
                 raise ValueError(
                     "Upsample: align_corners can only be set with the interpolating modes "
-                    f"linear, bilinear, bicubic and trilinear, as in PyTorch; got mode={self.mode!r}"
+                    f"linear, bilinear, bicubic and trilinear, as in PyTorch; got mode={shown(self.mode, 200)}"
                 )
         if self.recompute_scale_factor is not None:
             bool_arg("Upsample", "recompute_scale_factor", self.recompute_scale_factor)
@@ -125,7 +127,7 @@ class Upsample(_Analysed):
         if needed is not None and dims != needed:
             got = f"got {dims} spatial dimension{'s' if dims != 1 else ''}"
             raise ShapeError(
-                f"mode {self.mode!r} needs {needed} spatial dimension{'s' if needed != 1 else ''}, "
+                f"mode {shown(self.mode, 200)} needs {needed} spatial dimension{'s' if needed != 1 else ''}, "
                 f"{_LAYOUTS[needed]}, as PyTorch's interpolate does; {got}",
                 layer=self,
                 input_shape=input_shape,
@@ -262,7 +264,7 @@ class MaxUnpool(_Analysed):
             if not isinstance(value, tuple) or not value or not all(is_int(n) for n in value):
                 raise TypeError(
                     "MaxUnpool: output_size must be a tuple of positive ints, one per spatial dimension; "
-                    f"got output_size={value!r}"
+                    f"got output_size={shown(value, 200)}"
                 )
             size_arg("MaxUnpool", "output_size", value)
             _store(self, "output_size", value)
@@ -278,7 +280,7 @@ class MaxUnpool(_Analysed):
             for d, (w, out, s) in enumerate(zip(wanted, sizes, stride)):
                 if not out - s < w < out + s:
                     raise ShapeError(
-                        f"output_size={self.output_size!r}: dimension {d + 1} must lie strictly between "
+                        f"output_size={shown(self.output_size, 200)}: dimension {d + 1} must lie strictly between "
                         f"{out - s} and {out + s} (the default size {out} minus and plus the stride {s})",
                         layer=self,
                         input_shape=input_shape,

@@ -145,14 +145,14 @@ class Permute(_Analysed):
         count = len(input_shape)
         if len(self.dims) != count:
             raise ShapeError(
-                f"dims={self.dims!r} has {len(self.dims)} entries but the input has {count} dimensions; {_NUMBERING}",
+                f"dims={shown(self.dims, 200)} has {len(self.dims)} entries but the input has {count} dimensions; {_NUMBERING}",
                 layer=self,
                 input_shape=input_shape,
             )
         order = [_dim_index(self, input_shape, d, count) for d in self.dims]
         if len(set(order)) != count:
             raise ShapeError(
-                f"dims={self.dims!r} is not a permutation: it names a dimension twice",
+                f"dims={shown(self.dims, 200)} is not a permutation: it names a dimension twice",
                 layer=self,
                 input_shape=input_shape,
             )

@@ -44,7 +44,7 @@ def _pair(owner: str, name: str, value: object, minimum: int = 1) -> tuple[int, 
     pair = checked if isinstance(checked, tuple) else (checked, checked)
     if len(pair) != 2:
         raise ValueError(
-            f"{owner}: {name} must be an int or a pair of ints, as torchvision requires; got {name}={value!r}"
+            f"{owner}: {name} must be an int or a pair of ints, as torchvision requires; got {name}={shown(value, 200)}"
         )
     return pair
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from math import prod
 
-from ..validation import Shape, size_arg
+from ..validation import Shape, shown, size_arg
 from .base import Analysis, Fields, _refuse_channels, _refuse_rank
 from .windows import ShiftedWindowAttention
 
@@ -27,7 +27,9 @@ def _triple(owner: str, name: str, value: object, minimum: int = 1) -> tuple[int
     checked = size_arg(owner, name, value, minimum=minimum)
     triple = checked if isinstance(checked, tuple) else (checked,) * 3
     if len(triple) != 3:
-        raise ValueError(f"{owner}: {name} must be an int or three ints (frames, height, width); got {name}={value!r}")
+        raise ValueError(
+            f"{owner}: {name} must be an int or three ints (frames, height, width); got {name}={shown(value, 200)}"
+        )
     return triple  # three entries, checked above
 
 
