@@ -186,3 +186,9 @@ def test_layer_arguments_quote_a_deep_list_without_recursing(make) -> None:
     with pytest.raises((TypeError, ValueError)) as caught:
         make(deep_list(5000))
     assert len(str(caught.value)) < 400
+
+
+def test_a_pytorch_alias_quotes_a_long_tuple_briefly() -> None:
+    with pytest.raises(ValueError, match="has 100000 entries") as caught:
+        cnncalc.Conv2d(3, 8, kernel_size=(1,) * 100_000)
+    assert len(str(caught.value)) < 400

@@ -49,7 +49,7 @@ def _per_dimension(alias: str, name: str, value: Any, n: int) -> Any:
     value = as_tuple(value)
     if isinstance(value, tuple) and len(value) != n:
         raise ValueError(
-            f"{alias}: {name}={value!r} has {len(value)} entries; {alias} takes {n}, "
+            f"{alias}: {name}={shown(value, 200)} has {len(value)} entries; {alias} takes {n}, "
             f"one per spatial dimension of its {SHAPE_FORMS[n + 1]} input"
         )
     return value
