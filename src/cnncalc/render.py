@@ -543,10 +543,29 @@ def _shape_json(shape: Shape) -> str:
     return _numbers(shape)
 
 
+def _pair_json(value: str) -> str:
+    return f"[{_ITEM}{value}{_ITEMS}{value}{_KEY}]"
+
+
+_TWO_FALSE = _pair_json("false")
+
+
 def _fields_json(fields: Fields, extents: Sequence[int]) -> tuple[str, ...]:
     """A layer entry's receptive_field, jump, start, centre, shared and whole_input values."""
     if not fields:
         return ("null",) * 6
+    if len(fields) == 2 and fields[0] is fields[1] and fields[0].__class__ is Field:  # square, as most are
+        field = fields[0]
+        if type(field.size) is type(field.jump) is type(field.start) is int:
+            centre = _centre(field)
+            return (
+                _pair_json(repr(field.size)),
+                _pair_json(repr(field.jump)),
+                _pair_json(repr(field.start)),
+                _pair_json("null" if centre is None else repr(centre)),
+                _TWO_FALSE,  # a Field's outputs read spans of their own (not shared) ...
+                _TWO_FALSE,  # ... so none reads the whole input
+            )
     size, jump, start = [f.size for f in fields], [f.jump for f in fields], [f.start for f in fields]
     if not _plain_numbers(size + jump + start):
         raise _Unusual
@@ -589,7 +608,10 @@ def _layers_json(summary: Summary) -> str:
         field = row.receptive_field
         texts = fields.get(id(field))  # the rows keep every field alive meanwhile
         if texts is None:
-            texts = fields[id(field)] = _cached(equal_fields, field, _fields_json, extents)
+            if field and len(field) == 2 and field[0] is field[1]:  # square: written quickly, not worth a key
+                texts = fields[id(field)] = _fields_json(field, extents)
+            else:
+                texts = fields[id(field)] = _cached(equal_fields, field, _fields_json, extents)
         sizes, jumps, starts, centres, shared, whole = texts
         entry = (
             f'{_ENTRY}{{{_KEY}"path": {text(row.path)},{_KEY}"depth": {depth},{_KEY}"name": {text(row.name)},'
@@ -737,15 +759,27 @@ def html(summary: Summary, caption: bool = True) -> str:
     heads = "".join(f'<th class="{"num" if n else "text"}">{esc(h)}</th>' for h, n in zip(headers, numeric))
     out.append(f"<thead><tr>{heads}</tr></thead>")
     out.append("<tbody>")
-    opens = ['<td class="num" style="text-align:right">' if n else '<td class="text">' for n in numeric]
     layer = headers.index("Layer")
+    # one template for every row; the layer's name is indented by its depth in the table
+    cell_templates = [
+        '<td class="num" style="text-align:right">{}</td>' if n else '<td class="text">{}</td>' for n in numeric
+    ]
+    cell_templates[layer] = '<td class="text" style="padding-left:{}em">{}</td>'
+    row_template = ("<tr>" + "".join(cell_templates) + "</tr>").format
+    texts = [i for i, n in enumerate(numeric) if not n and i != layer]
+    indents: dict[int, str] = {}
     for cells in _cells(summary):
         # counts, sizes and "--" in the numeric columns are cnncalc's own: nothing to escape or strip
-        tds = [f"{o}{c}</td>" if n else f"{o}{_escape(c.strip())}</td>" for o, n, c in zip(opens, numeric, cells)]
-        name = cells[layer]
-        depth = (len(name) - len(name.lstrip(" "))) // 2
-        tds[layer] = f'<td class="text" style="padding-left:{0.7 + 1.5 * depth:g}em">{tds[layer][17:]}'
-        out.append("<tr>" + "".join(tds) + "</tr>")
+        values: list[str] = list(cells)
+        for i in texts:
+            values[i] = _escape(values[i].strip())
+        name = values[layer]
+        spaces = len(name) - len(name.lstrip(" "))
+        indent = indents.get(spaces)
+        if indent is None:
+            indent = indents[spaces] = f"{0.7 + 1.5 * (spaces // 2):g}"
+        values[layer : layer + 1] = (indent, _escape(name.strip()))
+        out.append(row_template(*values))
     out.append("</tbody></table>")
     out.append(f'<p class="legend">{esc(legend(summary))}</p>')
     folded = fold_note(summary)

@@ -381,18 +381,17 @@ def record_layer(
     output = layer.combine(shape, outputs)  # type: ignore[attr-defined]
     if strict:
         _check_strict_branch(layer, shape, path)
-    return LayerRecord(
-        path=path,
-        layer=layer,
-        input_shape=shape,
-        output_shape=output,
-        params=sum(c.params for c in children) + layer.own_param_count(shape),  # type: ignore[attr-defined]
-        non_trainable_params=sum(c.non_trainable_params for c in children)
-        + getattr(layer, "own_non_trainable_count", lambda _: 0)(shape),
-        macs=sum(c.macs for c in children) + layer.own_macs(shape),  # type: ignore[attr-defined]
-        receptive_field=_combine_fields(layer, path_fields, shape, outputs),
-        children=tuple(children),
-        name=name,
+    params = layer.own_param_count(shape)  # type: ignore[attr-defined]
+    own_frozen = getattr(layer, "own_non_trainable_count", None)
+    frozen = own_frozen(shape) if own_frozen is not None else 0
+    macs = layer.own_macs(shape)  # type: ignore[attr-defined]
+    for child in children:  # one loop for the three sums: blocks are recorded on every walk
+        params += child.params
+        frozen += child.non_trainable_params
+        macs += child.macs
+    field = _combine_fields(layer, path_fields, shape, outputs)
+    return _new_record(
+        LayerRecord, (path, layer, shape, output, params, frozen, macs, field, tuple(children), (), "", name)
     )
 
 

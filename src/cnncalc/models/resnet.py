@@ -82,10 +82,13 @@ def bottleneck(
     """
     width = int(planes * (width_per_group / 64.0)) * groups
     out = planes * EXPANSION["bottleneck"]
-    norm = BatchNorm() if norm is None else norm
+
+    def named_norm(name: str) -> BatchNorm:
+        return BatchNorm(name=name) if norm is None else replace(norm, name=name)  # replace() takes twice as long
+
     body = [
         Conv(width, kernel_size=1, bias=False, name="conv1"),
-        replace(norm, name="bn1"),
+        named_norm("bn1"),
         ReLU(name="relu"),
         Conv(
             width,
@@ -97,10 +100,10 @@ def bottleneck(
             bias=False,
             name="conv2",
         ),
-        replace(norm, name="bn2"),
+        named_norm("bn2"),
         ReLU(name="relu"),
         Conv(out, kernel_size=1, bias=False, name="conv3"),
-        replace(norm, name="bn3"),
+        named_norm("bn3"),
     ]
     shortcut = _downsample(out, stride, norm) if downsample else ()
     return Sequential([Residual(body, shortcut), ReLU(name="relu")], name=name)
