@@ -481,6 +481,19 @@ def memory(net: Network, dtype: str = "float32", batch: int = 1, optimizer_state
     >>> m.input == 8 * 3 * 227 * 227 * 2, m.parameters == 62378344 * 2
     (True, True)
     """
+    return memory_of(net, stored_activations(net.records), dtype, batch, optimizer_states)
+
+
+def memory_of(
+    net: Network, activations: int, dtype: str = "float32", batch: int = 1, optimizer_states: int = 2
+) -> Memory:
+    """:func:`memory`, given the count of :func:`stored_activations` (which a summary makes in its own walk).
+
+    >>> from cnncalc.models import alexnet_227
+    >>> net = alexnet_227()
+    >>> memory_of(net, stored_activations(net.records)) == memory(net)
+    True
+    """
     canonical = dtype_name(dtype)
     size = DTYPE_BYTES[canonical]
     for name, value, low in (("batch", batch, 1), ("optimizer_states", optimizer_states, 0)):
@@ -492,7 +505,7 @@ def memory(net: Network, dtype: str = "float32", batch: int = 1, optimizer_state
     stored = trainable + net.non_trainable_count()
     input_bytes = batch * sum(prod(shape) for shape in net.input_shapes) * size
     parameters = stored * size
-    activations = batch * stored_activations(net.records) * size
+    activations = batch * activations * size
     training = input_bytes + parameters + activations + (1 + optimizer_states) * trainable * size
     return Memory(
         dtype=canonical,
@@ -520,6 +533,7 @@ __all__ = [
     "grouped",
     "human",
     "memory",
+    "memory_of",
     "record_macs",
     "stored_activations",
     "total_macs",

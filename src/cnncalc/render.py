@@ -103,6 +103,7 @@ def _cells(summary: Summary) -> list[tuple[str, ...]]:
     graph = summary.graph
     shapes: dict[Shape, str] = {}  # networks repeat shapes and pass fields on unchanged: each written once
     fields: dict[int, tuple[str, str]] = {}  # by identity, then by value (see _cached)
+    squares: dict[Field, tuple[str, str]] = {}
     equal_fields: dict[Any, tuple[str, str]] = {}
     for row in summary.rows:
         (
@@ -132,7 +133,9 @@ def _cells(summary: Summary) -> list[tuple[str, ...]]:
         rf = fields.get(id(field))  # the rows keep every field alive meanwhile
         if rf is None:
             if field and len(field) == 2 and field[0] is field[1] and field[0].__class__ is Field:
-                rf = (str(field[0].size), str(field[0].jump))  # square, as most are: field_cells' answer, directly
+                rf = squares.get(field[0])  # square, as most are: keyed by its one Field
+                if rf is None:
+                    rf = squares[field[0]] = (str(field[0].size), str(field[0].jump))  # as field_cells writes it
             else:
                 rf = _cached(equal_fields, field, field_cells, extents)
             fields[id(field)] = rf
@@ -594,6 +597,7 @@ def _layers_json(summary: Summary) -> str:
     entries = []
     shapes: dict[Shape, str] = {}  # each distinct shape and field written once (fields by identity, then by value)
     fields: dict[int, tuple[str, ...]] = {}
+    squares: dict[Field, tuple[str, ...]] = {}
     equal_fields: dict[Any, tuple[str, ...]] = {}
     for row in rows:
         depth, params, fixed, macs = row.depth, row.params, row.non_trainable_params, row.macs
@@ -608,10 +612,13 @@ def _layers_json(summary: Summary) -> str:
         field = row.receptive_field
         texts = fields.get(id(field))  # the rows keep every field alive meanwhile
         if texts is None:
-            if field and len(field) == 2 and field[0] is field[1]:  # square: written quickly, not worth a key
-                texts = fields[id(field)] = _fields_json(field, extents)
+            if field and len(field) == 2 and field[0] is field[1] and field[0].__class__ is Field:
+                texts = squares.get(field[0])  # square, as most are: keyed by its one Field
+                if texts is None:
+                    texts = squares[field[0]] = _fields_json(field, extents)
             else:
-                texts = fields[id(field)] = _cached(equal_fields, field, _fields_json, extents)
+                texts = _cached(equal_fields, field, _fields_json, extents)
+            fields[id(field)] = texts
         sizes, jumps, starts, centres, shared, whole = texts
         entry = (
             f'{_ENTRY}{{{_KEY}"path": {text(row.path)},{_KEY}"depth": {depth},{_KEY}"name": {text(row.name)},'
@@ -766,7 +773,8 @@ def html(summary: Summary, caption: bool = True) -> str:
     ]
     cell_templates[layer] = '<td class="text" style="padding-left:{}em">{}</td>'
     row_template = ("<tr>" + "".join(cell_templates) + "</tr>").format
-    texts = [i for i, n in enumerate(numeric) if not n and i != layer]
+    # the names people give (modules, a graph's tensors) are escaped; paths and shapes are cnncalc's own
+    texts = [headers.index(h) for h in (MODULE_COLUMN, "Inputs") if h in headers]
     indents: dict[int, str] = {}
     for cells in _cells(summary):
         # counts, sizes and "--" in the numeric columns are cnncalc's own: nothing to escape or strip

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from math import prod
 from typing import NamedTuple
 
-from .analysis import Memory, convention, memory, record_macs
+from .analysis import Memory, convention, memory_of, record_macs
 from .collector import paused_collector
 from .graph import Graph
 from .layers import Fields, Layer
@@ -174,12 +174,12 @@ class Summary:
         self.graph = isinstance(net, Graph)
         self.convention = convention(macs)
         self.depth = depth
-        self.memory = memory(net, dtype=dtype, batch=batch, optimizer_states=optimizer_states)
         #: Whether some layers, nested deeper than ``depth``, have no row of their own.
         self.folded = False
         self.rows: list[Row]
         with paused_collector():  # rows hold no cycles; see cnncalc.collector
             self.rows, total_macs, activations = self._rows()
+        self.memory = memory_of(net, activations, dtype=dtype, batch=batch, optimizer_states=optimizer_states)
         params = net.param_count()
         non_trainable = net.non_trainable_count()
         self.totals = Totals(
