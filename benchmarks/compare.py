@@ -20,7 +20,9 @@ Measured per copy:
 - each report format (``Summary`` plus ``render``) of resnet50;
 - a chain of 100,000 layers alternating ``Conv(16, 3, padding=1)`` and
   ``ReLU()`` on a 16x32x32 input: making the layers and the Network, then its
-  text table; and chains of 1,000 and 10,000 for the cost per layer;
+  text table; and chains of 1,000 and 10,000 for the cost per layer; the
+  chains of 1,000 and 100,000 again with the collector off, for the growth
+  per layer that is not the collector's (memory and caches);
 - ``import cnncalc`` (``-X importtime``, cumulative), and what it adds once
   ``dataclasses`` is imported (the design requires dataclasses, so their
   import is the least cnncalc can take), measured in the same interpreter.
@@ -83,6 +85,10 @@ for length in (1_000, 10_000, 100_000):
     def chain():
         return Network((16, 32, 32), [Conv(16, 3, padding=1) if i % 2 == 0 else ReLU() for i in range(length)])
     out[f"chain {length}"] = median(chain, 1 if length == 100_000 else 5)
+    if length != 10_000:  # the same with the collector off, the growth that is not the collector's
+        gc.disable()
+        out[f"chain {length}, collector off"] = median(chain, 1 if length == 100_000 else 5)
+        gc.enable()
     if length == 100_000:
         net = chain()
         out["chain 100000 table"] = median(lambda: Summary(net).render("table"), 1)
@@ -178,9 +184,11 @@ def main() -> None:
             for n in (1_000, 10_000, 100_000)
         )
         growth = [r["chain 100000"] / r["chain 1000"] / 100 for r in rounds[source]]
+        off = [r["chain 100000, collector off"] / r["chain 1000, collector off"] / 100 for r in rounds[source]]
         print(
             f"- {label}, chains, median per layer at {per_layer}; per layer at 100,000 against 1,000 "
-            f"{statistics.median(growth):.2f}x ({min(growth):.2f} to {max(growth):.2f})"
+            f"{statistics.median(growth):.2f}x ({min(growth):.2f} to {max(growth):.2f}); "
+            f"with the collector off {statistics.median(off):.2f}x ({min(off):.2f} to {max(off):.2f})"
         )
 
 
