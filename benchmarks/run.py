@@ -87,6 +87,7 @@ from cnncalc import (  # noqa: E402
     MultiscaleAttentionV2,
     Narrow,
     Network,
+    Normalization,
     Operand,
     PartitionAttention,
     PatchMerging,
@@ -189,6 +190,7 @@ def layer_cases() -> list[tuple[str, Layer, tuple[int, ...]]]:
         ("ChannelShuffle", ChannelShuffle(2), (232, 14, 14)),
         ("PointwiseLinear", PointwiseLinear(384), (96, 56, 56)),
         ("LayerScale", LayerScale(), (768, 7, 7)),
+        ("Normalization (Keras)", Normalization(), (3, 224, 224)),
         ("Sequential of 3", Sequential([Conv(64, 3, padding=1), BatchNorm(), ReLU()]), (64, 56, 56)),
         ("Residual, 2 convs", Residual([Conv(64, 3, padding=1), ReLU(), Conv(64, 3, padding=1)]), (64, 56, 56)),
         (

@@ -243,6 +243,29 @@ def test_normalization_with_given_statistics_stores_none():
     assert adapted.non_trainable_count() == 3 + 3 + 1
 
 
+@pytest.mark.parametrize("name", APPLICATIONS)
+def test_every_keras_application_exports_to_a_spec_that_reads_back_to_keras_figures(name):
+    # EfficientNet's Normalization used to be a layer of the reader's own, which spec files could not write
+    from cnncalc import spec
+
+    model = read_keras(FIXTURES / f"{name}.json.gz")
+    back = spec.from_json(spec.to_json(model))
+    trainable, non_trainable, _ = APPLICATIONS[name]
+    assert (back.param_count(), back.non_trainable_count()) == (trainable, non_trainable)
+    assert back.output_shapes == model.output_shapes
+    assert [r.layer for r in back.walk()] == [r.layer for r in model.walk()]
+
+
+def test_normalization_axes_in_a_channels_last_model_keep_their_own_statistics():
+    # Keras: axis=(1, 2) on (8, 6, 3) keeps a mean and variance per (row, column): 2*48 + 1 values
+    model = keras_model(_sequential(("Normalization", {"axis": [1, 2], "mean": None}), shape=(8, 6, 3)))
+    assert model.non_trainable_count() == 2 * 8 * 6 + 1
+    assert (
+        keras_model(_sequential(("Normalization", {"axis": None, "mean": None}), shape=(8, 6, 3))).non_trainable_count()
+        == 3
+    )
+
+
 def test_keras_same_pooling_in_cnncalc_layers():
     # Keras's shapes from the fixtures: MaxPooling2D(3, 2, "same") 8x8 -> 4x4; AveragePooling3D(2, "same") 3 -> 2
     assert MaxPool(3, stride=2, padding="same").output_shape((12, 8, 8)) == (12, 4, 4)

@@ -138,6 +138,7 @@ EVERY_LAYER = [
     ChannelLayerNorm(eps=1e-6, bias=False),
     PointwiseLinear(16, bias=False),
     LayerScale(1e-5),
+    cnncalc.Normalization(dims=(0, 2), stored=True),
     StochasticDepth(0.1, mode="batch"),
     BatchNorm(scale=False, center=False),
     ZeroPad((1, 0, 2, -1)),

@@ -68,6 +68,7 @@ LAYER_TYPES: dict[str, type[Layer]] = {
     "ChannelLayerNorm": layers.ChannelLayerNorm,
     "PointwiseLinear": layers.PointwiseLinear,
     "LayerScale": layers.LayerScale,
+    "Normalization": layers.Normalization,
     "StochasticDepth": layers.StochasticDepth,
     "PReLU": layers.PReLU,
     "Embedding": layers.Embedding,

@@ -68,7 +68,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time each module is imported
     from .dense import FC, Embedding, Flatten, PointwiseLinear
     from .elementwise import Hardtanh, Operand
     from .multiscale import GridMaxPool, MultiscaleAttention, MultiscaleAttentionV2, PositionalEncoding3d
-    from .normalization import LRN, BatchNorm, ChannelLayerNorm, GroupNorm, InstanceNorm, LayerScale
+    from .normalization import LRN, BatchNorm, ChannelLayerNorm, GroupNorm, InstanceNorm, LayerScale, Normalization
     from .padding import CenterCrop, ConstantPad, Crop, ReflectionPad, ReplicationPad, ZeroPad
     from .pooling import AdaptiveAvgPool, AdaptiveMaxPool, AvgPool, MaxPool
     from .recurrent import GRU, LSTM, RNN
@@ -140,6 +140,7 @@ DEFINED_IN = {
             "GroupNorm",
             "InstanceNorm",
             "LayerScale",
+            "Normalization",
         ),
         "normalization",
     ),
@@ -281,6 +282,7 @@ __all__ = [
     "MaxUnpool",
     "MultiheadAttention",
     "Narrow",
+    "Normalization",
     "Operand",
     "PReLU",
     "Padding",

@@ -1,5 +1,5 @@
 """Normalisation and per-channel scaling: ``BatchNorm``, ``GroupNorm``, ``InstanceNorm``, ``LRN``,
-``ChannelLayerNorm``, ``LayerScale``."""
+``ChannelLayerNorm``, ``LayerScale``, and Keras's ``Normalization``."""
 
 from __future__ import annotations
 
@@ -329,3 +329,52 @@ class InstanceNorm(_Analysed):
             )
         both = 2 * channels
         return input_shape, both if self.affine else 0, both if self.track_running_stats else 0, 0, fields
+
+
+@dataclass(frozen=True, repr=False)
+class Normalization(_Analysed):
+    """Keras's preprocessing ``Normalization``: ``(x - mean) / sqrt(variance)``, a mean and variance per position of ``dims``.
+
+    ``dims`` are dimensions of cnncalc's input (channels first, no batch),
+    so ``(0,)``, the channels, is Keras's default ``axis=-1`` in a
+    channels-last model; ``()`` keeps one mean and one variance for the whole
+    input (Keras's ``axis=None``). When the statistics are learned from data
+    (``adapt()``, a config without ``mean``), Keras stores them with the
+    weights, beside a count of the samples seen: ``2*prod(sizes along dims)
+    + 1`` non-trainable values. Given as constants (``stored=False``), they
+    are none. No learnable parameters; shape unchanged; MACs 0.
+
+    >>> Normalization().non_trainable_count((3, 224, 224))  # EfficientNet's: 3 means, 3 variances, 1 count
+    7
+    >>> Normalization(dims=(1, 2)).non_trainable_count((3, 4, 5)), Normalization(stored=False).non_trainable_count((3, 4))
+    (41, 0)
+    >>> Normalization(dims=(2,)).output_shape((3, 8))
+    Traceback (most recent call last):
+      ...
+    cnncalc.errors.ShapeError: Normalization(dims=(2,)) on input (3, 8): dims=(2,) names dimension 2, but the input has 2 dimensions (0 is the channels)
+    """
+
+    dims: tuple[int, ...] = (0,)
+    stored: bool = True
+
+    def __post_init__(self) -> None:
+        _check_name(self)
+        dims = as_tuple(self.dims)
+        if not isinstance(dims, tuple) or not all(is_int(d) and d >= 0 for d in dims) or len(set(dims)) != len(dims):
+            raise TypeError(
+                "Normalization: dims must be a tuple of distinct dimensions of the input, ints from 0 (the channels); "
+                f"got dims={shown(self.dims, 200)}"
+            )
+        _store(self, "dims", tuple(sorted(dims)))
+        bool_arg("Normalization", "stored", self.stored)
+
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        if self.dims and self.dims[-1] >= len(input_shape):
+            raise ShapeError(
+                f"dims={self.dims} names dimension {self.dims[-1]}, but the input has {len(input_shape)} dimensions "
+                "(0 is the channels)",
+                layer=self,
+                input_shape=input_shape,
+            )
+        statistics = 2 * prod(input_shape[d] for d in self.dims) + 1 if self.stored else 0
+        return input_shape, 0, statistics, 0, fields

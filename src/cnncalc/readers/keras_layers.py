@@ -14,8 +14,6 @@ Concatenate()
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from math import prod
 from typing import Any
 
 from .. import layers as cl
@@ -24,27 +22,6 @@ from ..layers import Layer
 from ..validation import Shape, shown
 from .keras_layout import Builder, KerasLayerError, Layout
 from .keras_windows import WINDOWS
-
-
-@dataclass(frozen=True, repr=False)
-class KerasNormalization(Layer):
-    """Keras's ``Normalization``: a mean and a variance per kept position, and a sample count, all non-trainable.
-
-    Keras stores them only when they are to be learned from data (``adapt``),
-    that is when the config gives no ``mean``; then there are
-    ``2*prod(kept sizes) + 1`` non-trainable values. ``kept`` are cnncalc's
-    dimensions of the input that keep their own statistics.
-
-    >>> KerasNormalization(kept=(0,)).non_trainable_count((3, 224, 224))  # EfficientNet's: 3 means, 3 variances, 1 count
-    7
-    """
-
-    kept: tuple[int, ...] = (0,)
-    stored: bool = True
-
-    def non_trainable_count(self, input_shape: Shape) -> int:
-        """``2*prod(kept sizes) + 1`` when the statistics are stored, else 0."""
-        return 2 * prod(input_shape[d] for d in self.kept) + 1 if self.stored else 0
 
 
 def _dense(config: dict[str, Any], shapes: list[Shape], layout: Layout) -> Layer:
@@ -102,7 +79,7 @@ def _group_norm(config: dict[str, Any], shapes: list[Shape], layout: Layout) -> 
 def _normalization(config: dict[str, Any], shapes: list[Shape], layout: Layout) -> Layer:
     axis = config.get("axis", -1)
     kept = () if axis is None else tuple(_axes(config, shapes, layout))
-    return KerasNormalization(kept=kept, stored=config.get("mean") is None)
+    return cl.Normalization(dims=kept, stored=config.get("mean") is None)
 
 
 _ACTIVATIONS: dict[str, Callable[[], Layer]] = {
