@@ -192,3 +192,21 @@ def test_a_pytorch_alias_quotes_a_long_tuple_briefly() -> None:
     with pytest.raises(ValueError, match="has 100000 entries") as caught:
         cnncalc.Conv2d(3, 8, kernel_size=(1,) * 100_000)
     assert len(str(caught.value)) < 400
+
+
+def test_a_graph_picture_quotes_names_with_quotes_and_ampersands_in_its_attributes() -> None:
+    # found by the long run: data-name, data-from and data-to were written between quotes unescaped
+    from xml.etree import ElementTree
+
+    x = Input((3, 8, 8), name='"<&x>')
+    y = ReLU(name="r'\"<")(x)
+    root = ElementTree.fromstring(Graph(x, cnncalc.Add(name="a&b")(y, x)).to_svg())
+    assert {e.get("data-name") for e in root.iter() if e.get("data-name")} == {'"<&x>', "a&b"}
+    assert ("r'\"<", "2") in {(e.get("data-from"), e.get("data-to")) for e in root.iter() if e.get("data-from")}
+
+
+def test_a_tensor_of_a_size_too_long_to_print_describes_it() -> None:
+    # found by the long run: repr() of a tensor raised ValueError (Python prints at most 4,300 digits)
+    x = Input((1, 10**5000), name="x")
+    assert repr(x) == "Tensor('x', (1, <an int of about 5,000 digits>))"
+    assert ReLU()(x).describe() == "the output of ReLU() (1, <an int of about 5,000 digits>)"

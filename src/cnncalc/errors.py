@@ -78,5 +78,16 @@ def format_shape(shape: tuple[int, ...]) -> str:
 
     >>> format_shape((3, 224, 224)), format_shape((10,))
     ('(3, 224, 224)', '(10,)')
+
+    A size too long for Python to print (over 4,300 digits) is described instead:
+
+    >>> format_shape((3, 10**5000))
+    '(3, <an int of about 5,000 digits>)'
     """
-    return repr(tuple(shape))
+    try:
+        return repr(tuple(shape))
+    except ValueError:  # Python refuses to print an int of more than 4,300 digits
+        sizes = [
+            f"<an int of about {int(n.bit_length() * 0.30103):,} digits>" if n > 10**4000 else repr(n) for n in shape
+        ]
+        return f"({', '.join(sizes)}{',' if len(sizes) == 1 else ''})"

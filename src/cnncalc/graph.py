@@ -31,7 +31,7 @@ from itertools import count
 from typing import Any
 
 from .collector import paused_collector
-from .errors import ShapeError
+from .errors import ShapeError, format_shape
 from .layers import Fields, Layer
 from .merges import Merge
 from .network import Network
@@ -71,8 +71,8 @@ class Tensor:
 
     def __repr__(self) -> str:
         if self.layer is None:
-            return f"Tensor({self.name!r}, {self.shape})"
-        return f"Tensor({self.shape}, made by {self.layer!r})"
+            return f"Tensor({self.name!r}, {format_shape(self.shape)})"
+        return f"Tensor({format_shape(self.shape)}, made by {self.layer!r})"
 
     def describe(self) -> str:
         """How error messages name this tensor: by its name, or by the layer that made it.
@@ -83,9 +83,9 @@ class Tensor:
         ("input 'image' (3, 8, 8)", 'the output of ReLU() (3, 8, 8)')
         """
         if self.layer is None:
-            return f"input {shown(self.name)} {self.shape}"
+            return f"input {shown(self.name)} {format_shape(self.shape)}"
         named = f"{shown(self.name)}, " if self.name else ""
-        return f"{named}the output of {self.layer!r} {self.shape}"
+        return f"{named}the output of {self.layer!r} {format_shape(self.shape)}"
 
 
 def Input(shape: Shape, name: str = "input") -> Tensor:  # noqa: N802  (Keras's name for it)

@@ -32,6 +32,7 @@ group carries ``data-box``, the rectangle its drawing and labels take.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from xml.sax.saxutils import quoteattr
 
 from .graph import Graph
 from .svg import (
@@ -56,7 +57,7 @@ def _input_box(name: str, shape: tuple[int, ...]) -> Box:
     box = _volume(shape, "input", shape_label(shape), ["Input", name])
 
     def paint(x: float, y: float) -> list[str]:
-        return [f'<g class="input" data-name="{name}">', *box.paint(x, y), "</g>"]
+        return [f'<g class="input" data-name={quoteattr(name)}>', *box.paint(x, y), "</g>"]
 
     return Box(box.width, box.height, box.entry, box.exit, paint, box.lead, box.trail)
 
@@ -68,7 +69,7 @@ def _output_box(name: str, shape: tuple[int, ...]) -> Box:
 
     def paint(x: float, y: float) -> list[str]:
         return [
-            f'<g class="output" data-name="{name}">',
+            f'<g class="output" data-name={quoteattr(name)}>',
             f'<rect class="tag" x="{_number(x)}" y="{_number(y)}" width="{_number(width)}" height="{_number(height)}" '
             'rx="9" ry="9" fill="#ffffff" stroke="#333333" stroke-width="1.2"/>',
             _text(x + width / 2, y + 12.5, text, 9.5, class_="shape", font_weight="bold"),

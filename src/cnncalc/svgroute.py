@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from xml.sax.saxutils import quoteattr
 
 from .graph import Graph
 from .svg import Box, _arrow, _number
@@ -334,7 +335,7 @@ def _layout(
                 elements.append(f'<circle class="fork" cx="{_number(fx)}" cy="{_number(fy)}" r="2.2" fill="#555555"/>')
             path = _arrow(points).replace(
                 'class="edge"',
-                f'class="edge link" data-from="{edge.source.key}" data-to="{_target_name(edge.target, graph)}"',
+                f'class="edge link" data-from={quoteattr(edge.source.key)} data-to={quoteattr(_target_name(edge.target, graph))}',
             )
             elements.append(path)
         return elements
