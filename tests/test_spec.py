@@ -139,6 +139,8 @@ EVERY_LAYER = [
     PointwiseLinear(16, bias=False),
     LayerScale(1e-5),
     cnncalc.Normalization(dims=(0, 2), stored=True),
+    cnncalc.CaffePool((3, 2), stride=2, padding=(1, 0), pool="average", round_mode="floor", name="pool1"),
+    cnncalc.ChannelScale(bias=True, name="scale_conv1"),
     StochasticDepth(0.1, mode="batch"),
     BatchNorm(scale=False, center=False),
     ZeroPad((1, 0, 2, -1)),

@@ -69,6 +69,8 @@ LAYER_TYPES: dict[str, type[Layer]] = {
     "PointwiseLinear": layers.PointwiseLinear,
     "LayerScale": layers.LayerScale,
     "Normalization": layers.Normalization,
+    "CaffePool": layers.CaffePool,
+    "ChannelScale": layers.ChannelScale,
     "StochasticDepth": layers.StochasticDepth,
     "PReLU": layers.PReLU,
     "Embedding": layers.Embedding,

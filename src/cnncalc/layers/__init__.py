@@ -68,9 +68,18 @@ if TYPE_CHECKING:  # what type checkers see; at run time each module is imported
     from .dense import FC, Embedding, Flatten, PointwiseLinear
     from .elementwise import Hardtanh, Operand
     from .multiscale import GridMaxPool, MultiscaleAttention, MultiscaleAttentionV2, PositionalEncoding3d
-    from .normalization import LRN, BatchNorm, ChannelLayerNorm, GroupNorm, InstanceNorm, LayerScale, Normalization
+    from .normalization import (
+        LRN,
+        BatchNorm,
+        ChannelLayerNorm,
+        ChannelScale,
+        GroupNorm,
+        InstanceNorm,
+        LayerScale,
+        Normalization,
+    )
     from .padding import CenterCrop, ConstantPad, Crop, ReflectionPad, ReplicationPad, ZeroPad
-    from .pooling import AdaptiveAvgPool, AdaptiveMaxPool, AvgPool, MaxPool
+    from .pooling import AdaptiveAvgPool, AdaptiveMaxPool, AvgPool, CaffePool, MaxPool
     from .recurrent import GRU, LSTM, RNN
     from .resampling import MaxUnpool, PixelShuffle, PixelUnshuffle, Upsample
     from .reshaping import Permute, Reshape, Squeeze, Unsqueeze, View
@@ -137,6 +146,7 @@ DEFINED_IN = {
             "LRN",
             "BatchNorm",
             "ChannelLayerNorm",
+            "ChannelScale",
             "GroupNorm",
             "InstanceNorm",
             "LayerScale",
@@ -160,6 +170,7 @@ DEFINED_IN = {
             "AdaptiveAvgPool",
             "AdaptiveMaxPool",
             "AvgPool",
+            "CaffePool",
             "MaxPool",
         ),
         "pooling",
@@ -250,8 +261,10 @@ __all__ = [
     "Analysis",
     "AvgPool",
     "BatchNorm",
+    "CaffePool",
     "CenterCrop",
     "ChannelLayerNorm",
+    "ChannelScale",
     "ChannelShuffle",
     "Chunk",
     "ConstantPad",

@@ -378,3 +378,23 @@ class Normalization(_Analysed):
             )
         statistics = 2 * prod(input_shape[d] for d in self.dims) + 1 if self.stored else 0
         return input_shape, 0, statistics, 0, fields
+
+
+@dataclass(frozen=True, repr=False)
+class ChannelScale(_Analysed):
+    """Caffe's ``Scale`` layer (as the Caffe reader makes it): a learned factor per channel, and with ``bias`` a learned shift.
+
+    ``C`` parameters, ``2C`` with the bias; shape unchanged; no MACs.
+
+    >>> ChannelScale(bias=True).param_count((64, 56, 56))
+    128
+    """
+
+    bias: bool = False
+
+    def __post_init__(self) -> None:
+        _check_name(self)
+        bool_arg("ChannelScale", "bias", self.bias)
+
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        return input_shape, input_shape[0] * (2 if self.bias else 1), 0, 0, fields

@@ -242,3 +242,79 @@ class AdaptiveMaxPool(_AdaptivePool):
     >>> AdaptiveMaxPool(1).output_shape((512, 7, 7))
     (512, 1, 1)
     """
+
+
+@dataclass(frozen=True, repr=False)
+class CaffePool(_Analysed):
+    """Max or average pooling with Caffe's output-size rule (Caffe's ``Pooling`` layer, as the Caffe reader makes it).
+
+    Per dimension, ``out = ceil((in + 2*padding - kernel_size) / stride) + 1``,
+    less one when padding is given and the last window would start at or
+    past ``in + padding`` (Caffe drops it only then; PyTorch's ``ceil_mode``
+    drops it without padding too). ``round_mode="floor"`` floors instead,
+    as newer Caffe allows. Channels unchanged, no parameters.
+
+    >>> CaffePool(1, stride=2).output_shape((8, 2, 2))  # PyTorch's MaxPool2d(1, 2, ceil_mode=True) gives 1x1
+    (8, 2, 2)
+    >>> CaffePool(3, stride=2).output_shape((96, 55, 55))
+    (96, 27, 27)
+    """
+
+    kernel_size: int | tuple[int, ...]
+    stride: int | tuple[int, ...] = 1
+    padding: int | tuple[int, ...] = 0
+    pool: str = "max"
+    round_mode: str = "ceil"
+
+    _spatial = True
+
+    def __post_init__(self) -> None:
+        _check_name(self)
+        _store(self, "kernel_size", size_arg("CaffePool", "kernel_size", self.kernel_size))
+        _store(self, "stride", size_arg("CaffePool", "stride", self.stride))
+        _store(self, "padding", size_arg("CaffePool", "padding", self.padding, minimum=0))
+        if self.pool not in ("max", "average"):
+            raise ValueError(f"CaffePool: pool must be 'max' or 'average'; got pool={shown(self.pool, 1000)}")
+        if self.round_mode not in ("ceil", "floor"):
+            raise ValueError(
+                f"CaffePool: round_mode must be 'ceil' or 'floor'; got round_mode={shown(self.round_mode, 1000)}"
+            )
+
+    def _sizes(self, input_shape: Shape) -> list[tuple[int, int, int, int]]:
+        _require_spatial(self, input_shape)
+        n = len(input_shape) - 1
+        per = [v if isinstance(v, tuple) else (v,) * n for v in (self.kernel_size, self.stride, self.padding)]
+        if any(len(v) != n for v in per):
+            raise ShapeError(
+                f"sizes have {len(per[0])} entries for {n} spatial dimensions", layer=self, input_shape=input_shape
+            )
+        out = []
+        for size, k, s, p in zip(input_shape[1:], *per):
+            reach = size + 2 * p - k
+            if reach < 0:
+                raise ShapeError(
+                    f"padded input {size + 2 * p} is smaller than the window {k}", layer=self, input_shape=input_shape
+                )
+            count = (-(-reach // s) if self.round_mode == "ceil" else reach // s) + 1
+            if p and (count - 1) * s >= size + p:
+                count -= 1
+            out.append((count, k, s, p))
+        return out
+
+    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
+        sizes = self._sizes(input_shape)
+        output = (input_shape[0], *(c for c, _, _, _ in sizes))
+        after = _through(
+            fields,
+            tuple(k for _, k, _, _ in sizes),
+            tuple(s for _, _, s, _ in sizes),
+            (1,) * len(sizes),
+            tuple((p, p) for _, _, _, p in sizes),
+        )
+        return output, 0, 0, 0, after
+
+    def _tiling(self, input_shape: Shape) -> tuple[Tiling, ...]:
+        return tuple(
+            ar.tiling(n, k, s, (p, p), 1, self.round_mode == "ceil")
+            for n, (_, k, s, p) in zip(input_shape[1:], self._sizes(input_shape))
+        )

@@ -35,12 +35,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..arithmetic import Tiling, tiling
-from ..errors import ShapeError, SpecError
+from ..errors import SpecError
 from ..graph import Graph, Input, Tensor
 from ..layers import (
     FC,
@@ -48,6 +46,8 @@ from ..layers import (
     AdaptiveAvgPool,
     AdaptiveMaxPool,
     BatchNorm,
+    CaffePool,
+    ChannelScale,
     Conv,
     ConvTranspose,
     Dropout,
@@ -62,10 +62,8 @@ from ..layers import (
     Softmax,
     Tanh,
 )
-from ..layers.base import Analysis, Fields, _Analysed, _require_spatial
-from ..layers.convolution import _through
 from ..merges import Add, Concatenate, Multiply
-from ..validation import Shape, check_shape, count_arg, shown
+from ..validation import Shape, check_shape, count_arg
 from .prototxt import Message, PrototxtError, parse_prototxt
 
 # The old file format names layer types with enum words; both spellings map to one name.
@@ -75,94 +73,6 @@ _OLD_TYPES = {
     "DROPOUT": "Dropout", "CONCAT": "Concat", "ELTWISE": "Eltwise", "SLICE": "Slice", "SPLIT": "Split",
     "SOFTMAX": "Softmax", "FLATTEN": "Flatten", "SOFTMAX_LOSS": "SoftmaxWithLoss", "DATA": "Data",
 }  # fmt: skip
-
-
-@dataclass(frozen=True, repr=False)
-class CaffePool(_Analysed):
-    """Max or average pooling with Caffe's output-size rule (Caffe's ``Pooling`` layer).
-
-    Per dimension, ``out = ceil((in + 2*padding - kernel_size) / stride) + 1``,
-    less one when padding is given and the last window would start at or
-    past ``in + padding`` (Caffe drops it only then; PyTorch's ``ceil_mode``
-    drops it without padding too). ``round_mode="floor"`` floors instead,
-    as newer Caffe allows. Channels unchanged, no parameters.
-
-    >>> CaffePool(1, stride=2).output_shape((8, 2, 2))  # PyTorch's MaxPool2d(1, 2, ceil_mode=True) gives 1x1
-    (8, 2, 2)
-    >>> CaffePool(3, stride=2).output_shape((96, 55, 55))
-    (96, 27, 27)
-    """
-
-    kernel_size: int | tuple[int, ...]
-    stride: int | tuple[int, ...] = 1
-    padding: int | tuple[int, ...] = 0
-    pool: str = "max"
-    round_mode: str = "ceil"
-
-    _spatial = True
-
-    def __post_init__(self) -> None:
-        if self.pool not in ("max", "average"):
-            raise ValueError(f"CaffePool: pool must be 'max' or 'average'; got pool={shown(self.pool, 1000)}")
-        if self.round_mode not in ("ceil", "floor"):
-            raise ValueError(
-                f"CaffePool: round_mode must be 'ceil' or 'floor'; got round_mode={shown(self.round_mode, 1000)}"
-            )
-
-    def _sizes(self, input_shape: Shape) -> list[tuple[int, int, int, int]]:
-        _require_spatial(self, input_shape)
-        n = len(input_shape) - 1
-        per = [v if isinstance(v, tuple) else (v,) * n for v in (self.kernel_size, self.stride, self.padding)]
-        if any(len(v) != n for v in per):
-            raise ShapeError(
-                f"sizes have {len(per[0])} entries for {n} spatial dimensions", layer=self, input_shape=input_shape
-            )
-        out = []
-        for size, k, s, p in zip(input_shape[1:], *per):
-            reach = size + 2 * p - k
-            if reach < 0:
-                raise ShapeError(
-                    f"padded input {size + 2 * p} is smaller than the window {k}", layer=self, input_shape=input_shape
-                )
-            count = (-(-reach // s) if self.round_mode == "ceil" else reach // s) + 1
-            if p and (count - 1) * s >= size + p:
-                count -= 1
-            out.append((count, k, s, p))
-        return out
-
-    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
-        sizes = self._sizes(input_shape)
-        output = (input_shape[0], *(c for c, _, _, _ in sizes))
-        after = _through(
-            fields,
-            tuple(k for _, k, _, _ in sizes),
-            tuple(s for _, _, s, _ in sizes),
-            (1,) * len(sizes),
-            tuple((p, p) for _, _, _, p in sizes),
-        )
-        return output, 0, 0, 0, after
-
-    def _tiling(self, input_shape: Shape) -> tuple[Tiling, ...]:
-        return tuple(
-            tiling(n, k, s, (p, p), 1, self.round_mode == "ceil")
-            for n, (_, k, s, p) in zip(input_shape[1:], self._sizes(input_shape))
-        )
-
-
-@dataclass(frozen=True, repr=False)
-class ChannelScale(_Analysed):
-    """Caffe's ``Scale`` layer: a learned factor per channel, and with ``bias`` a learned shift.
-
-    ``C`` parameters, ``2C`` with the bias; shape unchanged; no MACs.
-
-    >>> ChannelScale(bias=True).param_count((64, 56, 56))
-    128
-    """
-
-    bias: bool = False
-
-    def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
-        return input_shape, input_shape[0] * (2 if self.bias else 1), 0, 0, fields
 
 
 class _Reader:
