@@ -482,3 +482,20 @@ def test_a_weight_transposed_before_matmul():
     net = build(model(nodes, [Tensor("fc.weight", (10, 192), 1)]), "m.onnx")
     assert kinds(net) == ["Flatten", "FC"] and net.output_shape == (10,)
     assert net.param_count() == 10 * 192  # 3*8*8 = 192 features in, 10 out
+
+
+@pytest.mark.parametrize(
+    "name", ["activations", "channels_last", "old_opsets", "residual", "shapes", "tiny_cnn", "windows"]
+)
+def test_every_onnx_fixture_exports_to_a_spec_that_reads_back_to_the_same_figures(name):
+    from cnncalc import load, spec
+
+    net = load(Path(__file__).parent / "fixtures" / f"{name}.onnx")
+    for back in (spec.from_json(spec.to_json(net)), spec.from_toml(spec.to_toml(net))):
+        assert (back.param_count(), back.non_trainable_count(), back.macs()) == (
+            net.param_count(),
+            net.non_trainable_count(),
+            net.macs(),
+        )
+        assert back.output_shapes == net.output_shapes
+        assert [r.layer for r in back.walk()] == [r.layer for r in net.walk()]
