@@ -268,6 +268,25 @@ def test_token_and_video_models_are_followed_through_flatten_permute_and_tokens(
     assert fits[-1].accepted.smallest == smallest
 
 
+@pytest.mark.parametrize("name", ["mvit_v1_b", "mvit_v2_s"])
+def test_mvit_takes_only_the_clips_its_token_grid_was_made_for(name):
+    # its positional encoding and pooling attention are made for 8x56x56 tokens: the clips whose patch
+    # embedding (kernel 3x7x7, stride 2x4x4, padding 1x3x3) gives that grid, checked by building each size
+    net = MODELS[name]()
+    fits = input_sizes(net)
+    assert [str(f.accepted) for f in fits] == ["15; 16", "221; 222; 223; 224", "221; 222; 223; 224"]
+    for dim, sizes in ((1, range(12, 20)), (2, range(216, 230)), (3, range(216, 230))):
+        for n in sizes:
+            shape = list(net.input_shape)
+            shape[dim] = n
+            try:
+                Network(tuple(shape), list(net.layers))
+            except ShapeError:
+                assert n not in fits[dim - 1].accepted
+            else:
+                assert n in fits[dim - 1].accepted
+
+
 def test_a_position_embedding_made_for_one_length_pins_it():
     from cnncalc import Network, Permute
     from cnncalc.layers.tokens import PositionEmbedding
@@ -326,6 +345,8 @@ PUBLISHED_MIN_SIZE = [
     # ViT: torchvision checks that the image is the size the weights were made for; cnncalc's builder sizes the
     # position embeddings by the input instead, so the network itself needs only one patch
     ("vit_b_16", 224, 16), ("vit_b_32", 224, 32), ("vit_l_16", 224, 16), ("vit_l_32", 224, 32),
+    # MViT: tokens made for one grid, which 221 to 224 give (see test_mvit_takes_only_the_clips...)
+    ("mvit_v1_b", 224, 221), ("mvit_v2_s", 224, 221),
 ]  # fmt: skip
 
 

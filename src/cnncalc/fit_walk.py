@@ -36,6 +36,7 @@ from .layers import (
 from .layers.attention import MultiheadAttention
 from .layers.base import _Elementwise
 from .layers.elementwise import Hardtanh, Operand
+from .layers.multiscale import GridMaxPool, MultiscaleAttention, PositionalEncoding3d
 from .layers.padding import CenterCrop, Crop, _Pad
 from .layers.resampling import MaxUnpool, PixelShuffle, PixelUnshuffle, Upsample
 from .layers.tokens import ClassToken, LayerNorm, PositionEmbedding, SelectToken, TokenLinear
@@ -117,6 +118,11 @@ class _Walk:
             return output, (list(layer.dims).index(axis), size)
         if isinstance(layer, (PositionEmbedding, LayerNorm, Operand)):  # sizes fixed when made: only the same passes
             return output, (axis, self.fixed(layer, shape, axis, size, where))
+        if isinstance(layer, (PositionalEncoding3d, MultiscaleAttention, GridMaxPool)) and axis == 0:
+            # MViT's tokens: made for one grid of T*H*W tokens (and its class token), so only that count passes,
+            # and what comes out is sized by the grid too
+            self.fixed(layer, shape, axis, size, where)
+            return output, (axis, SizeMap(1, 0, (output[axis],)))
         if isinstance(layer, ClassToken):
             return output, (
                 (axis, self.sized(layer, shape, axis, size, path, 1, 1, tiles=False)) if axis == 0 else track
