@@ -210,3 +210,9 @@ def test_a_tensor_of_a_size_too_long_to_print_describes_it() -> None:
     x = Input((1, 10**5000), name="x")
     assert repr(x) == "Tensor('x', (1, <an int of about 5,000 digits>))"
     assert ReLU()(x).describe() == "the output of ReLU() (1, <an int of about 5,000 digits>)"
+
+
+def test_an_upsample_by_a_scale_past_a_floats_range_is_exact() -> None:
+    # found by the long run (run 10): float() of an int scale of 400 digits, or a product past 1e308, overflowed
+    assert cnncalc.Upsample(scale_factor=10**400).output_shape((2, 3)) == (2, 3 * 10**400)
+    assert cnncalc.Upsample(scale_factor=2.0**1000).output_shape((2, 2**30)) == (2, 2**1030)

@@ -145,16 +145,25 @@ class Upsample(_Analysed):
 
 def _scaled(size: int, scale: float) -> int:
     """``floor(size * scale)`` in double precision, as PyTorch computes it; past 2**53, where a double
-    no longer holds every size, the exact product with the same scale (no float can overflow).
+    no longer holds every size, or past a double's range, the exact product with the same scale (no
+    float can overflow).
 
     >>> _scaled(5, 1.5), _scaled(10**400, 0.5) == 10**400 // 2
     (7, True)
+    >>> _scaled(3, 10**400) == 3 * 10**400, _scaled(2**30, 2.0**1000) == 2**1030
+    (True, True)
     """
+    try:
+        factor = float(scale)
+    except OverflowError:  # an int scale too large for a double: its exact product
+        return size * int(scale)
     if size < 1 << 53:
-        return int(size * float(scale))
+        product = size * factor
+        if product != float("inf"):
+            return int(product)
     from fractions import Fraction
 
-    return int(size * Fraction(float(scale)))
+    return int(size * Fraction(factor))
 
 
 def _shuffle_rank(layer: Any, input_shape: Shape) -> None:
