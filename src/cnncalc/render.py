@@ -58,6 +58,8 @@ def field_cells(fields: Fields, extents: Sequence[int] = ()) -> tuple[str, str]:
     """
     if not fields:
         return "--", "--"
+    if len(fields) == 2 and fields[0] is fields[1] and fields[0].__class__ is Field:  # square, as most are
+        return str(fields[0].size), str(fields[0].jump)
     sizes = (
         [field_size_text(f, n) for f, n in zip(fields, extents)] if extents else [field_size_text(f) for f in fields]
     )
@@ -68,8 +70,12 @@ def _cached(
     known: dict[Any, Any], fields: Fields, write: Callable[[Fields, Sequence[int]], Any], extents: Sequence[int]
 ) -> Any:
     """``write(fields, extents)``, once for equal fields: the key holds each field's class too, since
-    a WholeField equals a Field with the same numbers but is written otherwise."""
-    key = (fields, tuple(map(type, fields))) if fields else None
+    a WholeField equals a Field with the same numbers but is written otherwise; a square field (one
+    Field object for both dimensions, as most are) is keyed by that Field alone."""
+    if fields and len(fields) == 2 and fields[0] is fields[1] and fields[0].__class__ is Field:
+        key: Any = fields[0]
+    else:
+        key = (fields, tuple(map(type, fields))) if fields else None
     found = known.get(key)
     if found is None:
         found = known[key] = write(fields, extents)
@@ -103,7 +109,6 @@ def _cells(summary: Summary) -> list[tuple[str, ...]]:
     graph = summary.graph
     shapes: dict[Shape, str] = {}  # networks repeat shapes and pass fields on unchanged: each written once
     fields: dict[int, tuple[str, str]] = {}  # by identity, then by value (see _cached)
-    squares: dict[Field, tuple[str, str]] = {}
     equal_fields: dict[Any, tuple[str, str]] = {}
     for row in summary.rows:
         (
@@ -132,13 +137,7 @@ def _cells(summary: Summary) -> list[tuple[str, ...]]:
             shape = shapes[output_shape] = shape_text(output_shape)
         rf = fields.get(id(field))  # the rows keep every field alive meanwhile
         if rf is None:
-            if field and len(field) == 2 and field[0] is field[1] and field[0].__class__ is Field:
-                rf = squares.get(field[0])  # square, as most are: keyed by its one Field
-                if rf is None:
-                    rf = squares[field[0]] = (str(field[0].size), str(field[0].jump))  # as field_cells writes it
-            else:
-                rf = _cached(equal_fields, field, field_cells, extents)
-            fields[id(field)] = rf
+            rf = fields[id(field)] = _cached(equal_fields, field, field_cells, extents)
         if shares and not params:
             params_cell = "(shared)"  # torchinfo writes "(recursive)"
         else:
@@ -597,7 +596,6 @@ def _layers_json(summary: Summary) -> str:
     entries = []
     shapes: dict[Shape, str] = {}  # each distinct shape and field written once (fields by identity, then by value)
     fields: dict[int, tuple[str, ...]] = {}
-    squares: dict[Field, tuple[str, ...]] = {}
     equal_fields: dict[Any, tuple[str, ...]] = {}
     for row in rows:
         depth, params, fixed, macs = row.depth, row.params, row.non_trainable_params, row.macs
@@ -612,13 +610,7 @@ def _layers_json(summary: Summary) -> str:
         field = row.receptive_field
         texts = fields.get(id(field))  # the rows keep every field alive meanwhile
         if texts is None:
-            if field and len(field) == 2 and field[0] is field[1] and field[0].__class__ is Field:
-                texts = squares.get(field[0])  # square, as most are: keyed by its one Field
-                if texts is None:
-                    texts = squares[field[0]] = _fields_json(field, extents)
-            else:
-                texts = _cached(equal_fields, field, _fields_json, extents)
-            fields[id(field)] = texts
+            texts = fields[id(field)] = _cached(equal_fields, field, _fields_json, extents)
         sizes, jumps, starts, centres, shared, whole = texts
         entry = (
             f'{_ENTRY}{{{_KEY}"path": {text(row.path)},{_KEY}"depth": {depth},{_KEY}"name": {text(row.name)},'
