@@ -114,13 +114,12 @@ def number_arg(
       ...
     TypeError: LeakyReLU: negative_slope must be a number; got negative_slope='0.1'
     """
+    number = not isinstance(value, bool) and isinstance(value, (int, float))
+    if number and (above is None or value > above) and (within is None or within[0] <= value <= within[1]):
+        return value  # type: ignore[no-any-return]  # checked just above: an int or a float
     bounds = f" above {above}" if above is not None else f" from {within[0]} to {within[1]}" if within else ""
     message = f"{owner}: {name} must be a number{bounds}; got {name}={shown(value, 200)}"
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(message)
-    if (above is not None and not value > above) or (within is not None and not within[0] <= value <= within[1]):
-        raise ValueError(message)
-    return value
+    raise ValueError(message) if number else TypeError(message)
 
 
 def bool_arg(owner: str, name: str, value: Any) -> bool:

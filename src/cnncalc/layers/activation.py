@@ -32,7 +32,8 @@ class _InPlace(_Elementwise):
 
     def __post_init__(self) -> None:
         _check_name(self)
-        bool_arg(type(self).__name__, "inplace", self.inplace)
+        if self.inplace is not False and self.inplace is not True:
+            bool_arg(type(self).__name__, "inplace", self.inplace)  # raises, naming the value
 
 
 @dataclass(frozen=True, repr=False)

@@ -114,7 +114,6 @@ def _tiles_exactly(
 
 def _check_conv_arguments(layer: Any, padding_strings: bool) -> None:
     """The constructor checks Conv and ConvTranspose share, storing normalised values."""
-    name = type(layer).__name__
     out, kernel, stride, dilation, padding, groups = (
         layer.out_channels,
         layer.kernel_size,
@@ -133,6 +132,7 @@ def _check_conv_arguments(layer: Any, padding_strings: bool) -> None:
         and groups >= 1
         and (layer.bias is True or layer.bias is False)
     ):
+        name = type(layer).__name__
         count_arg(name, "out_channels", out)
         for argument in ("kernel_size", "stride", "dilation"):
             given = getattr(layer, argument)
@@ -145,10 +145,17 @@ def _check_conv_arguments(layer: Any, padding_strings: bool) -> None:
         count_arg(name, "groups", groups)
         bool_arg(name, "bias", layer.bias)
     if layer.out_channels % layer.groups:
-        raise ValueError(f"{name}: out_channels={layer.out_channels} is not divisible by groups={layer.groups}")
-    _optional_count(layer, "in_channels")
-    if layer.in_channels is not None and layer.in_channels % layer.groups:
-        raise ValueError(f"{name}: in_channels={layer.in_channels} is not divisible by groups={layer.groups}")
+        raise ValueError(
+            f"{type(layer).__name__}: out_channels={layer.out_channels} is not divisible by groups={layer.groups}"
+        )
+    in_channels = layer.in_channels
+    if in_channels is not None:
+        if type(in_channels) is not int or in_channels < 1:
+            _optional_count(layer, "in_channels")  # refuses a value that is not a positive int
+        if in_channels % layer.groups:
+            raise ValueError(
+                f"{type(layer).__name__}: in_channels={layer.in_channels} is not divisible by groups={layer.groups}"
+            )
 
 
 def _expand_conv_arguments(layer: Any, input_shape: Shape) -> tuple[Any, ...]:

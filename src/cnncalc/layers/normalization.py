@@ -86,6 +86,16 @@ class BatchNorm(_Analysed):
 
     def __post_init__(self) -> None:
         _check_name(self)
+        if (  # the usual case, every flag True or False and nothing pinned, passes each check below
+            self.num_features is None
+            and self.dims is None
+            and (self.affine is True or self.affine is False)
+            and (self.track_running_stats is True or self.track_running_stats is False)
+            and (self.scale is True or self.scale is False)
+            and (self.center is True or self.center is False)
+            and (self.frozen is True or self.frozen is False)
+        ):
+            return
         bool_arg("BatchNorm", "frozen", self.frozen)
         bool_arg("BatchNorm", "affine", self.affine)
         bool_arg("BatchNorm", "track_running_stats", self.track_running_stats)

@@ -62,6 +62,16 @@ class _Pool(_Analysed):
     _spatial = True
 
     def _setup(self) -> None:
+        kernel, stride, padding = self.kernel_size, self.stride, self.padding
+        if (  # the usual case, ints within PyTorch's limits, passes each check below unchanged
+            type(kernel) is int
+            and kernel >= 1
+            and (stride is None or (type(stride) is int and stride >= 1))
+            and type(padding) is int
+            and 0 <= padding <= kernel // 2
+            and (self.ceil_mode is True or self.ceil_mode is False)
+        ):
+            return
         name = type(self).__name__
         _store(self, "kernel_size", size_arg(name, "kernel_size", self.kernel_size))
         if self.stride is not None:
@@ -135,7 +145,9 @@ class MaxPool(_Pool):
     def __post_init__(self) -> None:
         _check_name(self)
         self._setup()
-        _store(self, "dilation", size_arg("MaxPool", "dilation", self.dilation))
+        dilation = self.dilation
+        if not (type(dilation) is int and dilation >= 1):
+            _store(self, "dilation", size_arg("MaxPool", "dilation", dilation))
 
 
 @dataclass(frozen=True, repr=False)
