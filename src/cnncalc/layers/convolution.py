@@ -227,8 +227,14 @@ class Conv(_Analysed):
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         if self.in_channels is not None and input_shape[0] != self.in_channels:
             _refuse_channels(self, input_shape, self.in_channels)
-        kernel, stride, dilation, pads = self._windows(input_shape)
-        channels = _check_groups(self, input_shape)
+        cached = self._expanded  # see _per_ndim: a network asks again for every input of this rank
+        if cached is not None and cached[0] == len(input_shape) and cached[1][3] is not None:
+            kernel, stride, dilation, pads = cached[1]
+        else:
+            kernel, stride, dilation, pads = self._windows(input_shape)
+        channels = input_shape[0]
+        if channels % self.groups:
+            _check_groups(self, input_shape)  # raises, naming both counts
         sizes = [self.out_channels]
         volume = 1
         for n, k, s, d, (b, a) in zip(input_shape[1:], kernel, stride, dilation, pads):

@@ -97,11 +97,19 @@ class _Pool(_Analysed):
         return kernel, stride, dilation, pads
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
-        _require_spatial(self, input_shape)
-        kernel, stride, dilation, pads = self._windows(input_shape)
+        cached = self._expanded  # see _per_ndim: a network asks again for every input of this rank
+        if cached is not None and cached[0] == len(input_shape) and cached[1][3] is not None:
+            kernel, stride, dilation, pads = cached[1]
+        else:
+            _require_spatial(self, input_shape)
+            kernel, stride, dilation, pads = self._windows(input_shape)
         sizes = [input_shape[0]]
+        ceil_mode = self.ceil_mode
         for n, k, s, d, (b, a) in zip(input_shape[1:], kernel, stride, dilation, pads):
-            out = ar.pool_output_size(n, k, s, (b, a), d, self.ceil_mode)
+            if ceil_mode:
+                out = ar.pool_output_size(n, k, s, (b, a), d, True)
+            else:  # pool_output_size without ceil_mode, kept inline: pools are on every network's path
+                out = (n + b + a - d * (k - 1) - 1) // s + 1
             if out < 1:  # only when the padded input is shorter than the window
                 _refuse_window(self, input_shape, kernel, dilation, pads, "window's")
             sizes.append(out)
