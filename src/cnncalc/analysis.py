@@ -45,16 +45,18 @@ def human(number: int, unit: str = "") -> str:
     >>> human(62378344), human(1135256096), human(999), human(999950), human(4096, "B")
     ('62.4 M', '1.14 G', '999', '1.00 M', '4.10 KB')
     """
-    if abs(number) < 1000:
+    size = abs(number)
+    if size < 1000:
         return f"{number} {unit}".rstrip()
-    for index, (scale, prefix) in enumerate(_SCALES):
-        if abs(number) >= scale:
-            text = three_figures(number, scale)
-            if text.lstrip("-") == "1000" and index > 0:  # rounding carried into the next prefix
-                scale, prefix = _SCALES[index - 1]
-                text = three_figures(number, scale)
-            return f"{text} {prefix}{unit}"
-    raise AssertionError("unreachable: every number >= 1000 has a prefix")
+    index = 0
+    while size < _SCALES[index][0]:  # stops at "K" at the latest: size is at least 1000
+        index += 1
+    scale, prefix = _SCALES[index]
+    text = three_figures(number, scale)
+    if index and (text == "1000" or text == "-1000"):  # rounding carried into the next prefix
+        scale, prefix = _SCALES[index - 1]
+        text = three_figures(number, scale)
+    return f"{text} {prefix}{unit}"
 
 
 def three_figures(number: int, scale: int) -> str:
@@ -68,18 +70,30 @@ def three_figures(number: int, scale: int) -> str:
     # about a quarter of its time
     size = abs(number)
     places = 0 if 100 * size >= 9995 * scale else 1 if 1000 * size >= 9995 * scale else 2
-    rounded, left = divmod(number * 10**places, scale)
+    power = _POWERS[places]
+    rounded, left = divmod(number * power, scale)
     if 2 * left > scale or (2 * left == scale and rounded % 2):
         rounded += 1
-    whole, part = divmod(abs(rounded), 10**places)
+    whole, part = divmod(abs(rounded), power)
     sign = "-" if rounded < 0 else ""
-    return f"{sign}{whole}.{part:0{places}d}" if places else f"{sign}{whole}"
+    if places == 2:
+        return f"{sign}{whole}.{part:02d}"
+    return f"{sign}{whole}.{part}" if places else f"{sign}{whole}"
+
+
+_POWERS = (1, 10, 100)
 
 
 # ---------------------------------------------------------------- MAC conventions
 
 
-def _default(record: LayerRecord) -> int:
+def recorded_macs(record: LayerRecord) -> int:
+    """The MACs a record holds: torchvision's convention, each leaf layer's rule for the others.
+
+    >>> from cnncalc import Conv, Network
+    >>> recorded_macs(Network((3, 227, 227), [Conv(96, 11, stride=4)])[0])
+    105415200
+    """
     return record.macs
 
 
@@ -187,7 +201,7 @@ PTFLOPS_RULES: dict[str, Callable[[LayerRecord], int]] = {
 
 
 def _ptflops(record: LayerRecord) -> int:
-    rule = PTFLOPS_RULES.get(type(record.layer).__name__, _default)
+    rule = PTFLOPS_RULES.get(type(record.layer).__name__, recorded_macs)
     return rule(record)
 
 
@@ -212,20 +226,20 @@ def _fvcore_adaptive_avg_pool(record: LayerRecord) -> int:
 #: (activations, max pooling, additions, products, dropout). Classes missing from this table
 #: count nothing, as fvcore ignores operators it has no handle for.
 FVCORE_RULES: dict[str, Callable[[LayerRecord], int]] = {
-    "Conv": _default,  # aten::_convolution: weight elements x output positions, bias left out
-    "ConvTranspose": _default,
-    "FC": _default,  # aten::linear / aten::addmm: bias left out
-    "PointwiseLinear": _default,
-    "TokenLinear": _default,
+    "Conv": recorded_macs,  # aten::_convolution: weight elements x output positions, bias left out
+    "ConvTranspose": recorded_macs,
+    "FC": recorded_macs,  # aten::linear / aten::addmm: bias left out
+    "PointwiseLinear": recorded_macs,
+    "TokenLinear": recorded_macs,
     "BatchNorm": _fvcore_batch_norm,
     "ChannelLayerNorm": _fvcore_layer_norm,
     "LayerNorm": _fvcore_layer_norm,
-    "ShiftedWindowAttention": _default,  # aten::linear and aten::matmul; V2's position bias MLP is linear too
-    "ShiftedWindowAttentionV2": _default,
-    "PartitionAttention": _default,  # aten::linear and aten::einsum
-    "ShiftedWindowAttention3d": _default,  # aten::linear and aten::matmul
-    "MultiscaleAttention": _default,  # aten::linear, aten::matmul and the pooling's aten::_convolution
-    "MultiscaleAttentionV2": _default,  # and the relative positions' aten::einsum and aten::matmul
+    "ShiftedWindowAttention": recorded_macs,  # aten::linear and aten::matmul; V2's position bias MLP is linear too
+    "ShiftedWindowAttentionV2": recorded_macs,
+    "PartitionAttention": recorded_macs,  # aten::linear and aten::einsum
+    "ShiftedWindowAttention3d": recorded_macs,  # aten::linear and aten::matmul
+    "MultiscaleAttention": recorded_macs,  # aten::linear, aten::matmul and the pooling's aten::_convolution
+    "MultiscaleAttentionV2": recorded_macs,  # and the relative positions' aten::einsum and aten::matmul
     "AdaptiveAvgPool": _fvcore_adaptive_avg_pool,
 }
 
@@ -256,7 +270,7 @@ CONVENTIONS: dict[str, Convention] = {
         "torchvision",
         "MACs",
         "convolutions and matrix products, bias excluded: the figure torchvision publishes as GFLOPS",
-        _default,
+        recorded_macs,
     ),
     "torchinfo": Convention(
         "torchinfo",
@@ -535,6 +549,7 @@ __all__ = [
     "memory",
     "memory_of",
     "record_macs",
+    "recorded_macs",
     "stored_activations",
     "total_macs",
 ]

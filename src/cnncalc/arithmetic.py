@@ -312,6 +312,11 @@ def decimal_text(value: Fraction | int, places: int) -> str:
     return f"{sign}{whole}.{part:0{places}d}" if places else f"{sign}{whole}"
 
 
+#: A centre is refused when twice it reaches this, well inside a float's range (about 2**1024).
+#: Kept as a name: Python folds only small powers into constants, and would compute 2**1000 at every use.
+_FLOAT_SAFE = 2**1000
+
+
 class Field(NamedTuple):
     """The receptive field of one output position along one dimension.
 
@@ -341,7 +346,7 @@ class Field(NamedTuple):
         A centre beyond a float's range raises ValueError.
         """
         twice = 2 * self.start + self.size - 1
-        if abs(twice) >= 2**1000:
+        if abs(twice) >= _FLOAT_SAFE:
             raise ValueError(f"the centre of {shown(self, 1000)} is too large for a float; it is start + (size - 1)/2")
         return twice / 2
 

@@ -83,7 +83,7 @@ def _cached(
 
 
 def _start(shape: tuple[int, ...]) -> Fields:
-    return None if len(shape) < 2 else tuple(Field() for _ in shape[1:])
+    return None if len(shape) < 2 else (Field(),) * (len(shape) - 1)  # one object, as a square field is
 
 
 def _modules_shown(summary: Summary) -> bool:
@@ -283,14 +283,14 @@ def table(summary: Summary) -> str:
     rows = _cells(summary)
     widths = [max(len(h), max(map(len, column))) for h, column in zip(headers, zip(*rows))]
     right = [_right(summary, header) for header in headers]
-    # one format for every line: str.format pads with spaces, as ljust and rjust do
-    template = "   ".join(f"{{:{'>' if r else '<'}{w}}}" for w, r in zip(widths, right)).format
+    # one format for every line, padding with spaces as ljust and rjust do (printf-style: the quickest)
+    template = "   ".join(f"%{'' if r else '-'}{w}s" for w, r in zip(widths, right))
     rule = "   ".join("-" * w for w in widths)
     out = [
         _title(summary),
-        template(*headers).rstrip(),
+        (template % headers).rstrip(),
         rule,
-        *[template(*r).rstrip() for r in rows],
+        *[(template % r).rstrip() for r in rows],
         rule,
         legend(summary),
     ]
@@ -761,10 +761,10 @@ def html(summary: Summary, caption: bool = True) -> str:
     layer = headers.index("Layer")
     # one template for every row; the layer's name is indented by its depth in the table
     cell_templates = [
-        '<td class="num" style="text-align:right">{}</td>' if n else '<td class="text">{}</td>' for n in numeric
+        '<td class="num" style="text-align:right">%s</td>' if n else '<td class="text">%s</td>' for n in numeric
     ]
-    cell_templates[layer] = '<td class="text" style="padding-left:{}em">{}</td>'
-    row_template = ("<tr>" + "".join(cell_templates) + "</tr>").format
+    cell_templates[layer] = '<td class="text" style="padding-left:%sem">%s</td>'
+    row_template = "<tr>" + "".join(cell_templates) + "</tr>"  # printf-style: the quickest
     # the names people give (modules, a graph's tensors) are escaped; paths and shapes are cnncalc's own
     texts = [headers.index(h) for h in (MODULE_COLUMN, "Inputs") if h in headers]
     indents: dict[int, str] = {}
@@ -779,7 +779,7 @@ def html(summary: Summary, caption: bool = True) -> str:
         if indent is None:
             indent = indents[spaces] = f"{0.7 + 1.5 * (spaces // 2):g}"
         values[layer : layer + 1] = (indent, _escape(name.strip()))
-        out.append(row_template(*values))
+        out.append(row_template % tuple(values))
     out.append("</tbody></table>")
     out.append(f'<p class="legend">{esc(legend(summary))}</p>')
     folded = fold_note(summary)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from math import prod
 from typing import NamedTuple
 
-from .analysis import Memory, convention, memory_of, record_macs
+from .analysis import Memory, convention, memory_of, record_macs, recorded_macs
 from .collector import paused_collector
 from .graph import Graph
 from .layers import Fields, Layer
@@ -223,13 +223,15 @@ class Summary:
             else:
                 self.folded = True
             if leaf:
-                macs = leaf_macs(record)
-                activations += prod(record.output_shape)
+                # one unpacking instead of a dozen field lookups: every row of a table passes here
+                (path, _, shape, output_shape, params, fixed, macs, field, _, inputs, shares, module) = record
+                if leaf_macs is not recorded_macs:
+                    macs = leaf_macs(record)
+                activations += prod(output_shape)
                 if shown:
                     if warning == _NONE:
                         note = ""
                     elif warning == _EXACT:
-                        shape = record.input_shape
                         expanded = layer._expanded
                         if expanded is not None and expanded[0] == len(shape):
                             key = (cls, id(expanded), shape)
@@ -246,25 +248,25 @@ class Summary:
                         make(  # as Row(...) builds it, without the generated __new__'s keyword handling
                             Row,
                             (
-                                record.path,
+                                path,
                                 name,
                                 kind,
                                 depth,
                                 False,
                                 False,
-                                record.input_shape,
-                                record.output_shape,
-                                record.params,
-                                record.non_trainable_params,
+                                shape,
+                                output_shape,
+                                params,
+                                fixed,
                                 macs,
-                                record.params,
-                                record.non_trainable_params,
+                                params,
+                                fixed,
                                 macs,
-                                record.receptive_field,
+                                field,
                                 note,
-                                record.inputs,
-                                record.shares,
-                                record.name,
+                                inputs,
+                                shares,
+                                module,
                             ),
                         )
                     )
