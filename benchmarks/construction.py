@@ -16,6 +16,9 @@ on, the measurements taking turns (medians of ``--rounds`` rounds):
   ``Network`` with every record;
 - ``analysis``: as ``compare.py`` times it, the model function, then the
   totals and ``cnncalc.analysis.memory``.
+
+Last, what ``frozen=True`` itself costs: one object of a nine-field
+dataclass (as many fields as ``Conv``), frozen and not.
 """
 
 from __future__ import annotations
@@ -108,6 +111,28 @@ def _skip(self):
     return None
 
 
+def frozen_price(rounds: int) -> dict[str, float]:
+    """Seconds to make one object of a nine-field dataclass (as many fields as ``Conv``), frozen and not.
+
+    Both classes are made by ``dataclasses.make_dataclass`` and called with
+    the same arguments: the difference is what ``frozen=True`` costs, each
+    field set through ``object.__setattr__`` instead of a plain assignment.
+    """
+    names = [f"f{i}" for i in range(9)]
+    result = {}
+    for label, frozen in (("frozen", True), ("not frozen", False)):
+        cls = dataclasses.make_dataclass("Nine", names, frozen=frozen)
+        args = tuple(range(9))
+        times = []
+        for _ in range(rounds):
+            start = time.process_time()
+            for _ in range(1000):
+                cls(*args)
+            times.append((time.process_time() - start) / 1000)
+        result[label] = statistics.median(times)
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=301)
@@ -121,6 +146,11 @@ def main() -> None:
         cells = [f"{r[key] * 1e6:,.0f} µs ({r[key] / r['floor']:.2f}x)" for key in list(r)[:5]]
         print(f"| {name} | {r['objects']} | " + " | ".join(cells) + " |")
     print("\n(each figure's ratio to the floor in brackets)")
+    price = frozen_price(max(args.rounds // 10, 5))
+    print(
+        f"\nOne object of a nine-field dataclass: frozen {price['frozen'] * 1e9:,.0f} ns, "
+        f"not frozen {price['not frozen'] * 1e9:,.0f} ns"
+    )
 
 
 if __name__ == "__main__":
