@@ -19,6 +19,7 @@ import io
 import json
 from collections.abc import Callable, Sequence
 from math import isfinite as _finite
+from math import prod
 from typing import Any
 
 from .analysis import grouped, human
@@ -337,8 +338,14 @@ def markdown(summary: Summary) -> str:
     headers = _headers(summary)
     align = ["--:" if _right(summary, h) else "---" for h in headers]
     out = ["| " + " | ".join(headers) + " |", "|" + "|".join(align) + "|"]
+    # the names (the layer with its mark, modules, a graph's tensors) are escaped; paths, shapes and
+    # counts are cnncalc's own, with nothing to escape or strip
+    texts = [headers.index(h) for h in ("Layer", MODULE_COLUMN, "Inputs") if h in headers]
     for cells in _cells(summary):
-        out.append("| " + " | ".join(_md(c.strip()) for c in cells) + " |")
+        values = list(cells)
+        for i in texts:
+            values[i] = _md(values[i].strip())
+        out.append("| " + " | ".join(values) + " |")
     out.extend(["", _md(legend(summary))])
     folded = fold_note(summary)
     if folded:
@@ -359,7 +366,9 @@ def markdown(summary: Summary) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*")
+    if "\\" in text or "|" in text or "*" in text:
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*")
+    return text
 
 
 CSV_COLUMNS = (
@@ -396,8 +405,18 @@ def csv_text(summary: Summary) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     graph = summary.graph
     writer.writerow((*CSV_COLUMNS, "inputs", "shares") if graph else CSV_COLUMNS)
+    extents = summary.net.input_shape[1:]
+    shapes: dict[Shape, str] = {}  # each distinct shape and field written once, as in the table
+    fields: dict[int, tuple[str, str, str]] = {}
+    equal_fields: dict[Any, tuple[str, str, str]] = {}
     for row in summary.rows:
-        fields = row.receptive_field
+        field = row.receptive_field
+        cells = fields.get(id(field))  # the rows keep every field alive meanwhile
+        if cells is None:
+            cells = fields[id(field)] = _cached(equal_fields, field, _csv_field_cells, extents)
+        shape = shapes.get(row.output_shape)
+        if shape is None:
+            shape = shapes[row.output_shape] = shape_text(row.output_shape)
         extra = [";".join(row.inputs), row.shares] if graph else []
         writer.writerow(
             [
@@ -406,14 +425,12 @@ def csv_text(summary: Summary) -> str:
                 row.name,
                 row.module,
                 row.type,
-                shape_text(row.output_shape),
+                shape,
                 row.shown_params,
                 row.shown_non_trainable_params,
                 row.shown_macs,
                 row.activations,
-                "x".join(field_size_text(f, n) for f, n in zip(fields, summary.net.input_shape[1:])) if fields else "",
-                "x".join(str(f.jump) for f in fields) if fields else "",
-                "x".join(str(f.start) for f in fields) if fields else "",
+                *cells,
                 row.note,
                 *extra,
             ]
@@ -422,6 +439,17 @@ def csv_text(summary: Summary) -> str:
     total = ["", "", "Total", "", "", "", t.params, t.non_trainable_params, t.macs, t.activations, "", "", "", ""]
     writer.writerow(total + ["", ""] if graph else total)
     return buffer.getvalue()
+
+
+def _csv_field_cells(fields: Fields, extents: Sequence[int]) -> tuple[str, str, str]:
+    """A CSV line's receptive_field, jump and start cells: one entry per dimension, joined by ``x``."""
+    if not fields:
+        return "", "", ""
+    return (
+        "x".join([field_size_text(f, n) for f, n in zip(fields, extents)]),
+        "x".join([str(f.jump) for f in fields]),
+        "x".join([str(f.start) for f in fields]),
+    )
 
 
 def summary_dict(summary: Summary) -> dict[str, Any]:
@@ -598,28 +626,48 @@ def _layers_json(summary: Summary) -> str:
     fields: dict[int, tuple[str, ...]] = {}
     equal_fields: dict[Any, tuple[str, ...]] = {}
     for row in rows:
-        depth, params, fixed, macs = row.depth, row.params, row.non_trainable_params, row.macs
-        if not (type(depth) is type(params) is type(fixed) is type(macs) is int and type(row.block) is bool):
+        # one unpacking instead of a lookup per field: every row passes here
+        (
+            path,
+            name,
+            kind,
+            depth,
+            block,
+            _,
+            in_shape,
+            out_shape,
+            params,
+            fixed,
+            macs,
+            _,
+            _,
+            _,
+            field,
+            note,
+            _,
+            _,
+            module,
+        ) = row
+        if not (type(depth) is type(params) is type(fixed) is type(macs) is int and type(block) is bool):
             raise _Unusual
-        input_shape = shapes.get(row.input_shape)
+        input_shape = shapes.get(in_shape)
         if input_shape is None:
-            input_shape = shapes[row.input_shape] = _shape_json(row.input_shape)
-        output_shape = shapes.get(row.output_shape)
+            input_shape = shapes[in_shape] = _shape_json(in_shape)
+        output_shape = shapes.get(out_shape)
         if output_shape is None:
-            output_shape = shapes[row.output_shape] = _shape_json(row.output_shape)
-        field = row.receptive_field
+            output_shape = shapes[out_shape] = _shape_json(out_shape)
         texts = fields.get(id(field))  # the rows keep every field alive meanwhile
         if texts is None:
             texts = fields[id(field)] = _cached(equal_fields, field, _fields_json, extents)
         sizes, jumps, starts, centres, shared, whole = texts
         entry = (
-            f'{_ENTRY}{{{_KEY}"path": {text(row.path)},{_KEY}"depth": {depth},{_KEY}"name": {text(row.name)},'
-            f'{_KEY}"module": {text(row.module)},{_KEY}"type": {text(row.type)},{_KEY}"block": {_BOOLS[row.block]},'
+            f'{_ENTRY}{{{_KEY}"path": {text(path)},{_KEY}"depth": {depth},{_KEY}"name": {text(name)},'
+            f'{_KEY}"module": {text(module)},{_KEY}"type": {text(kind)},{_KEY}"block": {_BOOLS[block]},'
             f'{_KEY}"input_shape": {input_shape},{_KEY}"output_shape": {output_shape},'
             f'{_KEY}"params": {params},{_KEY}"non_trainable_params": {fixed},{_KEY}"macs": {macs},'
-            f'{_KEY}"activations": {row.activations},{_KEY}"receptive_field": {sizes},{_KEY}"jump": {jumps},'
+            f'{_KEY}"activations": {prod(out_shape)},{_KEY}"receptive_field": {sizes},{_KEY}"jump": {jumps},'
             f'{_KEY}"start": {starts},{_KEY}"centre": {centres},{_KEY}"shared": {shared},'
-            f'{_KEY}"whole_input": {whole},{_KEY}"note": {text(row.note)}'
+            f'{_KEY}"whole_input": {whole},{_KEY}"note": {text(note)}'
         )
         if graph:
             inputs = f"[{_ITEM}{_ITEMS.join(map(text, row.inputs))}{_KEY}]" if row.inputs else "[]"
