@@ -499,14 +499,27 @@ def memory(net: Network, dtype: str = "float32", batch: int = 1, optimizer_state
 
 
 def memory_of(
-    net: Network, activations: int, dtype: str = "float32", batch: int = 1, optimizer_states: int = 2
+    net: Network,
+    activations: int,
+    dtype: str = "float32",
+    batch: int = 1,
+    optimizer_states: int = 2,
+    *,
+    params: int | None = None,
+    non_trainable: int | None = None,
 ) -> Memory:
     """:func:`memory`, given the count of :func:`stored_activations` (which a summary makes in its own walk).
+
+    ``params`` and ``non_trainable``, when given, are the network's
+    :meth:`~cnncalc.network.Network.param_count` and
+    :meth:`~cnncalc.network.Network.non_trainable_count`, which a summary has at hand.
 
     >>> from cnncalc.models import alexnet_227
     >>> net = alexnet_227()
     >>> memory_of(net, stored_activations(net.records)) == memory(net)
     True
+    >>> memory_of(net, 0, params=10, non_trainable=2).parameters  # 12 numbers of 4 bytes
+    48
     """
     canonical = dtype_name(dtype)
     size = DTYPE_BYTES[canonical]
@@ -515,8 +528,8 @@ def memory_of(
             raise TypeError(f"{name} must be an int; got {name}={shown(value)}")
         if value < low:
             raise ValueError(f"{name} must be at least {low}; got {name}={shown(value)}")
-    trainable = net.param_count()
-    stored = trainable + net.non_trainable_count()
+    trainable = net.param_count() if params is None else params
+    stored = trainable + (net.non_trainable_count() if non_trainable is None else non_trainable)
     input_bytes = batch * sum(prod(shape) for shape in net.input_shapes) * size
     parameters = stored * size
     activations = batch * activations * size

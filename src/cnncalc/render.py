@@ -797,13 +797,12 @@ def html(summary: Summary, caption: bool = True) -> str:
     >>> html(Summary(Network((84,), [FC(10)]))).splitlines()[0]
     '<div class="cnncalc">'
     """
-    esc = html_escape.escape
     headers = _headers(summary)
     numeric = [_right(summary, header) for header in headers]
     out = ['<div class="cnncalc">', f"<style>\n{FRAGMENT_STYLE}\n</style>", '<table class="cnncalc-layers">']
     if caption:
-        out.append(f"<caption>{esc(_title(summary))}</caption>")
-    heads = "".join(f'<th class="{"num" if n else "text"}">{esc(h)}</th>' for h, n in zip(headers, numeric))
+        out.append(f"<caption>{_escape(_title(summary))}</caption>")
+    heads = "".join(f'<th class="{"num" if n else "text"}">{_escape(h)}</th>' for h, n in zip(headers, numeric))
     out.append(f"<thead><tr>{heads}</tr></thead>")
     out.append("<tbody>")
     layer = headers.index("Layer")
@@ -829,24 +828,24 @@ def html(summary: Summary, caption: bool = True) -> str:
         values[layer : layer + 1] = (indent, _escape(name.strip()))
         out.append(row_template % tuple(values))
     out.append("</tbody></table>")
-    out.append(f'<p class="legend">{esc(legend(summary))}</p>')
+    out.append(f'<p class="legend">{_escape(legend(summary))}</p>')
     folded = fold_note(summary)
     if folded:
-        out.append(f'<p class="legend">{esc(folded)}</p>')
+        out.append(f'<p class="legend">{_escape(folded)}</p>')
     notes = _notes(summary)
     if notes:
-        out.append("<p>* notes:</p><ul>" + "".join(f"<li>{esc(n)}</li>" for n in notes) + "</ul>")
+        out.append("<p>* notes:</p><ul>" + "".join(f"<li>{_escape(n)}</li>" for n in notes) + "</ul>")
     shared = _shared(summary)
     if shared:
         out.append(
-            "<p>shared weights (counted once):</p><ul>" + "".join(f"<li>{esc(n)}</li>" for n in shared) + "</ul>"
+            "<p>shared weights (counted once):</p><ul>" + "".join(f"<li>{_escape(n)}</li>" for n in shared) + "</ul>"
         )
     out.append('<table class="cnncalc-totals"><tbody>')
     for label, value, unit, what in _figures(summary):
         scale = human(value, unit) if value >= 1000 else ""
         out.append(
             f'<tr><th class="text">{_escape(label)}</th><td class="num" style="text-align:right">{grouped(value)}</td>'
-            f'<td class="num" style="text-align:right">{_escape(scale)}</td><td class="text">{esc(what)}</td></tr>'
+            f'<td class="num" style="text-align:right">{_escape(scale)}</td><td class="text">{_escape(what)}</td></tr>'
         )
     out.append("</tbody></table>")
     out.append("</div>")
@@ -865,7 +864,6 @@ def html_page(summary: Summary) -> str:
     <meta charset="utf-8">
     <title>head (input 84): cnncalc summary</title>
     """
-    esc = html_escape.escape
     title = _title(summary)
     return "\n".join(
         [
@@ -873,12 +871,12 @@ def html_page(summary: Summary) -> str:
             '<html lang="en">',
             "<head>",
             '<meta charset="utf-8">',
-            f"<title>{esc(title)}: cnncalc summary</title>",
+            f"<title>{_escape(title)}: cnncalc summary</title>",
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<style>\n{PAGE_STYLE}\n</style>",
             "</head>",
             "<body>",
-            f"<h1>{esc(title)}</h1>",
+            f"<h1>{_escape(title)}</h1>",
             html(summary, caption=False),
             "</body>",
             "</html>",

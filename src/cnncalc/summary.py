@@ -35,10 +35,25 @@ _no_tiling = Layer._tiling  # a layer that keeps it has no sliding windows
 _ASK, _NONE, _EXACT = 0, 1, 2
 
 
+#: :func:`_kind` of every layer type met so far: a fact of the class, the same in every summary.
+#: Cleared when full, so that a program making classes on the fly cannot grow it without end.
+_KINDS: dict[type[Layer], tuple[str, bool, int]] = {}
+_MAX_KINDS = 1024
+
+
 def _kind(cls: type[Layer]) -> tuple[str, bool, int]:
     """``(name, leaf, how its note is found)`` for a layer type: a row's note is surely ``""`` for a
     layer without sliding windows or side branch, and for one whose windows fit exactly, which a
     remainder test tells without working out its tilings."""
+    found = _KINDS.get(cls)
+    if found is None:
+        if len(_KINDS) >= _MAX_KINDS:
+            _KINDS.clear()
+        found = _KINDS[cls] = _find_kind(cls)
+    return found
+
+
+def _find_kind(cls: type[Layer]) -> tuple[str, bool, int]:
     if hasattr(cls, "branch_problem"):
         warning = _ASK
     elif cls._tiling is _no_tiling:
@@ -179,9 +194,11 @@ class Summary:
         self.rows: list[Row]
         with paused_collector():  # rows hold no cycles; see cnncalc.collector
             self.rows, total_macs, activations = self._rows()
-        self.memory = memory_of(net, activations, dtype=dtype, batch=batch, optimizer_states=optimizer_states)
         params = net.param_count()
         non_trainable = net.non_trainable_count()
+        self.memory = memory_of(
+            net, activations, dtype, batch, optimizer_states, params=params, non_trainable=non_trainable
+        )
         self.totals = Totals(
             params=params,
             trainable_params=params,
@@ -197,7 +214,7 @@ class Summary:
         the total MACs, and the activations :func:`~cnncalc.analysis.stored_activations` counts."""
         rows: list[Row] = []
         counts: dict[str, int] = {}
-        kinds: dict[type[Layer], tuple[str, bool, int]] = {}
+        kinds = _KINDS
         # whether windows tile exactly, by layer type, expanded arguments (one object per distinct value,
         # see cnncalc.layers.base._per_ndim, kept in the value so that its id stays its own) and input shape
         exact_by_arguments: dict[tuple[type[Layer], int, Shape], tuple[object, bool]] = {}
@@ -214,7 +231,7 @@ class Summary:
             cls = type(layer)
             found = kinds.get(cls)
             if found is None:
-                found = kinds[cls] = _kind(cls)
+                found = _kind(cls)
             kind, leaf, warning = found
             shown = limit is None or depth <= limit
             if shown:
