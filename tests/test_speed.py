@@ -300,3 +300,37 @@ def test_three_figures_rounds_as_exact_fractions_do():
     for scale in (10**3, 10**6, 10**9, 10**12, 10**15):
         for number in numbers:
             assert three_figures(number, scale) == by_fractions(number, scale), (number, scale)
+
+
+def test_human_picks_the_largest_prefix_whose_rounded_figure_is_below_1000():
+    """``human`` against a reading of its rule with exact fractions: the largest of K, M, G, T, P
+    that the number reaches, moved up one when rounding to three figures carries to 1000."""
+    from fractions import Fraction
+
+    from cnncalc.analysis import human
+    from cnncalc.arithmetic import decimal_text
+
+    prefixes = [(10**15, "P"), (10**12, "T"), (10**9, "G"), (10**6, "M"), (10**3, "K")]
+
+    def expected(number, unit):
+        if abs(number) < 1000:
+            return f"{number} {unit}".rstrip()
+        index = next(i for i, (scale, _) in enumerate(prefixes) if abs(number) >= scale)
+        while True:
+            value = Fraction(number, prefixes[index][0])
+            places = 0 if abs(value) >= Fraction(9995, 100) else 1 if abs(value) >= Fraction(9995, 1000) else 2
+            text = decimal_text(value, places)
+            if text.lstrip("-") != "1000" or index == 0:
+                return f"{text} {prefixes[index][1]}{unit}"
+            index -= 1
+
+    numbers = []
+    for scale, _ in prefixes:
+        for near in (scale, 1000 * scale):  # where a prefix starts, and where rounding carries into the next
+            numbers += [near + d for d in range(-scale // 100 - 3, scale // 100 + 3, max(scale // 2000, 1))]
+    rng = random.Random(7)
+    numbers += [rng.randrange(10**k) for k in range(1, 25) for _ in range(200)]
+    numbers += [-n for n in numbers]
+    for number in numbers:
+        for unit in ("", "B"):
+            assert human(number, unit) == expected(number, unit), number
