@@ -97,6 +97,20 @@ def _through(
     return tuple(after)
 
 
+def _sliding_windows(layer: Any, input_shape: Shape) -> tuple[Any, ...]:
+    """``(kernel, stride, dilation, pads)`` per spatial dimension of a Conv or a sliding pool, "same"
+    resolved for these sizes; read straight from the layer's cached expansion (see :func:`_per_ndim`)
+    when that needs no resolving, since a network asks again for every input of the same rank."""
+    cached = layer._expanded
+    if cached is not None and cached[0] == len(input_shape) and cached[1][3] is not None:
+        return cached[1]  # type: ignore[no-any-return]
+    _require_spatial(layer, input_shape)
+    kernel, stride, dilation, pads = _per_ndim(layer, input_shape, layer._expand)
+    if pads is None:
+        pads = tuple(ar.same_padding(*a) for a in zip(input_shape[1:], kernel, stride, dilation))
+    return kernel, stride, dilation, pads
+
+
 def _tiles_exactly(
     input_shape: Shape,
     kernel: tuple[int, ...],
@@ -218,20 +232,12 @@ class Conv(_Analysed):
 
     def _windows(self, input_shape: Shape) -> tuple[Any, ...]:
         """``(kernel, stride, dilation, pads)`` per dimension, "same" resolved for these sizes."""
-        _require_spatial(self, input_shape)
-        kernel, stride, dilation, pads = _per_ndim(self, input_shape, self._expand)
-        if pads is None:
-            pads = tuple(ar.same_padding(*a) for a in zip(input_shape[1:], kernel, stride, dilation))
-        return kernel, stride, dilation, pads
+        return _sliding_windows(self, input_shape)
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
         if self.in_channels is not None and input_shape[0] != self.in_channels:
             _refuse_channels(self, input_shape, self.in_channels)
-        cached = self._expanded  # see _per_ndim: a network asks again for every input of this rank
-        if cached is not None and cached[0] == len(input_shape) and cached[1][3] is not None:
-            kernel, stride, dilation, pads = cached[1]
-        else:
-            kernel, stride, dilation, pads = self._windows(input_shape)
+        kernel, stride, dilation, pads = _sliding_windows(self, input_shape)
         channels = input_shape[0]
         if channels % self.groups:
             _check_groups(self, input_shape)  # raises, naming both counts

@@ -28,7 +28,7 @@ from .base import (
     _require_spatial,
     _store,
 )
-from .convolution import _padding_pairs, _refuse_window, _through, _tiles_exactly
+from .convolution import _padding_pairs, _refuse_window, _sliding_windows, _through, _tiles_exactly
 
 
 def _check_pool_padding(layer: Any) -> None:
@@ -91,18 +91,10 @@ class _Pool(_Analysed):
 
     def _windows(self, input_shape: Shape) -> tuple[Any, ...]:
         """``(kernel, stride, dilation, pads)`` per dimension, "same" resolved for these sizes."""
-        kernel, stride, dilation, pads = _per_ndim(self, input_shape, self._expand)
-        if pads is None:
-            pads = tuple(ar.same_padding(*a) for a in zip(input_shape[1:], kernel, stride, dilation))
-        return kernel, stride, dilation, pads
+        return _sliding_windows(self, input_shape)
 
     def _analyse(self, input_shape: Shape, fields: Fields = None) -> Analysis:
-        cached = self._expanded  # see _per_ndim: a network asks again for every input of this rank
-        if cached is not None and cached[0] == len(input_shape) and cached[1][3] is not None:
-            kernel, stride, dilation, pads = cached[1]
-        else:
-            _require_spatial(self, input_shape)
-            kernel, stride, dilation, pads = self._windows(input_shape)
+        kernel, stride, dilation, pads = _sliding_windows(self, input_shape)
         sizes = [input_shape[0]]
         ceil_mode = self.ceil_mode
         for n, k, s, d, (b, a) in zip(input_shape[1:], kernel, stride, dilation, pads):
