@@ -17,7 +17,7 @@ import csv
 import html as html_escape
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from math import isfinite as _finite
 from math import prod
 from typing import Any
@@ -44,6 +44,14 @@ def _per_dimension(values: Sequence[object]) -> str:
     return str(values[0]) if len(set(values)) == 1 else "x".join(map(str, values))
 
 
+def _square(fields: Fields) -> Field | None:
+    """The one Field serving both dimensions of a square field, as Conv and the pools make it (most
+    fields are), or None: reports write such a field, and key it, by that Field alone."""
+    if fields and len(fields) == 2 and fields[0] is fields[1] and fields[0].__class__ is Field:
+        return fields[0]
+    return None
+
+
 def field_cells(fields: Fields, extents: Sequence[int] = ()) -> tuple[str, str]:
     """Receptive field size and jump as the table shows them; one number when square.
 
@@ -59,28 +67,37 @@ def field_cells(fields: Fields, extents: Sequence[int] = ()) -> tuple[str, str]:
     """
     if not fields:
         return "--", "--"
-    if len(fields) == 2 and fields[0] is fields[1] and fields[0].__class__ is Field:  # square, as most are
-        return str(fields[0].size), str(fields[0].jump)
+    square = _square(fields)
+    if square is not None:
+        return str(square.size), str(square.jump)
     sizes = (
         [field_size_text(f, n) for f, n in zip(fields, extents)] if extents else [field_size_text(f) for f in fields]
     )
     return _per_dimension(sizes), _per_dimension([f.jump for f in fields])
 
 
-def _cached(
-    known: dict[Any, Any], fields: Fields, write: Callable[[Fields, Sequence[int]], Any], extents: Sequence[int]
-) -> Any:
-    """``write(fields, extents)``, once for equal fields: the key holds each field's class too, since
-    a WholeField equals a Field with the same numbers but is written otherwise; a square field (one
-    Field object for both dimensions, as most are) is keyed by that Field alone."""
-    if fields and len(fields) == 2 and fields[0] is fields[1] and fields[0].__class__ is Field:
-        key: Any = fields[0]
-    else:
-        key = (fields, tuple(map(type, fields))) if fields else None
-    found = known.get(key)
-    if found is None:
-        found = known[key] = write(fields, extents)
-    return found
+def _field_writer(write: Callable[[Fields, Sequence[int]], Any], extents: Sequence[int]) -> Callable[[Fields], Any]:
+    """``write(fields, extents)`` for each row's field, worked out once per field object and once per
+    equal value: networks pass fields on unchanged, and repeat them. By value, the key holds each
+    field's class too, since a WholeField equals a Field with the same numbers but is written
+    otherwise; a square field is keyed by its one Field. By identity, ids stay their own because the
+    rows being written keep every field alive meanwhile."""
+    by_id: dict[int, Any] = {}
+    by_value: dict[Any, Any] = {}
+
+    def written(fields: Fields) -> Any:
+        found = by_id.get(id(fields))
+        if found is None:
+            key: Any = _square(fields)
+            if key is None:
+                key = (fields, tuple(map(type, fields))) if fields else None
+            found = by_value.get(key)
+            if found is None:
+                found = by_value[key] = write(fields, extents)
+            by_id[id(fields)] = found
+        return found
+
+    return written
 
 
 def _start(shape: tuple[int, ...]) -> Fields:
@@ -108,9 +125,8 @@ def _cells(summary: Summary) -> list[tuple[str, ...]]:
         rows = [("", "Input", *module, shape_text(net.input_shape), "--", "--", *field_cells(_start(net.input_shape)))]
     extents = net.input_shape[1:]
     graph = summary.graph
-    shapes: dict[Shape, str] = {}  # networks repeat shapes and pass fields on unchanged: each written once
-    fields: dict[int, tuple[str, str]] = {}  # by identity, then by value (see _cached)
-    equal_fields: dict[Any, tuple[str, str]] = {}
+    shapes: dict[Shape, str] = {}  # networks repeat shapes: each written once
+    field_texts = _field_writer(field_cells, extents)
     for row in summary.rows:
         (
             path,
@@ -136,9 +152,7 @@ def _cells(summary: Summary) -> list[tuple[str, ...]]:
         shape = shapes.get(output_shape)
         if shape is None:
             shape = shapes[output_shape] = shape_text(output_shape)
-        rf = fields.get(id(field))  # the rows keep every field alive meanwhile
-        if rf is None:
-            rf = fields[id(field)] = _cached(equal_fields, field, field_cells, extents)
+        rf = field_texts(field)
         if shares and not params:
             params_cell = "(shared)"  # torchinfo writes "(recursive)"
         else:
@@ -154,6 +168,20 @@ def _cells(summary: Summary) -> list[tuple[str, ...]]:
             cells = (path, label, shape, params_cell, macs_cell, *rf)
         rows.append((*cells, ", ".join(inputs)) if graph else cells)
     return rows
+
+
+def _named_cells(
+    summary: Summary, headers: Sequence[str], columns: Sequence[str], escape: Callable[[str], str]
+) -> Iterator[list[str]]:
+    """The table's rows (:func:`_cells`), with the cells of the ``columns`` that hold names people
+    give stripped of the table's indentation and escaped for the format; paths, shapes and counts
+    are cnncalc's own, with nothing to escape or strip."""
+    texts = [headers.index(h) for h in columns if h in headers]
+    for cells in _cells(summary):
+        values = list(cells)
+        for i in texts:
+            values[i] = escape(values[i].strip())
+        yield values
 
 
 def _headers(summary: Summary) -> tuple[str, ...]:
@@ -338,13 +366,7 @@ def markdown(summary: Summary) -> str:
     headers = _headers(summary)
     align = ["--:" if _right(summary, h) else "---" for h in headers]
     out = ["| " + " | ".join(headers) + " |", "|" + "|".join(align) + "|"]
-    # the names (the layer with its mark, modules, a graph's tensors) are escaped; paths, shapes and
-    # counts are cnncalc's own, with nothing to escape or strip
-    texts = [headers.index(h) for h in ("Layer", MODULE_COLUMN, "Inputs") if h in headers]
-    for cells in _cells(summary):
-        values = list(cells)
-        for i in texts:
-            values[i] = _md(values[i].strip())
+    for values in _named_cells(summary, headers, ("Layer", MODULE_COLUMN, "Inputs"), _md):
         out.append("| " + " | ".join(values) + " |")
     out.extend(["", _md(legend(summary))])
     folded = fold_note(summary)
@@ -406,14 +428,10 @@ def csv_text(summary: Summary) -> str:
     graph = summary.graph
     writer.writerow((*CSV_COLUMNS, "inputs", "shares") if graph else CSV_COLUMNS)
     extents = summary.net.input_shape[1:]
-    shapes: dict[Shape, str] = {}  # each distinct shape and field written once, as in the table
-    fields: dict[int, tuple[str, str, str]] = {}
-    equal_fields: dict[Any, tuple[str, str, str]] = {}
+    shapes: dict[Shape, str] = {}  # each distinct shape written once, as in the table
+    field_texts = _field_writer(_csv_field_cells, extents)
     for row in summary.rows:
-        field = row.receptive_field
-        cells = fields.get(id(field))  # the rows keep every field alive meanwhile
-        if cells is None:
-            cells = fields[id(field)] = _cached(equal_fields, field, _csv_field_cells, extents)
+        cells = field_texts(row.receptive_field)
         shape = shapes.get(row.output_shape)
         if shape is None:
             shape = shapes[row.output_shape] = shape_text(row.output_shape)
@@ -584,8 +602,8 @@ def _fields_json(fields: Fields, extents: Sequence[int]) -> tuple[str, ...]:
     """A layer entry's receptive_field, jump, start, centre, shared and whole_input values."""
     if not fields:
         return ("null",) * 6
-    if len(fields) == 2 and fields[0] is fields[1] and fields[0].__class__ is Field:  # square, as most are
-        field = fields[0]
+    field = _square(fields)
+    if field is not None:
         if type(field.size) is type(field.jump) is type(field.start) is int:
             centre = _centre(field)
             return (
@@ -622,9 +640,8 @@ def _layers_json(summary: Summary) -> str:
     graph = summary.graph
     text = _json_string
     entries = []
-    shapes: dict[Shape, str] = {}  # each distinct shape and field written once (fields by identity, then by value)
-    fields: dict[int, tuple[str, ...]] = {}
-    equal_fields: dict[Any, tuple[str, ...]] = {}
+    shapes: dict[Shape, str] = {}  # each distinct shape written once
+    field_texts = _field_writer(_fields_json, extents)
     for row in rows:
         # one unpacking instead of a lookup per field: every row passes here
         (
@@ -656,10 +673,7 @@ def _layers_json(summary: Summary) -> str:
         output_shape = shapes.get(out_shape)
         if output_shape is None:
             output_shape = shapes[out_shape] = _shape_json(out_shape)
-        texts = fields.get(id(field))  # the rows keep every field alive meanwhile
-        if texts is None:
-            texts = fields[id(field)] = _cached(equal_fields, field, _fields_json, extents)
-        sizes, jumps, starts, centres, shared, whole = texts
+        sizes, jumps, starts, centres, shared, whole = field_texts(field)
         entry = (
             f'{_ENTRY}{{{_KEY}"path": {text(path)},{_KEY}"depth": {depth},{_KEY}"name": {text(name)},'
             f'{_KEY}"module": {text(module)},{_KEY}"type": {text(kind)},{_KEY}"block": {_BOOLS[block]},'
@@ -812,15 +826,9 @@ def html(summary: Summary, caption: bool = True) -> str:
     ]
     cell_templates[layer] = '<td class="text" style="padding-left:%sem">%s</td>'
     row_template = "<tr>" + "".join(cell_templates) + "</tr>"  # printf-style: the quickest
-    # the names people give (modules, a graph's tensors) are escaped; paths and shapes are cnncalc's own
-    texts = [headers.index(h) for h in (MODULE_COLUMN, "Inputs") if h in headers]
     indents: dict[int, str] = {}
-    for cells in _cells(summary):
-        # counts, sizes and "--" in the numeric columns are cnncalc's own: nothing to escape or strip
-        values: list[str] = list(cells)
-        for i in texts:
-            values[i] = _escape(values[i].strip())
-        name = values[layer]
+    for values in _named_cells(summary, headers, (MODULE_COLUMN, "Inputs"), _escape):
+        name = values[layer]  # escaped below, once its indentation is read
         spaces = len(name) - len(name.lstrip(" "))
         indent = indents.get(spaces)
         if indent is None:
